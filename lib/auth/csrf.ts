@@ -1,0 +1,23 @@
+import { forbidden } from '@/lib/http/errors';
+import type { Principal } from './types';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookie-authenticated mutating requests must come from our own origin: route handlers get no CSRF
+ * protection from the framework. Bearer-token requests carry no ambient credential and are exempt.
+ */
+export function checkCsrf(request: Request, principal: Principal): void {
+  if (SAFE.has(request.method) || principal.kind !== 'user') return;
+  if (request.headers.get('sec-fetch-site') === 'same-origin') return;
+  const origin = request.headers.get('origin');
+  if (origin && origin === expectedOrigin(request)) return;
+  throw forbidden('Cross-site request refused: Origin does not match this server');
+}
+
+function expectedOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
+  const proto = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  return `${proto}://${host}`;
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+/** Every environment variable Opsdeck reads, validated once at boot. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default('127.0.0.1'),
+  DOCKER_HOST: z.string().optional(),
+  /** `name=unix:///…,name2=tcp://…`: several engines; wins over DOCKER_HOST. */
+  OPSDECK_DOCKER_HOSTS: z.string().optional(),
+  OPSDECK_DATA_DIR: z.string().min(1).default('./data'),
+  PROMETHEUS_URL: optionalUrl,
+  ALERTMANAGER_URL: optionalUrl,
+  PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OPSDECK_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  OPSDECK_AUTH_PROXY_HEADER: z.string().optional(),
+  OPSDECK_AUTH_PROXY_ADDRESSES: z.string().optional(),
+  OPSDECK_WALL_FRAME_ANCESTORS: z.string().optional(),
+  OPSDECK_CONFIG: z.string().optional(),
+  OPSDECK_BACKUP_DIR: z.string().optional(),
+  OPSDECK_MAX_REPLICAS: z.coerce.number().int().min(1).max(1000).default(20),
+  OPSDECK_EVENT_RETENTION: z.coerce.number().int().min(100).default(5000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.OPSDECK_DATA_DIR) };
+}
+
+const holder = globalThis as unknown as { __opsdeckEnv?: Env };
+
+/** The validated environment, parsed on first use and then cached for the process. */
+export function env(): Env {
+  holder.__opsdeckEnv ??= parseEnv(process.env);
+  return holder.__opsdeckEnv;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  holder.__opsdeckEnv = undefined;
+}

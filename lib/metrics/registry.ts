@@ -1,0 +1,54 @@
+import client from 'prom-client';
+
+interface Metrics {
+  registry: client.Registry;
+  httpDuration: client.Histogram<'method' | 'route' | 'status'>;
+  sseClients: client.Gauge<'stream'>;
+  engineReconnects: client.Counter<'host'>;
+  engineEvents: client.Counter<'host' | 'type'>;
+  engineLogStreams: client.Gauge;
+}
+
+const holder = globalThis as unknown as { __opsdeckMetrics?: Metrics };
+
+/** One registry per process (survives dev HMR), with the metrics every module shares. */
+export function metrics(): Metrics {
+  if (holder.__opsdeckMetrics) return holder.__opsdeckMetrics;
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'opsdeck_' });
+  const m: Metrics = {
+    registry,
+    httpDuration: new client.Histogram({
+      name: 'opsdeck_http_request_duration_seconds',
+      help: 'HTTP request duration by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    sseClients: new client.Gauge({
+      name: 'opsdeck_sse_clients',
+      help: 'Open server-sent-event streams',
+      labelNames: ['stream'],
+      registers: [registry],
+    }),
+    engineReconnects: new client.Counter({
+      name: 'opsdeck_engine_reconnects_total',
+      help: 'Reconnects of the Docker events stream',
+      labelNames: ['host'],
+      registers: [registry],
+    }),
+    engineEvents: new client.Counter({
+      name: 'opsdeck_engine_events_total',
+      help: 'Docker engine events received',
+      labelNames: ['host', 'type'],
+      registers: [registry],
+    }),
+    engineLogStreams: new client.Gauge({
+      name: 'opsdeck_engine_log_streams',
+      help: 'Open engine log streams',
+      registers: [registry],
+    }),
+  };
+  holder.__opsdeckMetrics = m;
+  return m;
+}

@@ -1,0 +1,20 @@
+import type { Migration } from './migrations';
+
+export const coreMigrations: Migration[] = [
+  {
+    id: '0001_service_events',
+    sql: `
+      CREATE TABLE service_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        service_id TEXT NOT NULL,
+        container_id TEXT,
+        container_name TEXT,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        at TEXT NOT NULL
+      );
+      CREATE INDEX service_events_by_service ON service_events (service_id, seq DESC);
+    `,
+  },
+];
