@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Builds the demo images on the sandbox engine (or on $DOCKER_HOST if exported). No pulls: every image
+# is imported from local files (busybox-static, the machine's redis-server / node) or built FROM them.
+# Usage: scripts/images.sh [busybox|redis|node|app|all ...]   (no args = busybox redis app)
+# Idempotent: each image carries a label opsdeck.demo.hash over its inputs; an image whose label
+# matches is reused, not rebuilt.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -z "${DOCKER_HOST:-}" ]; then DOCKER_HOST="$(bash "$ROOT/scripts/sandbox.sh" start)"; fi
+export DOCKER_HOST
+RECIPE=3   # bump to force rebuilds when the recipes below change
+BUSYBOX_BIN=/bin/busybox
+WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+
+log() { printf '[images] %s\n' "$*" >&2; }
+have_hash() { # image hash -> 0 if the image exists with that label
+  [ "$(docker image inspect -f '{{index .Config.Labels "opsdeck.demo.hash"}}' "$1" 2>/dev/null || true)" = "$2" ]
+}
+hash_of() { # files/dirs... -> sha256 of their contents (+ recipe version)
+  { echo "recipe=$RECIPE"; for f in "$@"; do
+      if [ -d "$f" ]; then (cd "$f" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+      else sha256sum "$(readlink -f "$f")"; fi
+    done; } | sha256sum | cut -c1-16
+}
+# copy a binary and its shared libraries (ldd) into a rootfs
+copy_with_libs() { # rootfs binary...
+  local root="$1"; shift
+  local b lib
+  for b in "$@"; do
+    mkdir -p "$root$(dirname "$b")"; cp -L "$b" "$root$b"
+    for lib in $(ldd "$b" | grep -oE '/[^ ]+' | sort -u); do
+      [ -e "$root$lib" ] || { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
+    done
+  done
+}
+busybox_rootfs() { # dir
+  local r="$1"
+  mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,etc,tmp,root,data,var/run,flags,proc,sys,dev}
+  chmod 1777 "$r/tmp"
+  cp "$BUSYBOX_BIN" "$r/bin/busybox"
+  local a
+  for a in $("$BUSYBOX_BIN" --list); do
+    [ "$a" = busybox ] || ln -sf busybox "$r/bin/$a"
+  done
+  ln -sf ../../bin/env "$r/usr/bin/env"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$r/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
+  printf 'hosts: files dns\n' >"$r/etc/nsswitch.conf"
+  printf '127.0.0.1 localhost\n' >"$r/etc/hosts"
+  install -m 0755 "$ROOT/demo/images/base/opsdeck-entry" "$ROOT/demo/images/base/opsdeck-health" "$r/usr/local/bin/"
+}
+import_rootfs() { # dir image hash [--change ...]
+  local dir="$1" img="$2" h="$3"; shift 3
+  tar -C "$dir" -c . | docker import \
+    --change "LABEL opsdeck.demo.hash=$h" --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    "$@" - "$img" >/dev/null
+}
+
+build_busybox() {
+  local img=opsdeck-demo/busybox:1 h; h="$(hash_of "$BUSYBOX_BIN" "$ROOT/demo/images/base")"
+  if have_hash "$img" "$h"; then log "reused $img"; return; fi
+  local r="$WORK/busybox"; busybox_rootfs "$r"
+  import_rootfs "$r" "$img" "$h" --change 'CMD ["/bin/sh"]'
+  log "built  $img"
+}
+
+build_redis() {
+  local img=opsdeck-demo/redis:1 h
+  local srv; srv="$(readlink -f "$(command -v redis-server)")"
+  h="$(hash_of "$BUSYBOX_BIN" "$ROOT/demo/images/base" "$srv" "$(command -v redis-cli)")"
+  if have_hash "$img" "$h"; then log "reused $img"; return; fi
+  local r="$WORK/redis"; busybox_rootfs "$r"
+  copy_with_libs "$r" /usr/bin/redis-server /usr/bin/redis-cli
+  # redis-check-rdb / redis-check-aof are the redis-server binary invoked under another name
+  ln -sf redis-server "$r/usr/bin/redis-check-rdb"; ln -sf redis-server "$r/usr/bin/redis-check-aof"
+  import_rootfs "$r" "$img" "$h" --change 'WORKDIR /data' --change 'VOLUME /data' \
+    --change 'CMD ["redis-server","--dir","/data","--bind","127.0.0.1","--port","6379"]'
+  log "built  $img"
+}
+
+build_node() {
+  local img=opsdeck-demo/node:20 h node; node="$(readlink -f "$(command -v node)")"
+  h="$(hash_of "$BUSYBOX_BIN" "$ROOT/demo/images/base" "$node")"
+  if have_hash "$img" "$h"; then log "reused $img"; return; fi
+  local r="$WORK/node"; busybox_rootfs "$r"
+  copy_with_libs "$r" "$node"
+  [ "$node" = /usr/bin/node ] || ln -sf "$node" "$r/usr/bin/node"
+  # Debian's node may be linked against shared libnode / ICU etc.; ldd above already copied them.
+  if [ -d /etc/ssl/certs ]; then mkdir -p "$r/etc/ssl"; cp -rL /etc/ssl/certs "$r/etc/ssl/certs"; fi
+  [ -d /usr/share/ca-certificates ] && { mkdir -p "$r/usr/share"; cp -r /usr/share/ca-certificates "$r/usr/share/"; }
+  mkdir -p "$r/app"
+  import_rootfs "$r" "$img" "$h" --change 'WORKDIR /app' --change 'CMD ["node"]' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt'
+  log "built  $img"
+}
+
+# One image with every demo service script (api, scheduler, worker, web, ml, edge); tagged once per
+# stack so the console shows meaningful image names. The compose command picks the script.
+APP_TAGS=(opsdeck-demo/app:1 opsdeck-demo/analytics:1 opsdeck-demo/catcounter:1 opsdeck-demo/edge:1)
+build_app() {
+  local base=opsdeck-demo/busybox:1 h t
+  build_busybox
+  h="$(hash_of "$ROOT/demo/app")-$(docker image inspect -f '{{.Id}}' "$base" | cut -c8-19)"
+  local all=1
+  for t in "${APP_TAGS[@]}"; do have_hash "$t" "$h" || all=0; done
+  if [ $all = 1 ]; then log "reused ${APP_TAGS[*]}"; return; fi
+  docker build -q --label "opsdeck.demo.hash=$h" -t "${APP_TAGS[0]}" "$ROOT/demo/app" >/dev/null
+  for t in "${APP_TAGS[@]:1}"; do docker tag "${APP_TAGS[0]}" "$t"; done
+  log "built  ${APP_TAGS[*]}"
+}
+
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(busybox redis app)
+for t in "${targets[@]}"; do
+  case "$t" in
+    busybox) build_busybox ;;
+    redis) build_redis ;;
+    node) build_node ;;
+    app|demo) build_app ;;
+    all) build_busybox; build_redis; build_app; build_node ;;
+    *) echo "usage: $0 [busybox|redis|node|app|all ...]" >&2; exit 2 ;;
+  esac
+done
