@@ -8,11 +8,28 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * protection from the framework. Bearer-token requests carry no ambient credential and are exempt.
  */
 export function checkCsrf(request: Request, principal: Principal): void {
-  if (SAFE.has(request.method) || principal.kind !== 'user') return;
+  if (SAFE.has(request.method) || !isAmbientCredential(principal)) return;
   if (request.headers.get('sec-fetch-site') === 'same-origin') return;
   const origin = request.headers.get('origin');
   if (origin && origin === expectedOrigin(request)) return;
   throw forbidden('Cross-site request refused: Origin does not match this server');
+}
+
+/**
+ * For the login form (no principal yet): a browser POST always carries Origin, so a foreign one is
+ * refused — a cross-site page must not log the victim into an attacker's account. Scripts send none.
+ */
+export function checkLoginOrigin(request: Request): void {
+  const origin = request.headers.get('origin');
+  if (!origin || request.headers.get('sec-fetch-site') === 'same-origin') return;
+  if (origin !== expectedOrigin(request))
+    throw forbidden('Cross-site request refused: Origin does not match this server');
+}
+
+/** Cookies and proxy headers ride along on cross-site requests; a bearer header never does. */
+function isAmbientCredential(principal: Principal): boolean {
+  if (principal.via) return principal.via !== 'bearer';
+  return principal.kind !== 'token';
 }
 
 function expectedOrigin(request: Request): string {

@@ -19,7 +19,9 @@ export interface ServiceTarget {
 export function withinServiceLimit(p: Principal, target: ServiceTarget | undefined): boolean {
   if (p.services === null) return true;
   if (!target) return false;
-  return p.services.some((s) => s === target.id || s === `${target.stack}/${target.name}` || s === target.stack);
+  return p.services.some(
+    (s) => s === target.id || s === `${target.stack}/${target.name}` || s === target.stack,
+  );
 }
 
 /** Read the whole console and API (everything but secrets). The display scope is not enough. */
@@ -32,7 +34,8 @@ export const canOperate = (p: Principal, target?: ServiceTarget) =>
 /** Users, tokens of others, settings, restore. */
 export const canAdmin = (p: Principal) => has(p, 'admin');
 /** Restoring replaces data: admins only. */
-export const canRestore = (p: Principal, target?: ServiceTarget) => canAdmin(p) && withinServiceLimit(p, target);
+export const canRestore = (p: Principal, target?: ServiceTarget) =>
+  canAdmin(p) && withinServiceLimit(p, target);
 /** Minting a token: only scopes the principal holds itself, and only by a logged-in user. */
 export const canMintScopes = (p: Principal, wanted: readonly Scope[]) =>
   p.kind !== 'token' && wanted.every((s) => has(p, s) || (s === 'display' && canRead(p)));

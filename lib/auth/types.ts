@@ -19,7 +19,13 @@ export interface Principal {
    */
   services: readonly string[] | null;
   role?: Role;
+  /** sha256 of the session id, for logout */
   sessionId?: string;
+  /**
+   * How the credential arrived. Ambient credentials (cookie, proxy header) need the CSRF check;
+   * a bearer header cannot be sent cross-site. Absent: treated by kind (users as cookie).
+   */
+  via?: 'cookie' | 'bearer' | 'proxy';
 }
 
 /** What a route declares it needs. */

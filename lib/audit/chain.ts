@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+
+/** An audit entry as stored: the chain covers every one of these fields. */
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  actor_kind: string;
+  address: string;
+  action: string;
+  target: string | null;
+  service_id: string | null;
+  /** JSON text, secrets already redacted */
+  params: string;
+  result: string;
+  request_id: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash of the (absent) entry before the first one. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * sha256 over a canonical JSON array of the row's fields in a fixed order, previous hash included:
+ * changing, deleting or reordering any earlier row breaks every hash after it.
+ */
+export function entryHash(row: Omit<AuditRow, 'hash'>): string {
+  const canonical = JSON.stringify([
+    row.seq,
+    row.at,
+    row.actor,
+    row.actor_kind,
+    row.address,
+    row.action,
+    row.target,
+    row.service_id,
+    row.params,
+    row.result,
+    row.request_id,
+    row.prev_hash,
+  ]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+const SECRET_KEY = /pass|secret|token/i;
+const MAX_DEPTH = 6;
+
+/** A copy of `value` with every property whose name looks like a secret replaced by `[redacted]`. */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return '[truncated]';
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SECRET_KEY.test(k) ? '[redacted]' : redactSecrets(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '@/lib/config/env';
+import { closeDb } from '@/lib/store/db';
+import { authenticate } from './authenticate';
+import { SESSION_COOKIE } from './cookies';
+import { login } from './login';
+import { createToken, revokeToken } from './tokens';
+import { createUser, updateUser } from './users';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-auth-'));
+  process.env.OPSDECK_DATA_DIR = dir;
+  process.env.OPSDECK_ADMIN_PASSWORD = 'bootstrap-password';
+  resetEnvCache();
+  closeDb();
+});
+
+afterAll(() => {
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const bearer = (token: string) =>
+  new Request('http://x/api', { headers: { authorization: `Bearer ${token}` } });
+const attempt = (username: string, password: string, address = '10.0.0.1') =>
+  login({ username, password, address, requestId: 'test' });
+
+describe('login and sessions', () => {
+  it('bootstraps admin from OPSDECK_ADMIN_PASSWORD and opens a session', async () => {
+    const { user, session } = await attempt('admin', 'bootstrap-password');
+    expect(user.role).toBe('admin');
+    const principal = await authenticate(
+      new Request('http://x/', { headers: { cookie: `${SESSION_COOKIE}=${session.id}` } }),
+    );
+    expect(principal).toMatchObject({ kind: 'user', name: 'admin', scopes: ['read', 'operate', 'admin'] });
+  });
+
+  it('answers an unknown user and a wrong password alike', async () => {
+    await expect(attempt('nobody', 'whatever-pass')).rejects.toMatchObject({ status: 401 });
+    await expect(attempt('admin', 'wrong-password')).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('rate-limits a username after 10 failures with Retry-After', async () => {
+    await createUser({ username: 'victim', password: 'right-password', role: 'viewer' });
+    for (let i = 0; i < 10; i++) {
+      await expect(attempt('victim', `bad-${i}`, `10.1.0.${i}`)).rejects.toMatchObject({ status: 401 });
+    }
+    const err = await attempt('victim', 'right-password', '10.2.0.1').catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 429 });
+    expect((err as { headers: Record<string, string> }).headers['retry-after']).toMatch(/^\d+$/);
+  });
+
+  it('ends the sessions of a disabled user', async () => {
+    const u = await createUser({ username: 'leaver', password: 'leaver-password', role: 'operator' });
+    const { session } = await attempt('leaver', 'leaver-password', '10.3.0.1');
+    await updateUser(u.id, { disabled: true });
+    const principal = await authenticate(
+      new Request('http://x/', { headers: { cookie: `${SESSION_COOKIE}=${session.id}` } }),
+    );
+    expect(principal).toBeNull();
+  });
+});
+
+describe('tokens', () => {
+  it('authenticates a bearer token until it is revoked', async () => {
+    const { id, token } = createToken({ name: 'ci', scopes: ['operate'], services: ['analytics/worker'] });
+    expect(token.startsWith('opsdeck_')).toBe(true);
+    const principal = await authenticate(bearer(token));
+    expect(principal).toMatchObject({ kind: 'token', name: 'ci', scopes: ['read', 'operate'] });
+    expect(principal?.services).toEqual(['analytics/worker']);
+    revokeToken(id);
+    await expect(authenticate(bearer(token))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses an expired token', async () => {
+    const { token } = createToken({ name: 'old', scopes: ['read'], expiresAt: new Date(Date.now() - 1000) });
+    await expect(authenticate(bearer(token))).rejects.toMatchObject({ status: 401 });
+  });
+});

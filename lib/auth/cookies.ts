@@ -1,0 +1,47 @@
+/** Cookie names and the Set-Cookie values Opsdeck writes. */
+export const SESSION_COOKIE = 'opsdeck_session';
+/** Holds a display token after the `/wall?token=` exchange; only ever grants the display scope. */
+export const WALL_COOKIE = 'opsdeck_wall';
+
+export function readCookie(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() !== name) continue;
+    const raw = part.slice(eq + 1).trim();
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** https as the browser sees it: directly, or behind a proxy that says so. */
+export function isHttps(request: Request): boolean {
+  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  if (forwarded) return forwarded === 'https';
+  return new URL(request.url).protocol === 'https:';
+}
+
+export function setCookieHeader(
+  name: string,
+  value: string,
+  options: { secure: boolean; maxAgeSeconds: number },
+): string {
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
+  ];
+  if (options.secure) parts.push('Secure');
+  return parts.join('; ');
+}
+
+export function clearCookieHeader(name: string, secure: boolean): string {
+  return setCookieHeader(name, '', { secure, maxAgeSeconds: 0 });
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { env } from '@/lib/config/env';
+import { conflict, notFound } from '@/lib/http/errors';
+import { logger } from '@/lib/log/logger';
+import { db } from '@/lib/store/db';
+import { hashPassword } from './passwords';
+import type { Role } from './types';
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  createdAt: string;
+  disabled: boolean;
+}
+
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: Role;
+  created_at: string;
+  disabled: number;
+}
+
+const fromRow = (r: UserRow): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  role: r.role,
+  createdAt: r.created_at,
+  disabled: r.disabled === 1,
+  passwordHash: r.password_hash,
+});
+
+/** The user without its password hash: what the API shows. */
+export function publicUser(u: UserRecord | User): User {
+  return { id: u.id, username: u.username, role: u.role, createdAt: u.createdAt, disabled: u.disabled };
+}
+
+export function countUsers(): number {
+  return (db().prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+}
+
+export function findUserByName(username: string): UserRecord | null {
+  const row = db().prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export function findUserById(id: string): UserRecord | null {
+  const row = db().prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export function getUser(id: string): UserRecord {
+  const user = findUserById(id);
+  if (!user) throw notFound(`No user with id ${id}`);
+  return user;
+}
+
+export function listUsers(): User[] {
+  return (db().prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map((r) =>
+    publicUser(fromRow(r)),
+  );
+}
+
+export async function createUser(input: { username: string; password: string; role: Role }): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  const user: UserRecord = {
+    id: randomUUID(),
+    username: input.username,
+    role: input.role,
+    createdAt: new Date().toISOString(),
+    disabled: false,
+    passwordHash,
+  };
+  try {
+    db()
+      .prepare(
+        'INSERT INTO users (id, username, password_hash, role, created_at, disabled) VALUES (?, ?, ?, ?, ?, 0)',
+      )
+      .run(user.id, user.username, user.passwordHash, user.role, user.createdAt);
+  } catch (err) {
+    if (err instanceof Error && err.message.includes('UNIQUE'))
+      throw conflict(`User ${input.username} exists`);
+    throw err;
+  }
+  return publicUser(user);
+}
+
+export async function updateUser(
+  id: string,
+  change: { role?: Role; password?: string; disabled?: boolean },
+): Promise<User> {
+  const user = getUser(id);
+  if ((change.role && change.role !== 'admin') || change.disabled) assertNotLastAdmin(user);
+  const passwordHash = change.password ? await hashPassword(change.password) : user.passwordHash;
+  const role = change.role ?? user.role;
+  const disabled = change.disabled ?? user.disabled;
+  db().transaction(() => {
+    db()
+      .prepare('UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE id = ?')
+      .run(role, passwordHash, disabled ? 1 : 0, id);
+    // A new password or a disabled account ends every open session of that user.
+    if (change.password || disabled) db().prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+  })();
+  return publicUser(getUser(id));
+}
+
+export function deleteUser(id: string): void {
+  const user = getUser(id);
+  assertNotLastAdmin(user);
+  db().prepare('DELETE FROM users WHERE id = ?').run(id);
+}
+
+/** Removing or demoting the last enabled admin would lock everyone out of user management. */
+function assertNotLastAdmin(user: UserRecord): void {
+  if (user.role !== 'admin' || user.disabled) return;
+  const admins = db()
+    .prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0")
+    .get() as {
+    n: number;
+  };
+  if (admins.n <= 1) throw conflict('This is the last enabled admin: create another admin first');
+}
+
+export type BootstrapState = 'ready' | 'no-admin-password';
+
+let bootstrapping: Promise<BootstrapState> | undefined;
+
+/**
+ * With an empty users table, creates `admin` from OPSDECK_ADMIN_PASSWORD. Never a default password and
+ * never a first-admin page: without users and without that variable, the console stays closed.
+ */
+export function ensureBootstrapAdmin(): Promise<BootstrapState> {
+  if (countUsers() > 0) return Promise.resolve('ready');
+  bootstrapping ??= (async (): Promise<BootstrapState> => {
+    const password = env().OPSDECK_ADMIN_PASSWORD;
+    if (!password) return 'no-admin-password';
+    if (countUsers() > 0) return 'ready';
+    await createUser({ username: 'admin', password, role: 'admin' });
+    logger().info('created the admin user from OPSDECK_ADMIN_PASSWORD');
+    return 'ready';
+  })().finally(() => {
+    bootstrapping = undefined;
+  });
+  return bootstrapping;
+}
+
+export const NO_USERS_MESSAGE = 'No users yet: set OPSDECK_ADMIN_PASSWORD and restart';
