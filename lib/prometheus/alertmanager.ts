@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { env } from '@/lib/config/env';
+import { AlertmanagerRejectedError, PromUnavailableError, upstreamFetch } from './http';
+
+export { AlertmanagerRejectedError } from './http';
+
+const labelsSchema = z.record(z.string(), z.string());
+
+export const matcherSchema = z.object({
+  name: z.string(),
+  value: z.string(),
+  isRegex: z.boolean(),
+  isEqual: z.boolean().default(true),
+});
+export type Matcher = z.infer<typeof matcherSchema>;
+
+const silenceSchema = z.object({
+  id: z.string(),
+  status: z.object({ state: z.enum(['active', 'pending', 'expired']) }),
+  updatedAt: z.string(),
+  comment: z.string(),
+  createdBy: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  matchers: z.array(matcherSchema),
+});
+export type Silence = z.infer<typeof silenceSchema>;
+
+const amAlertSchema = z.object({
+  fingerprint: z.string(),
+  labels: labelsSchema,
+  annotations: labelsSchema.default({}),
+  startsAt: z.string(),
+  endsAt: z.string().optional(),
+  status: z.object({
+    state: z.enum(['active', 'suppressed', 'unprocessed']),
+    silencedBy: z.array(z.string()),
+    inhibitedBy: z.array(z.string()),
+  }),
+});
+export type AmAlert = z.infer<typeof amAlertSchema>;
+
+const statusSchema = z.object({
+  cluster: z.object({ status: z.string() }).loose().optional(),
+  versionInfo: z.record(z.string(), z.string()).optional(),
+  uptime: z.string().optional(),
+});
+
+export interface NewSilence {
+  matchers: Matcher[];
+  startsAt: Date;
+  endsAt: Date;
+  createdBy: string;
+  comment: string;
+}
+
+/** A typed client for Alertmanager's v2 API. */
+export class AlertmanagerClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs?: number,
+  ) {}
+
+  alerts(): Promise<AmAlert[]> {
+    return this.call({ path: '/api/v2/alerts', endpoint: 'am_alerts' }, z.array(amAlertSchema));
+  }
+
+  silences(): Promise<Silence[]> {
+    return this.call({ path: '/api/v2/silences', endpoint: 'am_silences' }, z.array(silenceSchema));
+  }
+
+  status(): Promise<z.infer<typeof statusSchema>> {
+    return this.call({ path: '/api/v2/status', endpoint: 'am_status' }, statusSchema);
+  }
+
+  async createSilence(s: NewSilence): Promise<string> {
+    const body = {
+      matchers: s.matchers,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      createdBy: s.createdBy,
+      comment: s.comment,
+    };
+    const r = await this.call(
+      { path: '/api/v2/silences', endpoint: 'am_silence_create', method: 'POST', json: body },
+      z.object({ silenceID: z.string() }),
+    );
+    return r.silenceID;
+  }
+
+  async expireSilence(id: string): Promise<void> {
+    await this.call(
+      { path: `/api/v2/silence/${encodeURIComponent(id)}`, endpoint: 'am_silence_expire', method: 'DELETE' },
+      z.unknown(),
+    );
+  }
+
+  private async call<S extends z.ZodType>(
+    req: { path: string; endpoint: string; method?: 'GET' | 'POST' | 'DELETE'; json?: unknown },
+    schema: S,
+  ): Promise<z.infer<S>> {
+    const res = await upstreamFetch({
+      upstream: 'alertmanager',
+      baseUrl: this.baseUrl,
+      timeoutMs: this.timeoutMs,
+      ...req,
+    });
+    if (res.status >= 400 && res.status < 500) {
+      // Alertmanager answers 4xx with a JSON string or plain text saying what is wrong.
+      const message = typeof res.body === 'string' ? res.body : res.text.trim() || `HTTP ${res.status}`;
+      throw new AlertmanagerRejectedError(message.slice(0, 500), res.status);
+    }
+    if (res.status >= 300) throw new PromUnavailableError('alertmanager', `alertmanager: HTTP ${res.status}`);
+    const parsed = schema.safeParse(res.body);
+    if (!parsed.success)
+      throw new PromUnavailableError('alertmanager', `alertmanager: unexpected ${req.endpoint} answer`);
+    return parsed.data;
+  }
+}
+
+/** The configured Alertmanager, or null when ALERTMANAGER_URL is unset. */
+export function alertmanagerClient(): AlertmanagerClient | null {
+  const url = env().ALERTMANAGER_URL;
+  return url ? new AlertmanagerClient(url) : null;
+}
+
+/** Whether a silence's matchers select these labels (Alertmanager's semantics: anchored regexes). */
+export function silenceMatches(matchers: readonly Matcher[], labels: Record<string, string>): boolean {
+  return matchers.every((m) => {
+    const value = labels[m.name] ?? '';
+    let hit: boolean;
+    if (m.isRegex) {
+      try {
+        hit = new RegExp(`^(?:${m.value})$`, 'su').test(value);
+      } catch {
+        return false;
+      }
+    } else {
+      hit = value === m.value;
+    }
+    return m.isEqual ? hit : !hit;
+  });
+}
