@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, notFound } from '@/lib/http/errors';
 import { db } from '@/lib/store/db';
 import { randomSecret, sha256Hex } from './crypto';
-import { scopes as allScopes, type Principal, type Scope } from './types';
+import { roleScopes } from './permissions';
+import { scopes as allScopes, type Principal, type Role, type Scope } from './types';
 
 export const TOKEN_PREFIX = 'opsdeck_';
 
@@ -122,6 +123,19 @@ export function expandScopes(scopes: readonly Scope[]): Scope[] {
   return allScopes.filter((s) => out.has(s));
 }
 
+/**
+ * A token never outranks the user who minted it: demoting that user narrows the token, disabling or
+ * deleting the user kills it. Tokens minted by the system (tests, bootstrap scripts) have no owner.
+ */
+function creatorScopes(createdBy: string | null): readonly Scope[] | 'any' | null {
+  if (createdBy === null) return 'any';
+  const owner = db().prepare('SELECT role, disabled FROM users WHERE id = ?').get(createdBy) as
+    | { role: Role; disabled: number }
+    | undefined;
+  if (!owner || owner.disabled === 1) return null;
+  return [...roleScopes[owner.role], 'display'];
+}
+
 /** The principal of a bearer token, or null when unknown, revoked or expired. */
 export function principalForToken(token: string, now = new Date()): Principal | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
@@ -131,6 +145,8 @@ export function principalForToken(token: string, now = new Date()): Principal | 
   if (!row) return null;
   if (row.expires_at && Date.parse(row.expires_at) <= now.getTime()) return null;
   const info = fromRow(row);
+  const ownerScopes = creatorScopes(info.createdBy);
+  if (ownerScopes === null) return null;
   // Scripts poll: record use at most once a minute instead of writing on every request.
   db()
     .prepare('UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
@@ -139,7 +155,7 @@ export function principalForToken(token: string, now = new Date()): Principal | 
     kind: 'token',
     id: info.id,
     name: info.name,
-    scopes: expandScopes(info.scopes),
+    scopes: expandScopes(info.scopes).filter((s) => ownerScopes === 'any' || ownerScopes.includes(s)),
     services: info.services,
     via: 'bearer',
   };

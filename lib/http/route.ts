@@ -66,6 +66,9 @@ export function defineRoute<
       principal = await authenticate(request);
       if (spec.permission !== 'public' && !principal) throw unauthorized();
       if (principal) checkCsrf(request, principal);
+      // Refuse by scope before reading query and body, so a caller lacking the scope gets 403, not a
+      // validation 400; the service limit needs the target and is checked after parsing.
+      if (principal && !allowed(spec.permission, { ...principal, services: null }, undefined)) throw forbidden();
       const query = parseQuery(spec.query, request);
       body = await parseBody(spec.body, request);
       const input = { params, query, body } as { params: Infer<P>; query: Infer<Q>; body: Infer<B> };

@@ -1,0 +1,143 @@
+import { db } from '@/lib/store/db';
+import { type AuditRow, entryHash, GENESIS_HASH } from './chain';
+
+/** An audit entry as the API shows it. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  actorKind: string;
+  address: string;
+  action: string;
+  target: string | null;
+  serviceId: string | null;
+  params: unknown;
+  result: string;
+  requestId: string;
+  hash: string;
+}
+
+export interface AuditFilters {
+  actor?: string;
+  /** exact action, or a prefix ending in `.` (`services.` for all service actions) */
+  action?: string;
+  target?: string;
+  serviceId?: string;
+  /** ISO times, inclusive */
+  since?: string;
+  until?: string;
+  /** paging: only entries with seq below this (the previous page's `nextBefore`) */
+  before?: number;
+  limit?: number;
+}
+
+function parseParams(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export const toEntry = (r: AuditRow): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  actor: r.actor,
+  actorKind: r.actor_kind,
+  address: r.address,
+  action: r.action,
+  target: r.target,
+  serviceId: r.service_id,
+  params: parseParams(r.params),
+  result: r.result,
+  requestId: r.request_id,
+  hash: r.hash,
+});
+
+/** Stored times are UTC `Z` strings; a filter with an offset must be too for the text comparison. */
+const utcIso = (t: string) => {
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? t : d.toISOString();
+};
+
+/** Newest first, paged by seq. `nextBefore` is null on the last page. */
+export function listAudit(filters: AuditFilters = {}): { entries: AuditEntry[]; nextBefore: number | null } {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (filters.actor) {
+    where.push('actor = ?');
+    args.push(filters.actor);
+  }
+  if (filters.action?.endsWith('.')) {
+    where.push('substr(action, 1, ?) = ?');
+    args.push(filters.action.length, filters.action);
+  } else if (filters.action) {
+    where.push('action = ?');
+    args.push(filters.action);
+  }
+  if (filters.target) {
+    where.push('target = ?');
+    args.push(filters.target);
+  }
+  if (filters.serviceId) {
+    where.push('service_id = ?');
+    args.push(filters.serviceId);
+  }
+  if (filters.since) {
+    where.push('at >= ?');
+    args.push(utcIso(filters.since));
+  }
+  if (filters.until) {
+    where.push('at <= ?');
+    args.push(utcIso(filters.until));
+  }
+  if (filters.before !== undefined) {
+    where.push('seq < ?');
+    args.push(filters.before);
+  }
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 500);
+  const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+  const rows = db()
+    .prepare(sql)
+    .all(...args, limit + 1) as AuditRow[];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { entries: page.map(toEntry), nextBefore: rows.length > limit && last ? last.seq : null };
+}
+
+/** The actions taken on one service, newest first, for its timeline. */
+export function auditEntriesForService(serviceId: string, limit = 50): AuditEntry[] {
+  return listAudit({ serviceId, limit }).entries;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** the first entry whose hash or link to its predecessor does not match */
+  firstBadSeq?: number;
+}
+
+/**
+ * Walks the whole chain in order, recomputing each hash. Detects edited, inserted, deleted and
+ * reordered entries; truncating the newest entries leaves a valid shorter chain (compare `entries`
+ * with a count kept elsewhere to catch that).
+ */
+export function verifyAudit(): AuditVerification {
+  const stmt = db().prepare('SELECT * FROM audit_log ORDER BY seq ASC');
+  let prev = GENESIS_HASH;
+  let entries = 0;
+  for (const raw of stmt.iterate()) {
+    const row = raw as AuditRow;
+    entries++;
+    const { hash, ...rest } = row;
+    if (row.prev_hash !== prev || entryHash(rest) !== hash) {
+      return { ok: false, entries: countEntries(), firstBadSeq: row.seq };
+    }
+    prev = hash;
+  }
+  return { ok: true, entries };
+}
+
+function countEntries(): number {
+  return (db().prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
+}

@@ -1,0 +1,253 @@
+/**
+ * Every `app/api/v1/**` operation, one entry each — the OpenAPI document (`/api/v1/openapi.json`)
+ * and the permission-matrix test (tests/integration/access-matrix.test.ts) are built from this list.
+ *
+ * Adding a route? Append one entry:
+ *   - `path` in OpenAPI form (`/api/v1/services/{id}/restart`), the same `name`, `permission` and
+ *     zod schemas (`params`, `query`, `body`, `response`) the route's `defineRoute` uses — import them
+ *     from the module's `schemas.ts`, never copy them;
+ *   - `example`: a request that is valid but harmless (e.g. an unknown service id), so an allowed
+ *     caller gets 2xx/400/404/409 and nothing changes; the matrix test sends it as every role;
+ *   - `usersOnly` when token principals are refused whatever their scopes;
+ *   - `stream` for text/event-stream answers.
+ * A test fails when a route file exports a method that has no entry here.
+ */
+import type { z } from 'zod';
+import { auditListResponse, auditQuery, auditVerifyResponse } from '@/lib/audit/schemas';
+import {
+  createTokenBody,
+  createTokenResponse,
+  createUserBody,
+  idParams,
+  listTokensResponse,
+  listUsersResponse,
+  loginBody,
+  loginResponse,
+  meResponse,
+  okResponse,
+  updateUserBody,
+  userResponse,
+} from '@/lib/auth/schemas';
+import type { Permission } from '@/lib/auth/types';
+import { eventsQuery, serviceIdParams } from '@/lib/services/schemas';
+import { openApiDocumentSchema } from './schemas';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Operation {
+  method: HttpMethod;
+  path: string;
+  name: string;
+  permission: Permission;
+  summary: string;
+  description?: string;
+  tag: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** status of a successful answer (default 200) */
+  status?: number;
+  example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+  usersOnly?: boolean;
+  stream?: boolean;
+}
+
+/** A service id that is well-formed but names nothing: allowed callers get 404, nothing changes. */
+export const UNKNOWN_SERVICE_ID = Buffer.from('nohost\u0000nostack\u0000noservice').toString('base64url');
+const unknownId = '00000000-0000-4000-8000-000000000000';
+
+export const operations: Operation[] = [
+  // ── auth ──
+  {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    name: 'auth.login',
+    permission: 'public',
+    tag: 'auth',
+    summary: 'Log in: sets the HttpOnly session cookie',
+    description: 'Rate-limited: 429 with Retry-After after 10 failures in 15 minutes per user or address.',
+    body: loginBody,
+    response: loginResponse,
+    example: { body: { username: 'matrix-nobody', password: 'not-a-password' } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    name: 'auth.logout',
+    permission: 'authenticated',
+    tag: 'auth',
+    summary: 'Log out: ends the session',
+    response: okResponse,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/auth/me',
+    name: 'auth.me',
+    permission: 'authenticated',
+    tag: 'auth',
+    summary: 'Who am I: the principal of this request',
+    response: meResponse,
+  },
+  // ── tokens ──
+  {
+    method: 'GET',
+    path: '/api/v1/tokens',
+    name: 'tokens.list',
+    permission: 'read',
+    tag: 'tokens',
+    summary: 'API tokens (no secrets): yours, or all for admins',
+    response: listTokensResponse,
+    usersOnly: true,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/tokens',
+    name: 'tokens.create',
+    permission: 'read',
+    tag: 'tokens',
+    summary: 'Mint an API token (its secret is shown once)',
+    description:
+      'Only scopes you hold yourself; `services` limits it to service ids, `stack/service` or stacks.',
+    body: createTokenBody,
+    response: createTokenResponse,
+    status: 201,
+    usersOnly: true,
+    example: { body: { name: 'matrix', scopes: [] } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/tokens/{id}',
+    name: 'tokens.revoke',
+    permission: 'read',
+    tag: 'tokens',
+    summary: 'Revoke an API token (yours; any for admins)',
+    params: idParams,
+    response: okResponse,
+    usersOnly: true,
+    example: { params: { id: unknownId } },
+  },
+  // ── users ──
+  {
+    method: 'GET',
+    path: '/api/v1/users',
+    name: 'users.list',
+    permission: 'admin',
+    tag: 'users',
+    summary: 'Local users',
+    response: listUsersResponse,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/users',
+    name: 'users.create',
+    permission: 'admin',
+    tag: 'users',
+    summary: 'Create a local user',
+    body: createUserBody,
+    response: userResponse,
+    status: 201,
+    example: { body: { username: '', password: 'x', role: 'viewer' } },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/users/{id}',
+    name: 'users.update',
+    permission: 'admin',
+    tag: 'users',
+    summary: 'Change a user’s role, password or disabled flag (ends their sessions on password/disable)',
+    params: idParams,
+    body: updateUserBody,
+    response: userResponse,
+    example: { params: { id: unknownId }, body: { role: 'viewer' } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/users/{id}',
+    name: 'users.delete',
+    permission: 'admin',
+    tag: 'users',
+    summary: 'Delete a user (never the last enabled admin)',
+    params: idParams,
+    response: okResponse,
+    example: { params: { id: unknownId } },
+  },
+  // ── audit ──
+  {
+    method: 'GET',
+    path: '/api/v1/audit',
+    name: 'audit.list',
+    permission: 'admin',
+    tag: 'audit',
+    summary: 'Audit log, newest first; page with `before=<nextBefore>`',
+    query: auditQuery,
+    response: auditListResponse,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/audit/verify',
+    name: 'audit.verify',
+    permission: 'admin',
+    tag: 'audit',
+    summary: 'Recompute the audit hash chain',
+    response: auditVerifyResponse,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    name: 'openapi',
+    permission: 'public',
+    tag: 'meta',
+    summary: 'This document (OpenAPI 3.1)',
+    response: openApiDocumentSchema,
+  },
+  // ── services ──
+  {
+    method: 'GET',
+    path: '/api/v1/services',
+    name: 'services.list',
+    permission: 'read',
+    tag: 'services',
+    summary: 'All services with health, queue, alerts',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/services/{id}',
+    name: 'services.get',
+    permission: 'read',
+    tag: 'services',
+    summary: 'One service',
+    params: serviceIdParams,
+    example: { params: { id: UNKNOWN_SERVICE_ID } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/services/{id}/events',
+    name: 'services.events',
+    permission: 'read',
+    tag: 'services',
+    summary: 'The service timeline',
+    params: serviceIdParams,
+    query: eventsQuery,
+    example: { params: { id: UNKNOWN_SERVICE_ID } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/services/{id}/containers',
+    name: 'services.containers',
+    permission: 'read',
+    tag: 'services',
+    summary: 'Full detail of a service’s containers',
+    params: serviceIdParams,
+    example: { params: { id: UNKNOWN_SERVICE_ID } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/stream',
+    name: 'stream',
+    permission: 'wall',
+    tag: 'live',
+    summary: 'Server-sent events: a snapshot, then service deltas',
+    stream: true,
+  },
+];
