@@ -42,6 +42,8 @@ export interface DroppedNotice {
 /** Where a line comes from: one container of the service. */
 export interface LogTarget {
   containerId: string;
+  /** container name without the leading slash */
+  name: string;
   label: string;
   tty: boolean;
   running: boolean;
