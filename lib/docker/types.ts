@@ -1,6 +1,14 @@
 /** Our own view of the engine's objects, mapped at the boundary (lib/docker/map.ts). */
 
-export const containerStates = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'] as const;
+export const containerStates = [
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'removing',
+  'exited',
+  'dead',
+] as const;
 export type ContainerState = (typeof containerStates)[number];
 
 export const containerHealths = ['healthy', 'unhealthy', 'starting', 'none'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError, badRequest } from './errors';
 
 const MAX_BODY_BYTES = 1024 * 1024;

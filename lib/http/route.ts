@@ -8,8 +8,8 @@ import type { Permission, Principal } from '@/lib/auth/types';
 import { logger } from '@/lib/log/logger';
 import { metrics } from '@/lib/metrics/registry';
 import { AppError, errorResponse, forbidden, toAppError, unauthorized } from './errors';
-import { clientAddress } from './request-info';
 import { parseBody, parseParams, parseQuery } from './parse';
+import { clientAddress } from './request-info';
 
 type RouteParams = Record<string, string | string[] | undefined>;
 export interface RouteContext {
@@ -68,7 +68,8 @@ export function defineRoute<
       if (principal) checkCsrf(request, principal);
       // Refuse by scope before reading query and body, so a caller lacking the scope gets 403, not a
       // validation 400; the service limit needs the target and is checked after parsing.
-      if (principal && !allowed(spec.permission, { ...principal, services: null }, undefined)) throw forbidden();
+      if (principal && !allowed(spec.permission, { ...principal, services: null }, undefined))
+        throw forbidden();
       const query = parseQuery(spec.query, request);
       body = await parseBody(spec.body, request);
       const input = { params, query, body } as { params: Infer<P>; query: Infer<Q>; body: Infer<B> };
@@ -78,7 +79,8 @@ export function defineRoute<
       response = result instanceof Response ? result : Response.json(result, { status: spec.status ?? 200 });
     } catch (err) {
       const appError = toAppError(err);
-      if (!(err instanceof AppError)) logger().error({ err, requestId, route: spec.name }, 'unhandled route error');
+      if (!(err instanceof AppError))
+        logger().error({ err, requestId, route: spec.name }, 'unhandled route error');
       response = errorResponse(appError);
     }
     response.headers.set('x-request-id', requestId);

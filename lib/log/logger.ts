@@ -7,7 +7,10 @@ export function logger(): pino.Logger {
   holder.__opsdeckLogger ??= pino({
     level: process.env.LOG_LEVEL ?? 'info',
     base: { app: 'opsdeck' },
-    redact: { paths: ['password', '*.password', 'token', '*.token', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', '*.password', 'token', '*.token', 'headers.authorization', 'headers.cookie'],
+      censor: '[redacted]',
+    },
   });
   return holder.__opsdeckLogger;
 }

@@ -19,7 +19,10 @@ export interface Service {
   status: HealthStatus;
   reasons: Reason[];
   replicas: { desired: number; running: number; healthy: number };
-  containers: Pick<ContainerInfo, 'id' | 'name' | 'replica' | 'state' | 'health' | 'image' | 'startedAt' | 'restartCount' | 'exitCode'>[];
+  containers: Pick<
+    ContainerInfo,
+    'id' | 'name' | 'replica' | 'state' | 'health' | 'image' | 'startedAt' | 'restartCount' | 'exitCode'
+  >[];
   image: string;
   labels: Record<string, string>;
   updatedAt: string;

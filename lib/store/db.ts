@@ -41,7 +41,9 @@ export function migrate(conn: Db): string[] {
     if (applied.has(m.id)) continue;
     conn.transaction(() => {
       conn.exec(m.sql);
-      conn.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
+      conn
+        .prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
+        .run(m.id, new Date().toISOString());
     })();
     done.push(m.id);
   }

@@ -1,6 +1,6 @@
 import { authMigrations } from '@/lib/auth/schema';
-import { jobsMigrations } from '@/lib/jobs/schema';
 import { backupsMigrations } from '@/lib/backups/schema';
+import { jobsMigrations } from '@/lib/jobs/schema';
 import { coreMigrations } from './schema';
 
 export interface Migration {
@@ -13,6 +13,9 @@ export interface Migration {
  * All migrations in the order they apply. Ranges: 0001–0099 core, 0100–0199 auth/audit,
  * 0200–0299 jobs/deploys, 0300–0399 backups.
  */
-export const migrations: Migration[] = [...coreMigrations, ...authMigrations, ...jobsMigrations, ...backupsMigrations].sort(
-  (a, b) => a.id.localeCompare(b.id),
-);
+export const migrations: Migration[] = [
+  ...coreMigrations,
+  ...authMigrations,
+  ...jobsMigrations,
+  ...backupsMigrations,
+].sort((a, b) => a.id.localeCompare(b.id));

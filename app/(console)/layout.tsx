@@ -1,0 +1,37 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
+
+const nav = [
+  { href: '/', label: 'Services' },
+  { href: '/alerts', label: 'Alerts' },
+  { href: '/audit', label: 'Audit' },
+  { href: '/docs', label: 'API' },
+  { href: '/wall', label: 'Wall' },
+];
+
+export default function ConsoleLayout({ children }: { children: ReactNode }) {
+  return (
+    <Providers>
+      <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
+        <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+          <Link href="/" className="text-base font-bold tracking-tight">
+            Opsdeck
+          </Link>
+          <nav aria-label="Main" className="flex gap-1 text-sm">
+            {nav.map((n) => (
+              <Link
+                key={n.href}
+                href={n.href}
+                className="rounded-md px-2.5 py-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+              >
+                {n.label}
+              </Link>
+            ))}
+          </nav>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+    </Providers>
+  );
+}

@@ -1,0 +1,21 @@
+import { notFound } from 'next/navigation';
+import { ServiceView } from '@/components/service/service-view';
+import { AppError } from '@/lib/http/errors';
+import { getDockerService, getService, listServices } from '@/lib/services';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ServicePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  try {
+    const [service, docker, { sources }] = await Promise.all([
+      getService(id),
+      getDockerService(id),
+      listServices(),
+    ]);
+    return <ServiceView initial={service} sources={sources} containers={docker.containers} />;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') notFound();
+    throw err;
+  }
+}

@@ -1,0 +1,31 @@
+import { defineRoute } from '@/lib/http/route';
+import { liveHub } from '@/lib/live/hub';
+import { sseResponse } from '@/lib/live/sse';
+
+export const dynamic = 'force-dynamic';
+
+/** One stream per tab: a snapshot, then `service` / `removed` / `sources` deltas. */
+export const GET = defineRoute({ name: 'stream', permission: 'wall' }, async ({ request }) => {
+  const lastEventId =
+    request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('lastEventId');
+  const hub = liveHub();
+  return sseResponse(
+    request,
+    (writer) => {
+      let detach: (() => void) | undefined;
+      let closed = false;
+      hub.attach(writer, lastEventId).then(
+        (d) => {
+          if (closed) d();
+          else detach = d;
+        },
+        () => writer.close(),
+      );
+      return () => {
+        closed = true;
+        detach?.();
+      };
+    },
+    { stream: 'services' },
+  );
+});

@@ -1,0 +1,138 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import type { SourceStatus } from '@/lib/docker/types';
+import type { Service } from '@/lib/services/types';
+
+export type Connection =
+  | { state: 'connecting' }
+  | { state: 'live' }
+  | { state: 'reconnecting'; since: number; retryInMs: number };
+
+export interface LiveServices {
+  services: Map<string, Service>;
+  sources: Record<string, SourceStatus>;
+  connection: Connection;
+  /** when the last event arrived from the server */
+  lastEventAt: number | null;
+  /** false until the first snapshot */
+  loaded: boolean;
+}
+
+const FLUSH_MS = 250;
+const MIN_BACKOFF = 1000;
+const MAX_BACKOFF = 30_000;
+
+type Pending =
+  | { kind: 'snapshot'; services: Service[]; sources: Record<string, SourceStatus> }
+  | { kind: 'service'; service: Service }
+  | { kind: 'removed'; id: string }
+  | { kind: 'sources'; sources: Record<string, SourceStatus> };
+
+/**
+ * The live service list from ONE EventSource per tab (`/api/v1/stream`). Updates are applied in
+ * batches every 250 ms; a lost stream reconnects with backoff and resumes from its last event id.
+ */
+export function useLiveServices(initial?: {
+  services: Service[];
+  sources: Record<string, SourceStatus>;
+}): LiveServices {
+  const [state, setState] = useState<LiveServices>(() => ({
+    services: new Map((initial?.services ?? []).map((s) => [s.id, s])),
+    sources: initial?.sources ?? {},
+    connection: { state: 'connecting' },
+    lastEventAt: null,
+    loaded: initial !== undefined,
+  }));
+  const pending = useRef<Pending[]>([]);
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let lastId: string | null = null;
+    let backoff = MIN_BACKOFF;
+    let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+    let disconnectedSince: number | null = null;
+    let stopped = false;
+
+    const flush = setInterval(() => {
+      const batch = pending.current;
+      if (batch.length === 0) return;
+      pending.current = [];
+      setState((prev) => {
+        let services = prev.services;
+        let sources = prev.sources;
+        let loaded = prev.loaded;
+        for (const p of batch) {
+          if (p.kind === 'snapshot') {
+            services = new Map(p.services.map((s) => [s.id, s]));
+            sources = p.sources;
+            loaded = true;
+          } else if (p.kind === 'service') {
+            if (services === prev.services) services = new Map(services);
+            services.set(p.service.id, p.service);
+          } else if (p.kind === 'removed') {
+            if (services === prev.services) services = new Map(services);
+            services.delete(p.id);
+          } else {
+            sources = p.sources;
+          }
+        }
+        return { ...prev, services, sources, loaded, lastEventAt: Date.now() };
+      });
+    }, FLUSH_MS);
+
+    const onData = (ev: MessageEvent<string>, make: (data: unknown) => Pending) => {
+      if (ev.lastEventId) lastId = ev.lastEventId;
+      try {
+        pending.current.push(make(JSON.parse(ev.data)));
+      } catch {
+        // a malformed event is dropped; the next snapshot repairs the state
+      }
+    };
+
+    const connect = () => {
+      if (stopped) return;
+      const url = lastId ? `/api/v1/stream?lastEventId=${encodeURIComponent(lastId)}` : '/api/v1/stream';
+      const es = new EventSource(url, { withCredentials: true });
+      source = es;
+      es.addEventListener('open', () => {
+        backoff = MIN_BACKOFF;
+        disconnectedSince = null;
+        setState((prev) => ({ ...prev, connection: { state: 'live' } }));
+      });
+      es.addEventListener('snapshot', (ev) =>
+        onData(ev, (d) => {
+          const s = d as { services: Service[]; sources: Record<string, SourceStatus> };
+          return { kind: 'snapshot', services: s.services, sources: s.sources };
+        }),
+      );
+      es.addEventListener('service', (ev) => onData(ev, (d) => ({ kind: 'service', service: d as Service })));
+      es.addEventListener('removed', (ev) =>
+        onData(ev, (d) => ({ kind: 'removed', id: (d as { id: string }).id })),
+      );
+      es.addEventListener('sources', (ev) =>
+        onData(ev, (d) => ({ kind: 'sources', sources: d as Record<string, SourceStatus> })),
+      );
+      es.addEventListener('error', () => {
+        // We own the retry policy (backoff), so the browser's fixed-interval retry is stopped here.
+        es.close();
+        if (stopped) return;
+        disconnectedSince ??= Date.now();
+        const since = disconnectedSince;
+        const retryInMs = backoff;
+        setState((prev) => ({ ...prev, connection: { state: 'reconnecting', since, retryInMs } }));
+        reconnectTimer = setTimeout(connect, backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF);
+      });
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearInterval(flush);
+      clearTimeout(reconnectTimer);
+      source?.close();
+    };
+  }, []);
+
+  return state;
+}

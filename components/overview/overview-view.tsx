@@ -1,0 +1,115 @@
+'use client';
+
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { ConnectionIndicator } from '@/components/live/connection-indicator';
+import { useLiveServices } from '@/components/live/use-live-services';
+import { SourceBanners } from '@/components/overview/source-banners';
+import type { SourceStatus } from '@/lib/docker/types';
+import type { HealthStatus } from '@/lib/health/types';
+import type { Service } from '@/lib/services/types';
+import { countByStatus, groupForDisplay } from './filter-services';
+import { ServiceExtras } from './service-extras';
+import { ServiceRow } from './service-row';
+import { StatusFilter } from './status-filter';
+
+type Row = { kind: 'stack'; stack: string; count: number } | { kind: 'service'; service: Service };
+
+export function OverviewView({
+  initial,
+}: {
+  initial?: { services: Service[]; sources: Record<string, SourceStatus> };
+}) {
+  const live = useLiveServices(initial);
+  const [statuses, setStatuses] = useState<HealthStatus[]>([]);
+  const [text, setText] = useState('');
+  const deferredText = useDeferredValue(text);
+  const services = useMemo(() => [...live.services.values()], [live.services]);
+  const counts = useMemo(() => countByStatus(services), [services]);
+  const rows = useMemo<Row[]>(() => {
+    const out: Row[] = [];
+    for (const [stack, list] of groupForDisplay(services, { statuses, text: deferredText })) {
+      out.push({ kind: 'stack', stack, count: list.length });
+      for (const service of list) out.push({ kind: 'service', service });
+    }
+    return out;
+  }, [services, statuses, deferredText]);
+
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: (i) => (rows[i]?.kind === 'stack' ? 44 : 52),
+    overscan: 12,
+  });
+
+  const toggle = (s: HealthStatus) =>
+    setStatuses((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <StatusFilter counts={counts} selected={statuses} onToggle={toggle} />
+        <div className="flex items-center gap-3">
+          <label className="sr-only" htmlFor="service-search">
+            Search services
+          </label>
+          <input
+            id="service-search"
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Search stack/service or image…"
+            className="w-64 rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
+        </div>
+      </div>
+      <SourceBanners sources={live.sources} />
+      {!live.loaded ? (
+        <p className="text-sm text-zinc-500">Loading services…</p>
+      ) : rows.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+          {services.length === 0 ? 'No services found on the engine.' : 'No service matches the filter.'}
+        </p>
+      ) : (
+        <section
+          aria-label="Services"
+          className="rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+        >
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <div
+                  key={row.kind === 'stack' ? `stack:${row.stack}` : row.service.id}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    width: '100%',
+                    transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
+                  }}
+                >
+                  {row.kind === 'stack' ? (
+                    <div
+                      data-testid="stack"
+                      data-stack={row.stack}
+                      className="flex items-baseline gap-2 border-b border-zinc-200 bg-zinc-50 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900"
+                    >
+                      <h2 className="text-sm font-semibold">{row.stack || 'Standalone containers'}</h2>
+                      <span className="text-xs text-zinc-500">{row.count} services</span>
+                    </div>
+                  ) : (
+                    <ServiceRow service={row.service} extra={<ServiceExtras service={row.service} />} />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { StatusBadge } from '@/components/ui/status-badge';
+import type { Service } from '@/lib/services/types';
+
+const kindLabel = { compose: 'compose', swarm: 'swarm', container: 'container' } as const;
+
+/** One service of the overview. Every string here comes from the engine: rendered as text only. */
+export function ServiceRow({ service, extra }: { service: Service; extra?: ReactNode }) {
+  const { replicas } = service;
+  const firstReason = service.reasons.find((r) => r.severity !== 'info') ?? service.reasons[0];
+  const newestStart = service.containers
+    .map((c) => c.startedAt)
+    .filter((t): t is string => t !== null)
+    .sort()
+    .at(-1);
+  return (
+    <div
+      data-testid="service-row"
+      data-service={`${service.stack}/${service.name}`}
+      data-status={service.status}
+      className="grid grid-cols-[7rem_minmax(10rem,1.4fr)_6rem_minmax(8rem,1fr)_6rem_minmax(8rem,1fr)] items-center gap-3 border-b border-zinc-100 px-4 py-2 text-sm last:border-b-0 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-900"
+    >
+      <div>
+        <StatusBadge status={service.status} />
+      </div>
+      <div className="min-w-0">
+        <Link
+          href={`/services/${service.id}`}
+          className="block truncate font-medium text-zinc-900 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-100"
+        >
+          {service.name}
+        </Link>
+        {firstReason ? (
+          <p
+            className="truncate text-xs text-zinc-500"
+            title={service.reasons.map((r) => r.message).join('\n')}
+            data-testid="reason"
+          >
+            {firstReason.message}
+            {service.reasons.length > 1 ? ` (+${service.reasons.length - 1})` : ''}
+          </p>
+        ) : (
+          <p className="text-xs text-zinc-400">{kindLabel[service.kind]}</p>
+        )}
+      </div>
+      <div className="tabular-nums" data-testid="replicas" title="running / desired (healthy)">
+        {replicas.running}/{replicas.desired}
+        <span className="text-xs text-zinc-500"> ({replicas.healthy} ok)</span>
+      </div>
+      <div className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={service.image}>
+        {service.image}
+      </div>
+      <div className="text-xs text-zinc-600 dark:text-zinc-400">
+        <RelativeTime iso={newestStart ?? service.updatedAt} suffix="" />
+      </div>
+      <div className="flex items-center justify-end gap-2">{extra}</div>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+'use client';
+
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { ConnectionIndicator } from '@/components/live/connection-indicator';
+import { useLiveServices } from '@/components/live/use-live-services';
+import { SourceBanners } from '@/components/overview/source-banners';
+import { StatusBadge } from '@/components/ui/status-badge';
+import type { ContainerInfo, SourceStatus } from '@/lib/docker/types';
+import type { Service } from '@/lib/services/types';
+import { ContainersTable } from './containers-table';
+import { Timeline } from './timeline';
+import { useServiceContainers, useServiceEvents } from './use-service-detail';
+
+const severityTone = {
+  critical:
+    'border-red-300 bg-red-50 text-red-900 dark:border-red-500/40 dark:bg-red-500/10 dark:text-red-200',
+  warning:
+    'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200',
+  info: 'border-zinc-200 bg-zinc-50 text-zinc-700 dark:border-zinc-700 dark:bg-zinc-800/50 dark:text-zinc-300',
+} as const;
+
+export function ServiceView({
+  initial,
+  sources,
+  containers,
+  panels,
+}: {
+  initial: Service;
+  sources: Record<string, SourceStatus>;
+  containers: ContainerInfo[];
+  /** sections other modules add (metrics, logs, actions, backups) */
+  panels?: ReactNode;
+}) {
+  const live = useLiveServices({ services: [initial], sources });
+  const service = live.services.get(initial.id);
+  const version = service
+    ? `${service.updatedAt}|${service.status}|${service.replicas.running}|${service.replicas.healthy}`
+    : 'gone';
+  const detail = useServiceContainers(initial.id, version, containers);
+  const events = useServiceEvents(initial.id, version);
+
+  if (!service) {
+    return (
+      <p className="rounded-lg border border-dashed p-6 text-sm" data-testid="service-removed">
+        This service no longer exists on the engine.{' '}
+        <Link href="/" className="underline">
+          Back to services
+        </Link>
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-zinc-500">
+            <Link href="/" className="hover:underline">
+              Services
+            </Link>{' '}
+            / {service.stack || 'standalone'}
+          </p>
+          <h1 className="flex items-center gap-3 text-2xl font-semibold">
+            <span data-testid="service-name">{service.name}</span>
+            <StatusBadge status={service.status} />
+          </h1>
+          <p className="mt-1 text-sm text-zinc-500">
+            {service.kind} · {service.replicas.running}/{service.replicas.desired} running ·{' '}
+            {service.replicas.healthy} healthy · <span className="font-mono">{service.image}</span>
+          </p>
+        </div>
+        <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
+      </div>
+      <SourceBanners sources={live.sources} />
+      {service.reasons.length > 0 ? (
+        <ul className="space-y-1.5" aria-label="Reasons" data-testid="reasons">
+          {service.reasons.map((r) => (
+            <li
+              key={`${r.code}-${r.message}`}
+              data-code={r.code}
+              className={`rounded-md border px-3 py-1.5 text-sm ${severityTone[r.severity]}`}
+            >
+              {r.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {panels}
+      <section aria-labelledby="containers-h" className="space-y-2">
+        <h2 id="containers-h" className="text-lg font-semibold">
+          Containers
+        </h2>
+        <ContainersTable containers={detail.data?.containers ?? []} />
+      </section>
+      <section aria-labelledby="timeline-h" className="space-y-2">
+        <h2 id="timeline-h" className="text-lg font-semibold">
+          Timeline
+        </h2>
+        {events.error ? (
+          <p className="text-sm text-red-600">Could not load events: {events.error.message}</p>
+        ) : null}
+        <Timeline events={events.data?.events ?? []} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+/**
+ * What other modules start at boot (Prometheus refresher, job recovery…) and stop at shutdown.
+ * Each module adds its own line here.
+ */
+export const bootHooks: (() => void)[] = [];
+export const shutdownHooks: (() => void)[] = [];

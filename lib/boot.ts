@@ -1,0 +1,34 @@
+import { env } from '@/lib/config/env';
+import { stopInventory } from '@/lib/docker/inventory';
+import { liveHub, stopLiveHub } from '@/lib/live/hub';
+import { logger } from '@/lib/log/logger';
+import { liveInventory } from '@/lib/services/runtime';
+import { closeDb, db } from '@/lib/store/db';
+import { bootHooks, shutdownHooks } from './boot-hooks';
+
+const holder = globalThis as unknown as { __opsdeckBooted?: boolean };
+
+/**
+ * Starts, exactly once per process, what the server keeps running: the store, the engine
+ * watchers, the live hub and every module's boot hook; and stops them on SIGTERM.
+ */
+export function boot(): void {
+  if (holder.__opsdeckBooted) return;
+  holder.__opsdeckBooted = true;
+  const config = env();
+  db();
+  liveInventory();
+  for (const hook of bootHooks) hook();
+  liveHub();
+  logger().info({ dataDir: config.dataDir }, 'opsdeck started');
+  const shutdown = (signal: string) => {
+    logger().info({ signal }, 'shutting down');
+    for (const hook of shutdownHooks) hook();
+    stopLiveHub();
+    stopInventory();
+    closeDb();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

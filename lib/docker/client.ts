@@ -1,0 +1,53 @@
+import Docker from 'dockerode';
+import { env } from '@/lib/config/env';
+
+export interface DockerHost {
+  name: string;
+  url: string;
+}
+
+const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
+
+/** The configured engines: `OPSDECK_DOCKER_HOSTS=name=url,…`, else DOCKER_HOST as `local`. */
+export function dockerHosts(): DockerHost[] {
+  const list = env().OPSDECK_DOCKER_HOSTS;
+  if (list?.trim()) {
+    return list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((entry) => {
+        const eq = entry.indexOf('=');
+        if (eq <= 0) throw new Error(`OPSDECK_DOCKER_HOSTS: "${entry}" is not name=url`);
+        return { name: entry.slice(0, eq), url: entry.slice(eq + 1) };
+      });
+  }
+  return [{ name: 'local', url: env().DOCKER_HOST || DEFAULT_SOCKET }];
+}
+
+export function dockerOptions(url: string): Docker.DockerOptions {
+  if (url.startsWith('unix://')) return { socketPath: url.slice('unix://'.length) };
+  if (url.startsWith('/')) return { socketPath: url };
+  const u = new URL(url.replace(/^tcp:/, 'http:'));
+  return {
+    host: u.hostname,
+    port: Number(u.port || (u.protocol === 'https:' ? 2376 : 2375)),
+    protocol: u.protocol === 'https:' ? 'https' : 'http',
+  };
+}
+
+const holder = globalThis as unknown as { __opsdeckDocker?: Map<string, Docker> };
+
+/** One dockerode per host, created lazily and cached on globalThis so dev reloads don't leak sockets. */
+export function dockerClient(host?: string): Docker {
+  holder.__opsdeckDocker ??= new Map();
+  const hosts = dockerHosts();
+  const entry = host ? hosts.find((h) => h.name === host) : hosts[0];
+  if (!entry) throw new Error(`unknown Docker host "${host}"`);
+  let client = holder.__opsdeckDocker.get(entry.name);
+  if (!client) {
+    client = new Docker(dockerOptions(entry.url));
+    holder.__opsdeckDocker.set(entry.name, client);
+  }
+  return client;
+}

@@ -1,0 +1,75 @@
+import { EventEmitter } from 'node:events';
+import { dockerClient, dockerHosts } from './client';
+import { groupServices } from './grouping';
+import { type EngineEvent, HostWatcher } from './host-watcher';
+import type { DockerService, SourceStatus } from './types';
+
+/**
+ * The in-memory, event-fed view of every configured engine. Pages, the API and the live stream all
+ * read from here; nothing polls the engine per request or per client.
+ */
+export class Inventory extends EventEmitter {
+  private readonly watchers: HostWatcher[];
+  private cache: DockerService[] | null = null;
+
+  constructor(watchers: HostWatcher[]) {
+    super();
+    this.setMaxListeners(1000);
+    this.watchers = watchers;
+    for (const w of watchers) {
+      w.on('change', () => {
+        this.cache = null;
+        this.emit('change');
+      });
+      w.on('engineEvent', (e: EngineEvent) => this.emit('engineEvent', e));
+    }
+  }
+
+  start(): void {
+    for (const w of this.watchers) w.start();
+  }
+
+  stop(): void {
+    for (const w of this.watchers) w.stop();
+  }
+
+  async ready(timeoutMs = 5000): Promise<void> {
+    await Promise.all(this.watchers.map((w) => w.ready(timeoutMs)));
+  }
+
+  services(): DockerService[] {
+    this.cache ??= this.watchers.flatMap((w) =>
+      groupServices(w.host, w.containers.values(), w.swarmServices.values()),
+    );
+    return this.cache;
+  }
+
+  /** The engines' status, the worst one first when there are several. */
+  source(): SourceStatus {
+    const statuses = this.watchers.map((w) => w.sourceStatus());
+    const order = { down: 0, stale: 1, not_configured: 2, ok: 3 } as const;
+    statuses.sort((a, b) => order[a.status] - order[b.status]);
+    return statuses[0] ?? { status: 'not_configured', lastOkAt: null };
+  }
+
+  hostStatus(host: string): SourceStatus {
+    return this.watchers.find((w) => w.host === host)?.sourceStatus() ?? { status: 'down', lastOkAt: null };
+  }
+}
+
+const holder = globalThis as unknown as { __opsdeckInventory?: Inventory };
+
+/** The process-wide inventory, started on first use. */
+export function inventory(): Inventory {
+  if (!holder.__opsdeckInventory) {
+    const inv = new Inventory(dockerHosts().map((h) => new HostWatcher(h.name, dockerClient(h.name))));
+    holder.__opsdeckInventory = inv;
+    inv.start();
+  }
+  return holder.__opsdeckInventory;
+}
+
+export function stopInventory(): void {
+  holder.__opsdeckInventory?.stop();
+  holder.__opsdeckInventory = undefined;
+}

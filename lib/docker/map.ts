@@ -1,0 +1,91 @@
+import type Docker from 'dockerode';
+import {
+  type ContainerHealth,
+  type ContainerInfo,
+  type ContainerState,
+  containerHealths,
+  containerStates,
+} from './types';
+
+export function parseContainerState(s: string | undefined): ContainerState {
+  return (containerStates as readonly string[]).includes(s ?? '') ? (s as ContainerState) : 'dead';
+}
+
+export function parseContainerHealth(s: string | undefined): ContainerHealth {
+  return (containerHealths as readonly string[]).includes(s ?? '') ? (s as ContainerHealth) : 'none';
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+const time = (t: string | undefined): string | null =>
+  !t || t.startsWith('0001-01-01') || t === ZERO_TIME ? null : t;
+
+/** Engine inspect → our ContainerInfo. Everything here is engine data: untrusted text, never markup. */
+export function mapInspect(c: Docker.ContainerInspectInfo): ContainerInfo {
+  const labels = c.Config?.Labels ?? {};
+  const health = c.State?.Health;
+  const lastProbe = health?.Log?.at(-1);
+  const ports: ContainerInfo['ports'] = [];
+  for (const [key, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
+    const [port, protocol = 'tcp'] = key.split('/');
+    const containerPort = Number(port);
+    if (!bindings?.length) ports.push({ containerPort, hostPort: null, protocol, hostIp: null });
+    for (const b of bindings ?? []) {
+      ports.push({ containerPort, hostPort: Number(b.HostPort) || null, protocol, hostIp: b.HostIp || null });
+    }
+  }
+  const replicaLabel =
+    labels['com.docker.compose.container-number'] ?? labels['com.docker.swarm.task.name']?.split('.')[1];
+  const state = parseContainerState(c.State?.Status);
+  return {
+    id: c.Id,
+    name: c.Name.replace(/^\//, ''),
+    replica: replicaLabel && /^\d+$/.test(replicaLabel) ? Number(replicaLabel) : null,
+    state,
+    health: health ? parseContainerHealth(health.Status) : 'none',
+    image: c.Config?.Image ?? '',
+    imageId: c.Image,
+    startedAt: time(c.State?.StartedAt),
+    finishedAt: time(c.State?.FinishedAt),
+    createdAt: c.Created,
+    restartCount: c.RestartCount ?? 0,
+    exitCode: state === 'exited' || state === 'dead' ? (c.State?.ExitCode ?? null) : null,
+    oomKilled: c.State?.OOMKilled ?? false,
+    healthLog: lastProbe
+      ? {
+          at: lastProbe.End ?? lastProbe.Start,
+          exitCode: lastProbe.ExitCode,
+          output: lastProbe.Output.slice(0, 4096),
+        }
+      : null,
+    ports,
+    labels,
+    tty: c.Config?.Tty ?? false,
+    networkMode: c.HostConfig?.NetworkMode ?? 'default',
+    configHash: labels['com.docker.compose.config-hash'] ?? null,
+  };
+}
+
+/** Where a container belongs: its compose service, its swarm service, or itself. */
+export type ContainerGroup =
+  | { kind: 'compose'; stack: string; name: string }
+  | { kind: 'swarm'; serviceId: string; name: string }
+  | { kind: 'container'; stack: string; name: string }
+  | { kind: 'oneoff' };
+
+export function groupOf(info: Pick<ContainerInfo, 'labels' | 'name'>): ContainerGroup {
+  const l = info.labels;
+  const swarmService = l['com.docker.swarm.service.id'];
+  if (swarmService)
+    return {
+      kind: 'swarm',
+      serviceId: swarmService,
+      name: l['com.docker.swarm.service.name'] ?? swarmService,
+    };
+  const project = l['com.docker.compose.project'];
+  const service = l['com.docker.compose.service'];
+  if (project && service) {
+    if ((l['com.docker.compose.oneoff'] ?? 'False').toLowerCase() === 'true') return { kind: 'oneoff' };
+    return { kind: 'compose', stack: project, name: service };
+  }
+  return { kind: 'container', stack: '', name: info.name };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerInfo, DockerService } from '@/lib/docker/types';
+import { computeHealth } from './compute';
+
+const ok = { status: 'ok', lastOkAt: '2026-01-01T00:00:00Z' } as const;
+const now = Date.parse('2026-01-01T01:00:00Z');
+
+function container(over: Partial<ContainerInfo> = {}): ContainerInfo {
+  return {
+    id: Math.random().toString(16).slice(2),
+    name: 'c',
+    replica: 1,
+    state: 'running',
+    health: 'healthy',
+    image: 'img',
+    imageId: 'sha256:1',
+    startedAt: '2026-01-01T00:00:00Z',
+    finishedAt: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    restartCount: 0,
+    exitCode: null,
+    oomKilled: false,
+    healthLog: null,
+    ports: [],
+    labels: {},
+    tty: false,
+    networkMode: 'host',
+    configHash: null,
+    ...over,
+  };
+}
+
+function svc(containers: ContainerInfo[], desired = containers.length): DockerService {
+  return {
+    id: 'x',
+    host: 'local',
+    stack: 's',
+    name: 'n',
+    kind: 'compose',
+    desired,
+    containers,
+    labels: {},
+    image: 'img',
+    updatedAt: '',
+  };
+}
+
+describe('computeHealth', () => {
+  it('is healthy when every desired replica runs and is healthy', () => {
+    const h = computeHealth(svc([container(), container({ health: 'none' })]), ok, [], now);
+    expect(h).toMatchObject({ status: 'healthy', replicas: { desired: 2, running: 2, healthy: 2 } });
+  });
+
+  it('is degraded with a reason when one replica is unhealthy, quoting its probe output', () => {
+    const bad = container({
+      name: 'w2',
+      health: 'unhealthy',
+      healthLog: { at: '', exitCode: 1, output: 'redis down' },
+    });
+    const h = computeHealth(svc([container(), bad]), ok, [], now);
+    expect(h.status).toBe('degraded');
+    expect(h.reasons.map((r) => r.code)).toEqual(['replicas_unhealthy', 'unhealthy']);
+    expect(h.reasons[1]?.message).toContain('redis down');
+  });
+
+  it('is down when nothing runs, with the exit code as a reason', () => {
+    const h = computeHealth(svc([container({ state: 'exited', exitCode: 137 })]), ok, [], now);
+    expect(h.status).toBe('down');
+    expect(h.reasons.map((r) => r.code)).toEqual(['no_replicas_running', 'exited_nonzero']);
+  });
+
+  it('reports a restart loop', () => {
+    const h = computeHealth(svc([container({ state: 'restarting', restartCount: 5 })]), ok, [], now);
+    expect(h.reasons.some((r) => r.code === 'restart_loop')).toBe(true);
+  });
+
+  it('is degraded when fewer replicas run than desired (swarm)', () => {
+    const h = computeHealth(svc([container()], 3), ok, [], now);
+    expect(h).toMatchObject({ status: 'degraded', replicas: { desired: 3, running: 1, healthy: 1 } });
+  });
+
+  it('lets other sources make a healthy service degraded, but never better', () => {
+    const alert = { code: 'alert_firing', severity: 'critical', message: 'QueueBacklog' } as const;
+    expect(computeHealth(svc([container()]), ok, [alert], now).status).toBe('degraded');
+    const down = computeHealth(svc([container({ state: 'exited', exitCode: 1 })]), ok, [alert], now);
+    expect(down.status).toBe('down');
+  });
+
+  it('is unknown, never green, when the engine is unreachable', () => {
+    const h = computeHealth(
+      svc([container()]),
+      { status: 'stale', lastOkAt: '2026-01-01T00:59:00Z' },
+      [],
+      now,
+    );
+    expect(h.status).toBe('unknown');
+    expect(h.reasons[0]?.code).toBe('engine_unreachable');
+    expect(h.reasons[0]?.message).toContain('2026-01-01T00:59:00Z');
+  });
+});

@@ -1,0 +1,141 @@
+import type { SourceStatus } from '@/lib/docker/types';
+import { listServices } from '@/lib/services';
+import { liveInventory } from '@/lib/services/runtime';
+import { onSourceChanged } from '@/lib/services/sources';
+import type { Service } from '@/lib/services/types';
+import type { SseWriter } from './sse';
+
+export type LiveEvent =
+  | { seq: number; name: 'service'; data: Service }
+  | { seq: number; name: 'removed'; data: { id: string } }
+  | { seq: number; name: 'sources'; data: Record<string, SourceStatus> };
+
+const RING_SIZE = 2000;
+const DEBOUNCE_MS = 25;
+
+/**
+ * One computation of the service list per change, fanned out to every connected client as deltas.
+ * Clients resume with Last-Event-ID from a ring of recent deltas, or get a fresh snapshot.
+ */
+export class LiveHub {
+  private seq = 0;
+  private readonly lastSent = new Map<string, string>();
+  private lastSources = '';
+  private readonly ring: LiveEvent[] = [];
+  private readonly clients = new Set<SseWriter>();
+  private timer: NodeJS.Timeout | null = null;
+  private computing: Promise<void> | null = null;
+  private dirty = false;
+  private unsubscribe: (() => void)[] = [];
+
+  start(): void {
+    const inv = liveInventory();
+    const onChange = () => this.schedule();
+    inv.on('change', onChange);
+    this.unsubscribe.push(() => inv.off('change', onChange), onSourceChanged(onChange));
+    this.schedule();
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    if (this.timer) clearTimeout(this.timer);
+    for (const c of this.clients) c.close();
+    this.clients.clear();
+  }
+
+  clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Registers a client: replays what it missed, or sends a snapshot. Returns its cleanup. */
+  async attach(writer: SseWriter, lastEventId: string | null): Promise<() => void> {
+    await this.computing;
+    if (this.seq === 0) await this.recompute();
+    const last = lastEventId !== null && /^\d+$/.test(lastEventId) ? Number(lastEventId) : null;
+    const oldest = this.ring[0]?.seq ?? this.seq + 1;
+    if (last !== null && last <= this.seq && last >= oldest - 1) {
+      for (const ev of this.ring) if (ev.seq > last) writer.event(ev.name, ev.data, String(ev.seq));
+    } else {
+      const { services, sources } = await listServices();
+      writer.event('snapshot', { services, sources }, String(this.seq));
+    }
+    this.clients.add(writer);
+    return () => this.clients.delete(writer);
+  }
+
+  private schedule(): void {
+    this.dirty = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, DEBOUNCE_MS);
+    this.timer.unref();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.computing) {
+      await this.computing;
+      if (this.dirty) this.schedule();
+      return;
+    }
+    this.computing = this.recompute().finally(() => {
+      this.computing = null;
+    });
+    await this.computing;
+  }
+
+  private async recompute(): Promise<void> {
+    this.dirty = false;
+    const { services, sources } = await listServices();
+    const seen = new Set<string>();
+    for (const s of services) {
+      seen.add(s.id);
+      const json = JSON.stringify(s);
+      if (this.lastSent.get(s.id) !== json) {
+        this.lastSent.set(s.id, json);
+        this.publish({ seq: ++this.seq, name: 'service', data: s });
+      }
+    }
+    for (const id of [...this.lastSent.keys()]) {
+      if (!seen.has(id)) {
+        this.lastSent.delete(id);
+        this.publish({ seq: ++this.seq, name: 'removed', data: { id } });
+      }
+    }
+    const sourcesJson = JSON.stringify(sources);
+    if (sourcesJson !== this.lastSources) {
+      this.lastSources = sourcesJson;
+      this.publish({ seq: ++this.seq, name: 'sources', data: sources });
+    }
+    if (this.seq === 0) this.seq = 1; // a computed, empty state still counts as a state
+  }
+
+  private publish(ev: LiveEvent): void {
+    this.ring.push(ev);
+    if (this.ring.length > RING_SIZE) this.ring.shift();
+    for (const c of this.clients) {
+      // A client that cannot keep up is dropped; it reconnects and receives a fresh snapshot.
+      if (!c.event(ev.name, ev.data, String(ev.seq))) {
+        this.clients.delete(c);
+        c.close();
+      }
+    }
+  }
+}
+
+const holder = globalThis as unknown as { __opsdeckHub?: LiveHub };
+
+export function liveHub(): LiveHub {
+  if (!holder.__opsdeckHub) {
+    holder.__opsdeckHub = new LiveHub();
+    holder.__opsdeckHub.start();
+  }
+  return holder.__opsdeckHub;
+}
+
+export function stopLiveHub(): void {
+  holder.__opsdeckHub?.stop();
+  holder.__opsdeckHub = undefined;
+}

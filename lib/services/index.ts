@@ -1,0 +1,107 @@
+import { parseServiceId } from '@/lib/docker/ids';
+import type { DockerService, SourceStatus } from '@/lib/docker/types';
+import { computeHealth } from '@/lib/health/compute';
+import type { Reason } from '@/lib/health/types';
+import { notFound } from '@/lib/http/errors';
+import { liveInventory as inventory } from './runtime';
+import { serviceSources } from './sources';
+import type { Service } from './types';
+
+/** Engine state + health + what every registered source contributes, as the API shows it. */
+export function toService(svc: DockerService, engine: SourceStatus): Service {
+  const extra: Reason[] = [];
+  const fields: Partial<Service> = {};
+  for (const source of serviceSources()) {
+    try {
+      const c = source.contribute(svc);
+      if (c.reasons) extra.push(...c.reasons);
+      if (c.fields) Object.assign(fields, c.fields);
+    } catch (err) {
+      extra.push({
+        code: `${source.name}_error`,
+        severity: 'info',
+        message: `${source.name}: ${String(err)}`,
+      });
+    }
+  }
+  const health = computeHealth(svc, engine, extra);
+  return {
+    id: svc.id,
+    host: svc.host,
+    stack: svc.stack,
+    name: svc.name,
+    kind: svc.kind,
+    status: health.status,
+    reasons: health.reasons,
+    replicas: health.replicas,
+    containers: svc.containers.map((c) => ({
+      id: c.id,
+      name: c.name,
+      replica: c.replica,
+      state: c.state,
+      health: c.health,
+      image: c.image,
+      startedAt: c.startedAt,
+      restartCount: c.restartCount,
+      exitCode: c.exitCode,
+    })),
+    image: svc.image,
+    labels: svc.labels,
+    updatedAt: svc.updatedAt,
+    queue: fields.queue ?? null,
+    metrics: fields.metrics ?? {},
+    alerts: fields.alerts ?? { firing: 0, pending: 0 },
+    up: fields.up ?? null,
+  };
+}
+
+export interface ServicesAnswer {
+  services: Service[];
+  sources: Record<string, SourceStatus>;
+}
+
+export async function listDockerServices(): Promise<DockerService[]> {
+  const inv = inventory();
+  await inv.ready();
+  return inv.services();
+}
+
+export async function listServices(): Promise<ServicesAnswer> {
+  const inv = inventory();
+  await inv.ready();
+  const engine = inv.source();
+  const sources: Record<string, SourceStatus> = { docker: engine };
+  for (const s of serviceSources()) if (s.status) sources[s.name] = s.status();
+  return { services: inv.services().map((s) => toService(s, inv.hostStatus(s.host))), sources };
+}
+
+export async function getDockerService(id: string): Promise<DockerService> {
+  if (!parseServiceId(id)) throw notFound(`No service with id "${id}"`);
+  const inv = inventory();
+  await inv.ready();
+  const svc = inv.services().find((s) => s.id === id);
+  if (!svc) throw notFound(`No service with id "${id}"`);
+  return svc;
+}
+
+export async function getService(id: string): Promise<Service> {
+  const svc = await getDockerService(id);
+  return toService(svc, inventory().hostStatus(svc.host));
+}
+
+/** Finds the service a container belongs to (for container-level routes and token limits). */
+export async function findServiceOfContainer(containerId: string): Promise<DockerService> {
+  const inv = inventory();
+  await inv.ready();
+  const svc = inv
+    .services()
+    .find((s) => s.containers.some((c) => c.id === containerId || c.id.startsWith(containerId)));
+  if (!svc || containerId.length < 6) throw notFound(`No container with id "${containerId}"`);
+  return svc;
+}
+
+export function onServicesChanged(cb: () => void): () => void {
+  const inv = inventory();
+  inv.on('change', cb);
+  return () => inv.off('change', cb);
+}
