@@ -1,0 +1,32 @@
+# Shared helpers for the demo services (busybox sh). Sourced by demo-service, http-handler, svc-health.
+: "${SERVICE:=app}" "${STACK:=demo}" "${REDIS_HOST:=127.0.0.1}" "${REDIS_PORT:=6379}"
+M=/tmp/m            # metrics state (container-local)
+mkdir -p "$M" 2>/dev/null
+
+now_iso() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+now_cs() { # centiseconds since boot (10ms resolution is plenty for a demo)
+  read -r up _ </proc/uptime; echo "${up%.*}${up#*.}"
+}
+rand() { # rand N -> 0..N-1
+  echo $(( $(hexdump -n2 -e '"%u"' /dev/urandom) % $1 ))
+}
+new_cid() { hexdump -n8 -e '2/4 "%08x"' /dev/urandom; }
+json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+# log LEVEL MSG [CID] [EXTRA_JSON_FIELDS]  -> one JSON line on the container's stdout
+log() {
+  local extra=""; [ -n "$4" ] && extra=",$4"
+  printf '{"ts":"%s","level":"%s","stack":"%s","service":"%s","msg":"%s","correlation_id":"%s"%s}\n' \
+    "$(now_iso)" "$1" "$STACK" "$SERVICE" "$(json_escape "$2")" "${3:-$(new_cid)}" "$extra" >>/proc/1/fd/1
+}
+# redis CMD... -> raw RESP reply lines (CR stripped); one connection per command, QUIT closes it
+redis() {
+  printf '%s\r\nQUIT\r\n' "$*" | nc -w 2 "$REDIS_HOST" "$REDIS_PORT" 2>/dev/null | tr -d '\r'
+}
+redis_int() { # integer reply or empty
+  local r; r="$(redis "$@" | head -1)"; case "$r" in :*) echo "${r#:}" ;; esac
+}
+counter_add() { # counter_add NAME [N]  (single writer per counter: the service loop)
+  local v=0; [ -f "$M/c_$1" ] && read -r v <"$M/c_$1"; echo $(( v + ${2:-1} )) >"$M/c_$1"
+}
+counter_get() { local v=0; [ -f "$M/c_$1" ] && read -r v <"$M/c_$1"; echo "$v"; }
+flag() { [ -f "/flags/$1" ] || [ -f "/stack-flags/$1" ]; }

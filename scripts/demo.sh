@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Opsdeck demo environment (npm run demo -- <args>).
+#   demo.sh [up]                 deps -> engine -> images -> stacks analytics + catcounter -> swarm service edge
+#                                -> Prometheus :19090 + Alertmanager :19093 -> Opsdeck (scripts/opsdeck-run.sh if present)
+#   demo.sh down [--volumes]     stop exactly what `up` started (named volumes kept unless --volumes)
+#   demo.sh status               one line per piece
+#   demo.sh break <stack>/<service> unhealthy|crash|backlog|slow|errors|down
+#   demo.sh fix [<stack>/<service>]
+# Everything listens on 127.0.0.1 only. State lives in .sandbox/demo/ (pidfiles, logs, tsdb, flag files).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEMO="${OPSDECK_SANDBOX_DIR:-$ROOT/.sandbox}/demo"
+FLAGS="$DEMO/flags"
+export OPSDECK_DEMO_FLAGS="$FLAGS"
+STACKS=(analytics catcounter)
+declare -A SERVICES=([analytics]="redis api scheduler worker" [catcounter]="redis web ml")
+EDGE_REPLICAS=2
+PROM_PORT=19090 AM_PORT=19093
+export PROMETHEUS_URL="http://127.0.0.1:$PROM_PORT" ALERTMANAGER_URL="http://127.0.0.1:$AM_PORT"
+
+log() { printf '[demo] %s\n' "$*" >&2; }
+die() { printf '[demo] error: %s\n' "$*" >&2; exit 1; }
+mkdir -p "$DEMO"
+
+SANDBOX_HOST="unix://${OPSDECK_SANDBOX_DIR:-$ROOT/.sandbox}/engine/docker.sock"
+USER_ENGINE=0
+if [ -n "${DOCKER_HOST:-}" ] && [ "$DOCKER_HOST" != "$SANDBOX_HOST" ]; then USER_ENGINE=1; fi
+
+engine_up() { # sets DOCKER_HOST; remembers whether the demo started the sandbox
+  if [ "$USER_ENGINE" = 1 ]; then
+    docker version >/dev/null 2>&1 || die "DOCKER_HOST=$DOCKER_HOST is not reachable"
+    log "using your engine DOCKER_HOST=$DOCKER_HOST (no sandbox started)"
+    return
+  fi
+  if ! bash "$ROOT/scripts/sandbox.sh" status >/dev/null 2>&1; then touch "$DEMO/sandbox-started-by-demo"; fi
+  DOCKER_HOST="$(bash "$ROOT/scripts/sandbox.sh" start)"; export DOCKER_HOST
+}
+engine_env() { # for commands that must not start anything
+  if [ "$USER_ENGINE" = 0 ]; then export DOCKER_HOST="$SANDBOX_HOST"; fi
+  docker version >/dev/null 2>&1
+}
+
+compose() { local s="$1"; shift; docker-compose --no-ansi -p "$s" -f "$ROOT/demo/$s/docker-compose.yml" "$@"; }
+containers() { # stack [service] -> ids (all states)
+  local f=(--filter "label=com.docker.compose.project=$1")
+  [ -n "${2:-}" ] && f+=(--filter "label=com.docker.compose.service=$2")
+  docker ps -aq "${f[@]}"
+}
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+make_flag_dirs() {
+  local s v
+  for s in "${STACKS[@]}"; do
+    for v in ${SERVICES[$s]} _stack; do mkdir -p "$FLAGS/$s/$v"; done
+  done
+  mkdir -p "$FLAGS/swarm/edge" "$FLAGS/swarm/_stack"
+}
+
+# ---- swarm service edge ------------------------------------------------------------------
+edge_args() {
+  printf '%s\n' --name edge --replicas "$EDGE_REPLICAS" --network host --no-resolve-image \
+    --restart-condition any --restart-delay 2s \
+    --env 'SLOT={{.Task.Slot}}' --env SERVICE=edge --env STACK=swarm \
+    --mount "type=bind,src=$FLAGS/swarm/edge,dst=/flags,readonly" \
+    --mount "type=bind,src=$FLAGS/swarm/_stack,dst=/stack-flags,readonly" \
+    --health-cmd 'opsdeck-health svc-health' --health-interval 3s --health-timeout 4s --health-retries 2 \
+    --health-start-period 2s \
+    --label opsdeck.prometheus.job=edge --container-label opsdeck.prometheus.job=edge \
+    --label 'opsdeck.description=Swarm service: replica N serves 127.0.0.1:(18100+N)' \
+    opsdeck-demo/edge:1 demo-service edge
+}
+edge_up() {
+  local h; h="$( (edge_args; docker image inspect -f '{{.Id}}' opsdeck-demo/edge:1) | sha256sum | cut -c1-16)"
+  local cur; cur="$(docker service inspect -f '{{index .Spec.Labels "opsdeck.demo.hash"}}' edge 2>/dev/null || true)"
+  if [ "$cur" = "$h" ]; then
+    local rep; rep="$(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' edge)"
+    [ "$rep" = "$EDGE_REPLICAS" ] || docker service scale -d edge="$EDGE_REPLICAS" >/dev/null
+    log "swarm service edge is up to date"; return
+  fi
+  # spec changed (or absent): recreate; simpler and more predictable than a field-by-field update
+  [ -n "$cur" ] || docker service inspect edge >/dev/null 2>&1 && { log "recreating swarm service edge (spec changed)"; docker service rm edge >/dev/null; sleep 2; }
+  mapfile -t args < <(edge_args)
+  docker service create -d --quiet --label "opsdeck.demo.hash=$h" "${args[@]}" >/dev/null
+  log "created swarm service edge ($EDGE_REPLICAS replicas, host network, 127.0.0.1:18101-$((18100 + EDGE_REPLICAS)))"
+}
+
+# ---- Prometheus / Alertmanager ---------------------------------------------------------------
+start_bg() { # name pidfile readyurl cmd...
+  local name="$1" pidf="$2" url="$3"; shift 3
+  if pid_alive "$pidf"; then log "$name already running (pid $(cat "$pidf"))"; return; fi
+  nohup "$@" >"$DEMO/$name.log" 2>&1 &
+  echo $! >"$pidf"
+  for _ in $(seq 1 100); do curl -fs "$url" >/dev/null 2>&1 && { log "$name started (pid $(cat "$pidf")) on ${url%/-/*}"; return; }; sleep 0.2; done
+  tail -5 "$DEMO/$name.log" >&2; die "$name did not become ready; see $DEMO/$name.log"
+}
+monitoring_up() {
+  local prom am
+  prom="$(command -v prometheus)" || die "prometheus not installed (scripts/system-deps.sh)"
+  am="$(command -v prometheus-alertmanager || command -v alertmanager)" || die "alertmanager not installed"
+  mkdir -p "$DEMO/prometheus" "$DEMO/alertmanager"
+  start_bg alertmanager "$DEMO/alertmanager.pid" "$ALERTMANAGER_URL/-/ready" \
+    "$am" --config.file="$ROOT/demo/alertmanager/alertmanager.yml" --storage.path="$DEMO/alertmanager" \
+    --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
+  start_bg prometheus "$DEMO/prometheus.pid" "$PROMETHEUS_URL/-/ready" \
+    "$prom" --config.file="$ROOT/demo/prometheus/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus" \
+    --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PROM_PORT" --web.enable-lifecycle
+}
+stop_pid() { # name pidfile
+  local pidf="$2" pid
+  [ -f "$pidf" ] || return 0
+  pid="$(cat "$pidf")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"; for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    log "stopped $1 (pid $pid)"
+  fi
+  rm -f "$pidf"
+}
+
+wait_healthy() { # up to N seconds for every demo container to be healthy and edge to be complete
+  local deadline=$(( $(date +%s) + ${1:-60} )) bad
+  while :; do
+    bad="$(docker ps -a --filter label=com.docker.compose.project=analytics --filter label=com.docker.compose.project=catcounter \
+            --format '{{.Names}} {{.Status}}' | grep -v '(healthy)' || true)"
+    bad+="$(docker ps -a --filter label=com.docker.swarm.service.name=edge --filter status=running --format '{{.Names}} {{.Status}}' \
+            | grep -v '(healthy)' || true)"
+    local n; n="$(docker ps -q --filter label=com.docker.swarm.service.name=edge --filter health=healthy | wc -l)"
+    [ -z "$bad" ] && [ "$n" -ge "$EDGE_REPLICAS" ] && return 0
+    [ "$(date +%s)" -ge "$deadline" ] && { log "not healthy yet:"; printf '%s\n' "$bad" >&2; return 1; }
+    sleep 1
+  done
+}
+
+cmd_up() {
+  local t0; t0=$(date +%s)
+  bash "$ROOT/scripts/system-deps.sh"
+  engine_up
+  bash "$ROOT/scripts/images.sh"
+  make_flag_dirs
+  local s
+  for s in "${STACKS[@]}"; do
+    compose "$s" up -d --remove-orphans 2>&1 | grep -v -e 'is up-to-date' -e '^$' >&2 || true
+  done
+  edge_up
+  monitoring_up
+  wait_healthy 90 && log "all demo containers healthy" || log "warning: some demo containers are not healthy yet (demo.sh status)"
+  log "demo up in $(( $(date +%s) - t0 ))s — Prometheus $PROMETHEUS_URL, Alertmanager $ALERTMANAGER_URL, DOCKER_HOST=$DOCKER_HOST"
+  if [ -f "$ROOT/scripts/opsdeck-run.sh" ]; then
+    export DOCKER_HOST PROMETHEUS_URL ALERTMANAGER_URL
+    bash "$ROOT/scripts/opsdeck-run.sh"
+  else
+    log "scripts/opsdeck-run.sh not found: Opsdeck itself not started"
+  fi
+}
+
+cmd_down() {
+  local vol=()
+  [ "${1:-}" = "--volumes" ] || [ "${1:-}" = "-v" ] && vol=(--volumes)
+  stop_pid opsdeck "$DEMO/opsdeck.pid"
+  stop_pid prometheus "$DEMO/prometheus.pid"
+  stop_pid alertmanager "$DEMO/alertmanager.pid"
+  if engine_env; then
+    local s
+    for s in "${STACKS[@]}"; do compose "$s" down --remove-orphans "${vol[@]}" 2>&1 | grep -v '^$' >&2 || true; done
+    docker service inspect edge >/dev/null 2>&1 && { docker service rm edge >/dev/null; log "removed swarm service edge"; }
+    # swarm removes task containers asynchronously; wait so `down` really leaves nothing behind
+    for _ in $(seq 1 30); do [ -z "$(docker ps -aq --filter label=com.docker.swarm.service.name=edge)" ] && break; sleep 0.5; done
+  else
+    log "engine not reachable: containers not touched"
+  fi
+  rm -rf "$FLAGS"
+  if [ "$USER_ENGINE" = 0 ] && [ -f "$DEMO/sandbox-started-by-demo" ]; then
+    bash "$ROOT/scripts/sandbox.sh" stop; rm -f "$DEMO/sandbox-started-by-demo"
+  fi
+  log "demo down"
+}
+
+cmd_status() {
+  if engine_env; then echo "engine        up       $DOCKER_HOST$([ "$USER_ENGINE" = 1 ] && echo ' (yours)')"
+  else echo "engine        down     $DOCKER_HOST"; fi
+  local s v ids total healthy st fl
+  for s in "${STACKS[@]}"; do for v in ${SERVICES[$s]}; do
+    ids="$(containers "$s" "$v" 2>/dev/null || true)"; total=$(printf '%s' "$ids" | grep -c . || true)
+    healthy=0; st="-"
+    if [ "$total" -gt 0 ]; then
+      healthy="$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' $ids | grep -c '^healthy$' || true)"
+      st="$(docker inspect -f '{{.State.Status}}{{if .State.Health}}/{{.State.Health.Status}}{{end}}' $ids | sort | uniq -c | awk '{printf "%s%s×%s", (NR>1?" ":""), $1, $2}')"
+    fi
+    fl="$(ls "$FLAGS/$s/$v" "$FLAGS/$s/_stack" 2>/dev/null | grep -v ':$' | sort -u | tr '\n' ' ')"
+    printf '%-13s %-8s %s%s\n' "$s/$v" "$healthy/$total" "$st" "${fl:+  [switches: ${fl% }]}"
+  done; done
+  if docker service inspect edge >/dev/null 2>&1; then
+    printf '%-13s %-8s %s\n' "swarm/edge" "$(docker service ls --filter name=edge --format '{{.Replicas}}' | head -1)" \
+      "healthy tasks: $(docker ps -q --filter label=com.docker.swarm.service.name=edge --filter health=healthy | wc -l)$(ls "$FLAGS/swarm/edge" 2>/dev/null | tr '\n' ' ' | sed 's/^./  [switches: &/;s/ $/]/')"
+  else printf '%-13s %s\n' "swarm/edge" "absent"; fi
+  local n
+  for n in prometheus alertmanager opsdeck; do
+    if pid_alive "$DEMO/$n.pid"; then
+      case $n in
+        prometheus) extra="$PROMETHEUS_URL targets up $(curl -fs "$PROMETHEUS_URL/api/v1/targets?state=active" 2>/dev/null | grep -o '"health":"up"' | wc -l)/$(curl -fs "$PROMETHEUS_URL/api/v1/targets?state=active" 2>/dev/null | grep -o '"health":"' | wc -l), firing alerts $(curl -fs "$PROMETHEUS_URL/api/v1/alerts" 2>/dev/null | grep -o '"state":"firing"' | wc -l)" ;;
+        alertmanager) extra="$ALERTMANAGER_URL" ;;
+        opsdeck) extra="http://127.0.0.1:8080" ;;
+      esac
+      printf '%-13s %-8s pid %s  %s\n' "$n" up "$(cat "$DEMO/$n.pid")" "$extra"
+    else printf '%-13s %s\n' "$n" down; fi
+  done
+}
+
+# ---- failure switches ------------------------------------------------------------------------
+parse_target() { # "<stack>/<service>" or "edge" -> STACK SVC
+  local t="${1:-}"; [ -n "$t" ] || die "target required: <stack>/<service> (e.g. analytics/worker) or edge"
+  case "$t" in edge|swarm/edge|*/edge) STACK=swarm SVC=edge; return ;; esac
+  STACK="${t%%/*}"; SVC="${t#*/}"
+  [ -n "${SERVICES[$STACK]:-}" ] || die "unknown stack '$STACK' (analytics, catcounter, or edge)"
+  [ "$SVC" != "$t" ] && [[ " ${SERVICES[$STACK]} " == *" $SVC "* ]] || die "unknown service '$t' (services of $STACK: ${SERVICES[$STACK]})"
+}
+restart_target() {
+  if [ "$STACK" = swarm ]; then docker service update -d --force edge >/dev/null
+  else local ids; ids="$(containers "$STACK" "$SVC")"; [ -n "$ids" ] && docker restart -t 2 $ids >/dev/null; fi
+}
+cmd_break() {
+  engine_env || die "engine not running (demo.sh up first)"
+  parse_target "${1:-}"; local mode="${2:-}"
+  make_flag_dirs
+  case "$mode" in
+    unhealthy|slow|errors)
+      touch "$FLAGS/$STACK/$SVC/$mode"
+      log "$STACK/$SVC: switch '$mode' on" ;;
+    crash)
+      touch "$FLAGS/$STACK/$SVC/crash"; restart_target
+      log "$STACK/$SVC: crash switch on — containers exit 3 at start and the restart policy loops them" ;;
+    backlog)
+      [ "$STACK" != swarm ] || die "edge has no queue"
+      touch "$FLAGS/$STACK/_stack/backlog"
+      log "$STACK: backlog switch on — producers flood (25 jobs/s), workers pause; QueueBacklog fires ~30s after queue_size > 100" ;;
+    down)
+      if [ "$STACK" = swarm ]; then docker service scale -d edge=0 >/dev/null
+      else compose "$STACK" stop -t 2 "$SVC" 2>&1 | grep -v '^$' >&2 || true; fi
+      log "$STACK/$SVC: stopped (all replicas); ServiceDown fires after 30s for scraped services" ;;
+    *) die "mode must be one of: unhealthy crash backlog slow errors down" ;;
+  esac
+}
+cmd_fix() {
+  engine_env || die "engine not running (demo.sh up first)"
+  local targets=()
+  if [ -n "${1:-}" ]; then parse_target "$1"; targets=("$STACK/$SVC")
+  else local s v; for s in "${STACKS[@]}"; do for v in ${SERVICES[$s]}; do targets+=("$s/$v"); done; done; targets+=(swarm/edge); fi
+  local t had_crash
+  for t in "${targets[@]}"; do
+    STACK="${t%%/*}" SVC="${t#*/}"
+    had_crash=0; [ -f "$FLAGS/$STACK/$SVC/crash" ] && had_crash=1
+    rm -f "$FLAGS/$STACK/$SVC"/* 2>/dev/null || true
+    if [ -n "${1:-}" ] || [ "$SVC" = "${SERVICES[$STACK]%% *}" ] || [ "$STACK" = swarm ]; then rm -f "$FLAGS/$STACK/_stack"/* 2>/dev/null || true; fi
+    if [ "$STACK" = swarm ]; then
+      docker service inspect edge >/dev/null 2>&1 || continue
+      [ "$(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' edge)" = "$EDGE_REPLICAS" ] || docker service scale -d edge="$EDGE_REPLICAS" >/dev/null
+      [ $had_crash = 1 ] && docker service update -d --force edge >/dev/null
+    else
+      # start stopped replicas; kick containers sitting in a restart back-off
+      compose "$STACK" up -d --no-recreate "$SVC" 2>&1 | grep -v -e 'is up-to-date' -e '^$' >&2 || true
+      local id
+      for id in $(containers "$STACK" "$SVC"); do
+        case "$(docker inspect -f '{{.State.Status}}' "$id")" in restarting|exited|created) docker restart -t 1 "$id" >/dev/null ;; esac
+      done
+    fi
+  done
+  log "fixed: ${1:-everything} (health recovers within a few seconds; alerts resolve after their next evaluation)"
+}
+
+case "${1:-up}" in
+  up|start) cmd_up ;;
+  down|stop) shift; cmd_down "${1:-}" ;;
+  status) cmd_status ;;
+  break) shift; cmd_break "$@" ;;
+  fix) shift; cmd_fix "${1:-}" ;;
+  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "usage: demo.sh [up|down [--volumes]|status|break <stack>/<service> <mode>|fix [<stack>/<service>]]" ;;
+esac
