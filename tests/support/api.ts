@@ -1,0 +1,40 @@
+import { createToken } from '@/lib/auth/tokens';
+import type { Scope } from '@/lib/auth/types';
+import type { RouteContext } from '@/lib/http/route';
+
+type Handler = (request: Request, context: RouteContext) => Promise<Response>;
+
+/** Mints a real token in the test's store (same code path as POST /api/v1/tokens). */
+export function mintToken(scopes: Scope[], services: string[] | null = null, name = `test-${scopes.join('-')}`): string {
+  return createToken({ name, scopes, services }).token;
+}
+
+export interface CallOptions {
+  method?: string;
+  token?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Calls a route handler in-process with a real Request, exactly as Next would. */
+export async function call(handler: Handler, path: string, opts: CallOptions = {}): Promise<Response> {
+  const url = new URL(path, 'http://127.0.0.1:3999');
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const request = new Request(url, {
+    method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'),
+    headers,
+    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+    signal: opts.signal,
+  });
+  return handler(request, { params: Promise.resolve(opts.params ?? {}) });
+}
+
+export async function json<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
