@@ -110,6 +110,11 @@ export class AlertmanagerClient {
       const message = typeof res.body === 'string' ? res.body : res.text.trim() || `HTTP ${res.status}`;
       throw new AlertmanagerRejectedError(message.slice(0, 500), res.status);
     }
+    // Alertmanager 0.25 answers 500 for a missing or already expired silence: a caller's mistake, not an outage.
+    if (res.status === 500 && typeof res.body === 'string') {
+      if (/not found/i.test(res.body)) throw new AlertmanagerRejectedError(res.body, 404);
+      if (/expired/i.test(res.body)) throw new AlertmanagerRejectedError(res.body, 409);
+    }
     if (res.status >= 300) throw new PromUnavailableError('alertmanager', `alertmanager: HTTP ${res.status}`);
     const parsed = schema.safeParse(res.body);
     if (!parsed.success)

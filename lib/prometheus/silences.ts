@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { SourceStatus } from '@/lib/docker/types';
+import { AppError, badRequest, conflict, notFound, unavailable } from '@/lib/http/errors';
+import { logger } from '@/lib/log/logger';
+import { AlertmanagerRejectedError, alertmanagerClient, type Silence } from './alertmanager';
+import { PromUnavailableError } from './http';
+import { prometheusSnapshot, refreshPrometheus } from './refresher';
+
+const MAX_SILENCE_MS = 90 * 24 * 3600_000;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** `2h`, `30m`, `1d12h`, `90s` → milliseconds; null when not a duration. */
+export function parseDuration(text: string): number | null {
+  const m = /^(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s)?$/.exec(text.trim());
+  if (!m || text.trim() === '') return null;
+  const [, d, h, min, s] = m;
+  const ms =
+    ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+  return ms > 0 ? ms : null;
+}
+
+export const silenceMatcherInput = z.object({
+  name: z.string().regex(LABEL_NAME, 'a label name'),
+  value: z.string().max(1000),
+  isRegex: z.boolean().default(false),
+  isEqual: z.boolean().default(true),
+});
+
+export const newSilenceInput = z
+  .object({
+    matchers: z.array(silenceMatcherInput).min(1).max(20),
+    endsAt: z.iso.datetime({ offset: true }).optional(),
+    duration: z.string().max(20).optional(),
+    comment: z.string().trim().min(1, 'say why').max(1000),
+    /** the service the silence is for; required of tokens limited to some services */
+    serviceId: z.string().max(1024).optional(),
+  })
+  .refine((b) => (b.endsAt === undefined) !== (b.duration === undefined), {
+    message: 'give exactly one of endsAt or duration',
+  });
+export type NewSilenceInput = z.infer<typeof newSilenceInput>;
+
+function requireAlertmanager() {
+  const am = alertmanagerClient();
+  if (!am) throw unavailable('Alertmanager is not configured (set ALERTMANAGER_URL)');
+  return am;
+}
+
+function mapError(err: unknown): never {
+  if (err instanceof AlertmanagerRejectedError) {
+    if (err.status === 404) throw notFound(`Alertmanager: ${err.message}`);
+    if (err.status === 409) throw conflict(`Alertmanager: ${err.message}`);
+    throw badRequest(`Alertmanager refused: ${err.message}`);
+  }
+  if (err instanceof PromUnavailableError) throw unavailable(err.message);
+  throw err;
+}
+
+/** Checks matchers beyond their shape: regexes must compile, and a silence must not match everything. */
+export function validateMatchers(matchers: NewSilenceInput['matchers']): void {
+  for (const m of matchers) {
+    if (!m.isRegex) continue;
+    try {
+      new RegExp(m.value, 'u');
+    } catch {
+      throw badRequest(`matcher ${m.name}: not a valid regular expression`);
+    }
+  }
+  const pinsSomething = matchers.some(
+    (m) => m.isEqual && !(m.isRegex ? /^(\.\*|\.\+)?$/.test(m.value) : m.value === ''),
+  );
+  if (!pinsSomething)
+    throw badRequest('matchers: at least one must select a specific value (no silence of everything)');
+}
+
+export async function createSilence(
+  input: NewSilenceInput,
+  author: string,
+  now = new Date(),
+): Promise<string> {
+  validateMatchers(input.matchers);
+  let endsAt: Date;
+  if (input.duration !== undefined) {
+    const ms = parseDuration(input.duration);
+    if (ms === null) throw badRequest('duration: like "2h", "30m" or "1d12h"');
+    endsAt = new Date(now.getTime() + ms);
+  } else {
+    endsAt = new Date(input.endsAt ?? '');
+  }
+  if (!(endsAt.getTime() > now.getTime())) throw badRequest('endsAt: must be in the future');
+  if (endsAt.getTime() - now.getTime() > MAX_SILENCE_MS) throw badRequest('a silence lasts at most 90 days');
+  const am = requireAlertmanager();
+  let id: string;
+  try {
+    id = await am.createSilence({
+      matchers: input.matchers.map((m) => ({ ...m })),
+      startsAt: now,
+      endsAt,
+      createdBy: author,
+      comment: input.comment,
+    });
+  } catch (err) {
+    mapError(err);
+  }
+  refreshSoon();
+  return id;
+}
+
+export async function expireSilence(id: string): Promise<void> {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw notFound(`No silence with id "${id}"`);
+  const am = requireAlertmanager();
+  try {
+    await am.expireSilence(id);
+  } catch (err) {
+    mapError(err);
+  }
+  refreshSoon();
+}
+
+export interface SilencesAnswer {
+  silences: Silence[];
+  source: SourceStatus;
+}
+
+/** Active and pending silences, newest first; the last known ones (and the source's status) when down. */
+export async function listSilences(): Promise<SilencesAnswer> {
+  const am = alertmanagerClient();
+  if (!am) return { silences: [], source: { status: 'not_configured', lastOkAt: null } };
+  try {
+    const all = await am.silences();
+    return { silences: current(all), source: { status: 'ok', lastOkAt: new Date().toISOString() } };
+  } catch (err) {
+    if (!(err instanceof PromUnavailableError || err instanceof AppError)) throw err;
+    const snap = prometheusSnapshot();
+    const lastOkAt = snap.alertmanager.lastOkAt;
+    return {
+      silences: current(snap.silences),
+      source: { status: lastOkAt ? 'stale' : 'down', lastOkAt, error: err.message },
+    };
+  }
+}
+
+function current(silences: Silence[]): Silence[] {
+  return silences
+    .filter((s) => s.status.state !== 'expired')
+    .sort((a, b) => b.startsAt.localeCompare(a.startsAt) || a.id.localeCompare(b.id));
+}
+
+/** After a change, alerts' `silencedBy` should follow without waiting for the next tick. */
+function refreshSoon(): void {
+  refreshPrometheus().catch((err) => logger().warn({ err }, 'refresh after silence change failed'));
+}
