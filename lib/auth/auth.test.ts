@@ -7,7 +7,7 @@ import { closeDb } from '@/lib/store/db';
 import { authenticate } from './authenticate';
 import { SESSION_COOKIE } from './cookies';
 import { login } from './login';
-import { createToken, revokeToken } from './tokens';
+import { createToken, principalForToken, revokeToken } from './tokens';
 import { createUser, updateUser } from './users';
 
 let dir: string;
@@ -78,7 +78,10 @@ describe('tokens', () => {
   });
 
   it('refuses an expired token', async () => {
-    const { token } = createToken({ name: 'old', scopes: ['read'], expiresAt: new Date(Date.now() - 1000) });
-    await expect(authenticate(bearer(token))).rejects.toMatchObject({ status: 401 });
+    const expiresAt = new Date(Date.now() + 60_000);
+    const { token } = createToken({ name: 'old', scopes: ['read'], expiresAt });
+    expect(principalForToken(token, new Date(expiresAt.getTime() - 1))).not.toBeNull();
+    expect(principalForToken(token, expiresAt)).toBeNull();
+    expect(() => createToken({ name: 'past', scopes: ['read'], expiresAt: new Date(0) })).toThrow(/future/);
   });
 });

@@ -71,6 +71,7 @@ export function createToken(input: NewTokenInput): { id: string; token: string; 
   if (input.scopes.length === 0) throw badRequest('scopes: at least one scope');
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && Number.isNaN(expiresAt.getTime())) throw badRequest('expiresAt: not a date');
+  if (expiresAt && expiresAt.getTime() <= Date.now()) throw badRequest('expiresAt: must be in the future');
   const id = randomUUID();
   const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
   const services = input.services && input.services.length > 0 ? [...new Set(input.services)] : null;

@@ -69,7 +69,7 @@ export const operations: Operation[] = [
     description: 'Rate-limited: 429 with Retry-After after 10 failures in 15 minutes per user or address.',
     body: loginBody,
     response: loginResponse,
-    example: { body: { username: 'matrix-nobody', password: 'not-a-password' } },
+    example: { body: { username: '', password: '' } },
   },
   {
     method: 'POST',
@@ -113,7 +113,8 @@ export const operations: Operation[] = [
     response: createTokenResponse,
     status: 201,
     usersOnly: true,
-    example: { body: { name: 'matrix', scopes: [] } },
+    // Valid for the schema, refused by the handler: an expiry in the past mints nothing.
+    example: { body: { name: 'matrix', scopes: ['read'], expiresAt: '2000-01-01T00:00:00Z' } },
   },
   {
     method: 'DELETE',

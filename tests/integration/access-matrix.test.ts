@@ -1,0 +1,160 @@
+/**
+ * The permission matrix: every operation in lib/openapi/operations.ts (so every API route, including
+ * routes added later) × {no auth, display, viewer/read, operator/operate, admin}, as user sessions and
+ * as API tokens. Each call sends the operation's harmless `example`, so an allowed caller gets a
+ * 2xx/400/404/409 and nothing changes, while a refused one must get exactly 401 or 403.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role, Scope } from '@/lib/auth/types';
+import { resetEnvCache } from '@/lib/config/env';
+import type { RouteContext } from '@/lib/http/route';
+import type { Operation } from '@/lib/openapi/operations';
+import { tempDataDir } from '../support/engine';
+
+process.env.OPSDECK_DATA_DIR = tempDataDir();
+process.env.OPSDECK_ADMIN_PASSWORD = 'matrix-admin-password';
+resetEnvCache();
+
+const { operations } = await import('@/lib/openapi/operations');
+const { createToken } = await import('@/lib/auth/tokens');
+const { createUser } = await import('@/lib/auth/users');
+const { createSession } = await import('@/lib/auth/sessions');
+const { SESSION_COOKIE } = await import('@/lib/auth/cookies');
+
+type Handler = (request: Request, context: RouteContext) => Promise<Response>;
+type Level = 'none' | 'display' | 'read' | 'operate' | 'admin';
+const ORIGIN = 'http://127.0.0.1:3999';
+
+interface Caller {
+  label: string;
+  level: Level;
+  kind: 'none' | 'user' | 'token';
+  headers: () => Record<string, string>;
+}
+
+const callers: Caller[] = [];
+const userIds = new Map<Role, string>();
+
+beforeAll(async () => {
+  const levels: [Role, Scope][] = [
+    ['viewer', 'read'],
+    ['operator', 'operate'],
+    ['admin', 'admin'],
+  ];
+  for (const [role] of levels) {
+    const user = await createUser({ username: `matrix-${role}`, password: `${role}-password-1`, role });
+    userIds.set(role, user.id);
+  }
+  callers.push({ label: 'no auth', level: 'none', kind: 'none', headers: () => ({}) });
+  const display = createToken({ name: 'matrix-display', scopes: ['display'] }).token;
+  callers.push({ label: 'display token', level: 'display', kind: 'token', headers: () => bearer(display) });
+  for (const [role, scope] of levels) {
+    const token = createToken({ name: `matrix-${scope}`, scopes: [scope] }).token;
+    callers.push({
+      label: `${scope} token`,
+      level: scope as Level,
+      kind: 'token',
+      headers: () => bearer(token),
+    });
+    // A fresh session per call: logout in the walk must not end the session the next call uses.
+    callers.push({
+      label: `${role} session`,
+      level: scope as Level,
+      kind: 'user',
+      headers: () => ({
+        cookie: `${SESSION_COOKIE}=${createSession(userIds.get(role) ?? '').id}`,
+        origin: ORIGIN,
+      }),
+    });
+  }
+});
+
+afterAll(async () => {
+  const inventory = await import('@/lib/docker/inventory').catch(() => null);
+  const stop = (inventory as { stopInventory?: () => unknown } | null)?.stopInventory;
+  await stop?.();
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+const rank: Record<Level, number> = { none: 0, display: 1, read: 2, operate: 3, admin: 4 };
+
+/** 'allowed', or the exact refusal status the caller must get. */
+function expected(op: Operation, caller: Caller): 'allowed' | 401 | 403 {
+  if (op.permission === 'public') return 'allowed';
+  if (caller.level === 'none') return 401;
+  if (op.usersOnly && caller.kind === 'token') return 403;
+  const needs: Record<Exclude<Operation['permission'], 'public'>, number> = {
+    authenticated: rank.display,
+    wall: rank.display,
+    read: rank.read,
+    operate: rank.operate,
+    admin: rank.admin,
+  };
+  return rank[caller.level] >= needs[op.permission] ? 'allowed' : 403;
+}
+
+function routeFile(apiPath: string): string {
+  const segments = apiPath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/^\{(.+)\}$/, '[$1]'));
+  return path.resolve(__dirname, '../../app', ...segments, 'route.ts');
+}
+
+function fillPath(op: Operation): { url: URL; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const filled = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+    const value = op.example?.params?.[name] ?? 'matrix-unknown';
+    params[name] = value;
+    return encodeURIComponent(value);
+  });
+  const url = new URL(filled, ORIGIN);
+  for (const [k, v] of Object.entries(op.example?.query ?? {})) url.searchParams.set(k, v);
+  return { url, params };
+}
+
+async function send(op: Operation, caller: Caller): Promise<number> {
+  const mod = (await import(routeFile(op.path))) as Record<string, Handler | undefined>;
+  const handler = mod[op.method];
+  if (!handler) throw new Error(`${routeFile(op.path)} exports no ${op.method}`);
+  const { url, params } = fillPath(op);
+  const hasBody = op.method !== 'GET' && op.method !== 'DELETE';
+  const abort = new AbortController();
+  const response = await handler(
+    new Request(url, {
+      method: op.method,
+      headers: {
+        ...caller.headers(),
+        ...(hasBody ? { 'content-type': 'application/json' } : {}),
+        'x-forwarded-for': '10.9.9.9',
+      },
+      body: hasBody ? JSON.stringify(op.example?.body ?? {}) : undefined,
+      signal: abort.signal,
+    }),
+    { params: Promise.resolve(params) },
+  );
+  // Streams never end on their own: the status is all this test needs.
+  abort.abort();
+  await response.body?.cancel().catch(() => undefined);
+  return response.status;
+}
+
+describe('permission matrix', () => {
+  it('covers at least the access routes', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it.each(operations.map((op) => [`${op.method} ${op.path}`, op] as const))('%s', async (_label, op) => {
+    const wrong: string[] = [];
+    for (const caller of callers) {
+      const status = await send(op, caller);
+      const want = expected(op, caller);
+      const ok = want === 'allowed' ? status !== 401 && status !== 403 && status !== 500 : status === want;
+      if (!ok)
+        wrong.push(`${caller.label}: got ${status}, expected ${want === 'allowed' ? 'allowed' : want}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
