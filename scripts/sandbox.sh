@@ -41,8 +41,9 @@ start() {
     sleep 0.2
   done
   docker version >/dev/null 2>&1 || { log "dockerd did not start; see $ENGINE/dockerd.log"; tail -20 "$ENGINE/dockerd.log" >&2; exit 1; }
-  if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != "active" ]; then
-    docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+  # OPSDECK_SANDBOX_SWARM=0: a second engine for tests, which cannot share the swarm port 2377.
+  if [ "${OPSDECK_SANDBOX_SWARM:-1}" != 0 ] && [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != "active" ]; then
+    docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null
     log "swarm initialised"
   fi
   echo "$DOCKER_HOST"
