@@ -1,6 +1,8 @@
+import { startJobs, stopJobs } from '@/lib/jobs/boot';
+
 /**
  * What other modules start at boot (Prometheus refresher, job recovery…) and stop at shutdown.
  * Each module adds its own line here.
  */
-export const bootHooks: (() => void)[] = [];
-export const shutdownHooks: (() => void)[] = [];
+export const bootHooks: (() => void)[] = [startJobs];
+export const shutdownHooks: (() => void)[] = [stopJobs];
