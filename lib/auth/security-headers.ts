@@ -41,7 +41,7 @@ export const COMMON_HEADERS: Readonly<Record<string, string>> = {
  */
 export function parseFrameAncestors(value: string | undefined): string[] {
   return (value ?? '')
-    .split(/[\s,]+/)
+    .split(/[\s,;]+/)
     .map((s) => s.trim())
     .filter((s) => s === "'self'" || s === 'self' || /^https?:\/\/[A-Za-z0-9.*-]+(:\d{1,5})?$/.test(s))
     .map((s) => (s === 'self' ? "'self'" : s));
