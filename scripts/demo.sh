@@ -40,7 +40,11 @@ engine_env() { # for commands that must not start anything
   docker version >/dev/null 2>&1
 }
 
-compose() { local s="$1"; shift; docker-compose --no-ansi -p "$s" -f "$ROOT/demo/$s/docker-compose.yml" "$@"; }
+compose() { # stack args... (drops compose v1's swarm-mode notice and progress noise)
+  local s="$1"; shift
+  docker-compose --ansi never -p "$s" -f "$ROOT/demo/$s/docker-compose.yml" "$@" 2>&1 \
+    | grep -v -e 'running in swarm mode' -e 'Compose does not use swarm' -e 'docker stack deploy' -e '\.\.\. *$' -e '^$' || true
+}
 containers() { # stack [service] -> ids (all states)
   local f=(--filter "label=com.docker.compose.project=$1")
   [ -n "${2:-}" ] && f+=(--filter "label=com.docker.compose.service=$2")
@@ -78,7 +82,11 @@ edge_up() {
     log "swarm service edge is up to date"; return
   fi
   # spec changed (or absent): recreate; simpler and more predictable than a field-by-field update
-  [ -n "$cur" ] || docker service inspect edge >/dev/null 2>&1 && { log "recreating swarm service edge (spec changed)"; docker service rm edge >/dev/null; sleep 2; }
+  if docker service inspect edge >/dev/null 2>&1; then
+    log "recreating swarm service edge (spec changed)"; docker service rm edge >/dev/null
+    # old tasks must release their 127.0.0.1 ports before the new ones start
+    for _ in $(seq 1 40); do [ -z "$(docker ps -aq --filter label=com.docker.swarm.service.name=edge)" ] && break; sleep 0.5; done
+  fi
   mapfile -t args < <(edge_args)
   docker service create -d --quiet --label "opsdeck.demo.hash=$h" "${args[@]}" >/dev/null
   log "created swarm service edge ($EDGE_REPLICAS replicas, host network, 127.0.0.1:18101-$((18100 + EDGE_REPLICAS)))"
@@ -139,7 +147,7 @@ cmd_up() {
   make_flag_dirs
   local s
   for s in "${STACKS[@]}"; do
-    compose "$s" up -d --remove-orphans 2>&1 | grep -v -e 'is up-to-date' -e '^$' >&2 || true
+    compose "$s" up -d --remove-orphans | grep -v 'is up-to-date' >&2 || true
   done
   edge_up
   monitoring_up
@@ -161,7 +169,7 @@ cmd_down() {
   stop_pid alertmanager "$DEMO/alertmanager.pid"
   if engine_env; then
     local s
-    for s in "${STACKS[@]}"; do compose "$s" down --remove-orphans "${vol[@]}" 2>&1 | grep -v '^$' >&2 || true; done
+    for s in "${STACKS[@]}"; do compose "$s" down --remove-orphans "${vol[@]}" >&2; done
     docker service inspect edge >/dev/null 2>&1 && { docker service rm edge >/dev/null; log "removed swarm service edge"; }
     # swarm removes task containers asynchronously; wait so `down` really leaves nothing behind
     for _ in $(seq 1 30); do [ -z "$(docker ps -aq --filter label=com.docker.swarm.service.name=edge)" ] && break; sleep 0.5; done
@@ -176,8 +184,8 @@ cmd_down() {
 }
 
 cmd_status() {
-  if engine_env; then echo "engine        up       $DOCKER_HOST$([ "$USER_ENGINE" = 1 ] && echo ' (yours)')"
-  else echo "engine        down     $DOCKER_HOST"; fi
+  if engine_env; then echo "engine               up     $DOCKER_HOST$([ "$USER_ENGINE" = 1 ] && echo ' (yours)')"
+  else echo "engine               down   $DOCKER_HOST"; fi
   local s v ids total healthy st fl
   for s in "${STACKS[@]}"; do for v in ${SERVICES[$s]}; do
     ids="$(containers "$s" "$v" 2>/dev/null || true)"; total=$(printf '%s' "$ids" | grep -c . || true)
@@ -186,13 +194,13 @@ cmd_status() {
       healthy="$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' $ids | grep -c '^healthy$' || true)"
       st="$(docker inspect -f '{{.State.Status}}{{if .State.Health}}/{{.State.Health.Status}}{{end}}' $ids | sort | uniq -c | awk '{printf "%s%s×%s", (NR>1?" ":""), $1, $2}')"
     fi
-    fl="$(ls "$FLAGS/$s/$v" "$FLAGS/$s/_stack" 2>/dev/null | grep -v ':$' | sort -u | tr '\n' ' ')"
-    printf '%-13s %-8s %s%s\n' "$s/$v" "$healthy/$total" "$st" "${fl:+  [switches: ${fl% }]}"
+    fl="$( { ls -A "$FLAGS/$s/$v"; ls -A "$FLAGS/$s/_stack"; } 2>/dev/null | sort -u | tr '\n' ' ')"
+    printf '%-20s %-6s %s%s\n' "$s/$v" "$healthy/$total" "$st" "${fl:+  [switches: ${fl% }]}"
   done; done
   if docker service inspect edge >/dev/null 2>&1; then
-    printf '%-13s %-8s %s\n' "swarm/edge" "$(docker service ls --filter name=edge --format '{{.Replicas}}' | head -1)" \
-      "healthy tasks: $(docker ps -q --filter label=com.docker.swarm.service.name=edge --filter health=healthy | wc -l)$(ls "$FLAGS/swarm/edge" 2>/dev/null | tr '\n' ' ' | sed 's/^./  [switches: &/;s/ $/]/')"
-  else printf '%-13s %s\n' "swarm/edge" "absent"; fi
+    printf '%-20s %-6s %s\n' "swarm/edge" "$(docker service ls --filter name=edge --format '{{.Replicas}}' | head -1)" \
+      "healthy tasks: $(docker ps -q --filter label=com.docker.swarm.service.name=edge --filter health=healthy | wc -l)$(ls -A "$FLAGS/swarm/edge" 2>/dev/null | tr '\n' ' ' | sed 's/^./  [switches: &/;s/ $/]/')"
+  else printf '%-20s %s\n' "swarm/edge" "absent"; fi
   local n
   for n in prometheus alertmanager opsdeck; do
     if pid_alive "$DEMO/$n.pid"; then
@@ -201,8 +209,8 @@ cmd_status() {
         alertmanager) extra="$ALERTMANAGER_URL" ;;
         opsdeck) extra="http://127.0.0.1:8080" ;;
       esac
-      printf '%-13s %-8s pid %s  %s\n' "$n" up "$(cat "$DEMO/$n.pid")" "$extra"
-    else printf '%-13s %s\n' "$n" down; fi
+      printf '%-20s %-6s pid %s  %s\n' "$n" up "$(cat "$DEMO/$n.pid")" "$extra"
+    else printf '%-20s %s\n' "$n" down; fi
   done
 }
 
@@ -235,7 +243,7 @@ cmd_break() {
       log "$STACK: backlog switch on — producers flood (25 jobs/s), workers pause; QueueBacklog fires ~30s after queue_size > 100" ;;
     down)
       if [ "$STACK" = swarm ]; then docker service scale -d edge=0 >/dev/null
-      else compose "$STACK" stop -t 2 "$SVC" 2>&1 | grep -v '^$' >&2 || true; fi
+      else compose "$STACK" stop -t 2 "$SVC" >&2; fi
       log "$STACK/$SVC: stopped (all replicas); ServiceDown fires after 30s for scraped services" ;;
     *) die "mode must be one of: unhealthy crash backlog slow errors down" ;;
   esac
@@ -257,7 +265,7 @@ cmd_fix() {
       [ $had_crash = 1 ] && docker service update -d --force edge >/dev/null
     else
       # start stopped replicas; kick containers sitting in a restart back-off
-      compose "$STACK" up -d --no-recreate "$SVC" 2>&1 | grep -v -e 'is up-to-date' -e '^$' >&2 || true
+      compose "$STACK" up -d --no-recreate "$SVC" | grep -v 'is up-to-date' >&2 || true
       local id
       for id in $(containers "$STACK" "$SVC"); do
         case "$(docker inspect -f '{{.State.Status}}' "$id")" in restarting|exited|created) docker restart -t 1 "$id" >/dev/null ;; esac

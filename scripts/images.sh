@@ -104,7 +104,8 @@ build_app() {
   local all=1
   for t in "${APP_TAGS[@]}"; do have_hash "$t" "$h" || all=0; done
   if [ $all = 1 ]; then log "reused ${APP_TAGS[*]}"; return; fi
-  docker build -q --label "opsdeck.demo.hash=$h" -t "${APP_TAGS[0]}" "$ROOT/demo/app" >/dev/null
+  local out  # (the v28 CLI prints a legacy-builder deprecation notice: only show output on failure)
+  out="$(docker build -q --label "opsdeck.demo.hash=$h" -t "${APP_TAGS[0]}" "$ROOT/demo/app" 2>&1)" || { echo "$out" >&2; exit 1; }
   for t in "${APP_TAGS[@]:1}"; do docker tag "${APP_TAGS[0]}" "$t"; done
   log "built  ${APP_TAGS[*]}"
 }

@@ -18,9 +18,9 @@ log() {
   printf '{"ts":"%s","level":"%s","stack":"%s","service":"%s","msg":"%s","correlation_id":"%s"%s}\n' \
     "$(now_iso)" "$1" "$STACK" "$SERVICE" "$(json_escape "$2")" "${3:-$(new_cid)}" "$extra" >>/proc/1/fd/1
 }
-# redis CMD... -> raw RESP reply lines (CR stripped); one connection per command, QUIT closes it
+# redis CMD... -> RESP reply lines (CR stripped), empty when redis is unreachable; one connection per command
 redis() {
-  printf '%s\r\nQUIT\r\n' "$*" | nc -w 2 "$REDIS_HOST" "$REDIS_PORT" 2>/dev/null | tr -d '\r'
+  nc -w 2 "$REDIS_HOST" "$REDIS_PORT" -e /app/bin/resp "$@" 3>&1 2>/dev/null
 }
 redis_int() { # integer reply or empty
   local r; r="$(redis "$@" | head -1)"; case "$r" in :*) echo "${r#:}" ;; esac
