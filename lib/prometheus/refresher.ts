@@ -98,6 +98,11 @@ export function stopPrometheusRefresher(): void {
   holder.__opsdeckPrometheus = undefined;
 }
 
+/** What Prometheus said about individual expressions, shared with the range queries. */
+export function expressionVerdicts(): ExpressionVerdicts {
+  return state().verdicts;
+}
+
 export function prometheusSnapshot(): PrometheusSnapshot {
   return state().snapshot;
 }

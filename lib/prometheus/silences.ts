@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import type { ServiceTarget } from '@/lib/auth/permissions';
+import { parseServiceId } from '@/lib/docker/ids';
 import type { SourceStatus } from '@/lib/docker/types';
-import { AppError, badRequest, conflict, notFound, unavailable } from '@/lib/http/errors';
+import { AppError, badRequest, conflict, forbidden, notFound, unavailable } from '@/lib/http/errors';
 import { logger } from '@/lib/log/logger';
 import { AlertmanagerRejectedError, alertmanagerClient, type Silence } from './alertmanager';
 import { PromUnavailableError } from './http';
+import type { ServiceQueries } from './mapping';
 import { prometheusSnapshot, refreshPrometheus } from './refresher';
 
 const MAX_SILENCE_MS = 90 * 24 * 3600_000;
@@ -149,4 +152,27 @@ function current(silences: Silence[]): Silence[] {
 /** After a change, alerts' `silencedBy` should follow without waiting for the next tick. */
 function refreshSoon(): void {
   refreshPrometheus().catch((err) => logger().warn({ err }, 'refresh after silence change failed'));
+}
+
+/** The service a silence is declared for, as a route target (token service limits, audit). */
+export function silenceTarget(input: Pick<NewSilenceInput, 'serviceId'>): ServiceTarget | undefined {
+  if (!input.serviceId) return undefined;
+  const parsed = parseServiceId(input.serviceId);
+  return parsed ? { id: input.serviceId, stack: parsed.stack, name: parsed.name } : undefined;
+}
+
+/**
+ * A principal limited to some services may only silence alerts of its service: the matchers must pin
+ * that service's job, or its stack and service labels, with equality matchers.
+ */
+export function requireMatchersPinService(matchers: NewSilenceInput['matchers'], svc: ServiceQueries): void {
+  const equal = (name: string, value: string) =>
+    matchers.some((m) => m.name === name && m.value === value && m.isEqual && !m.isRegex);
+  const pinsJob = svc.job !== null && equal('job', svc.job);
+  const pinsStackService = equal('stack', svc.stack) && equal('service', svc.name);
+  if (!pinsJob && !pinsStackService) {
+    throw forbidden(
+      `A silence for ${svc.stack}/${svc.name} must match its job${svc.job ? ` "${svc.job}"` : ''} or its stack and service labels`,
+    );
+  }
 }

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
-import { dockerClient } from '@/lib/docker/client';
 import { inventory } from '@/lib/docker/inventory';
 import type { DockerService } from '@/lib/docker/types';
 import { alertsAnswer } from '@/lib/prometheus/alerts-api';
@@ -16,8 +15,8 @@ import { registerPrometheusSource } from '@/lib/prometheus/service-source';
 import { createSilence, expireSilence, listSilences } from '@/lib/prometheus/silences';
 import { listServices } from '@/lib/services/index';
 import type { Service } from '@/lib/services/types';
+import { BUSYBOX, tempDataDir, testDocker, waitFor } from '../support/engine';
 import {
-  eventually,
   freePort,
   type MetricsEndpoint,
   type PromStack,
@@ -48,9 +47,8 @@ let endpoint: MetricsEndpoint;
 const containers: Docker.Container[] = [];
 
 async function runLabelled(service: string, labels: Record<string, string>) {
-  const docker = dockerClient();
-  const c = await docker.createContainer({
-    Image: 'opsdeck-demo/busybox:1',
+  const c = await testDocker().createContainer({
+    Image: BUSYBOX,
     Cmd: ['sleep', '3600'],
     name: `${STACK}-${service}-1`,
     Labels: {
@@ -78,6 +76,7 @@ async function service(name: string): Promise<Service> {
 }
 
 beforeAll(async () => {
+  process.env.OPSDECK_DATA_DIR = tempDataDir();
   process.env.DOCKER_HOST ||= execFileSync('bash', ['scripts/sandbox.sh', 'start'], {
     encoding: 'utf8',
   }).trim();
@@ -111,22 +110,22 @@ beforeAll(async () => {
   });
   await runLabelled('gone', { 'opsdeck.prometheus.job': DOWN_JOB });
   await inventory().ready();
-  await eventually(
+  await waitFor(
+    'the 3 test services in the inventory',
     async () => (ours().length === 3 ? true : undefined),
     20_000,
-    'the 3 test services in the inventory',
   );
   registerPrometheusSource();
   // long interval: the test drives refreshes itself so request counts are exact
   startPrometheusRefresher({ intervalMs: 3_600_000, services: ours });
   // the first scrape of both jobs
-  await eventually(
+  await waitFor(
+    'the first scrape (queue 10)',
     async () => {
       await refresh();
       return (await service('worker')).queue?.value === 10 ? true : undefined;
     },
     30_000,
-    'the first scrape (queue 10)',
   );
 });
 
@@ -144,14 +143,14 @@ afterAll(async () => {
 describe('Prometheus beside Docker', () => {
   it('shows the queue value and its level against the thresholds', async () => {
     endpoint.set(JOB, 'queue_size', 75);
-    const warn = await eventually(
+    const warn = await waitFor(
+      'queue 75',
       async () => {
         await refresh();
         const s = await service('worker');
         return s.queue?.value === 75 ? s : undefined;
       },
       20_000,
-      'queue 75',
     );
     expect(warn.queue).toMatchObject({ value: 75, warn: 50, critical: 100, level: 'warn' });
     expect(warn.queue?.fetchedAt).toEqual(expect.any(String));
@@ -161,14 +160,14 @@ describe('Prometheus beside Docker', () => {
   });
 
   it('marks a service whose job has a target down', async () => {
-    const gone = await eventually(
+    const gone = await waitFor(
+      'up == 0 for the gone job',
       async () => {
         await refresh();
         const s = await service('gone');
         return s.up === false ? s : undefined;
       },
       20_000,
-      'up == 0 for the gone job',
     );
     expect(gone.reasons).toContainEqual(
       expect.objectContaining({ code: 'target_down', severity: 'critical' }),
@@ -177,7 +176,8 @@ describe('Prometheus beside Docker', () => {
 
   it('maps a firing alert to its service, with its annotations as given', async () => {
     endpoint.set(JOB, 'queue_size', 120);
-    const answer = await eventually(
+    const answer = await waitFor(
+      'QueueHigh firing at 120',
       async () => {
         await refresh();
         const a = await alertsAnswer();
@@ -185,7 +185,6 @@ describe('Prometheus beside Docker', () => {
         return firing && (await service('worker')).queue?.value === 120 ? a : undefined;
       },
       30_000,
-      'QueueHigh firing at 120',
     );
     const worker = await service('worker');
     const firing = answer.alerts.find((a) => a.name === 'QueueHigh');
@@ -230,17 +229,18 @@ describe('Prometheus beside Docker', () => {
     });
     expect((await listSilences()).silences.map((s) => s.id)).toContain(id);
 
-    const silenced = await eventually(
+    const silenced = await waitFor(
+      'QueueHigh silenced',
       async () => {
         await refresh();
         const a = (await alertsAnswer()).alerts.find((x) => x.name === 'QueueHigh');
         return a?.silencedBy.includes(id) ? a : undefined;
       },
       20_000,
-      'QueueHigh silenced',
     );
     // same fingerprint as Alertmanager's own, so the two can be joined
-    const amAlerts = await eventually(
+    const amAlerts = await waitFor(
+      'QueueHigh in Alertmanager',
       async () => {
         const r = (await (await fetch(`${stack.alertmanagerUrl}/api/v2/alerts`)).json()) as {
           fingerprint: string;
@@ -249,7 +249,6 @@ describe('Prometheus beside Docker', () => {
         return r.some((x) => x.labels.alertname === 'QueueHigh') ? r : undefined;
       },
       20_000,
-      'QueueHigh in Alertmanager',
     );
     expect(amAlerts.find((x) => x.labels.alertname === 'QueueHigh')?.fingerprint).toBe(silenced.fingerprint);
     const worker = await service('worker');
