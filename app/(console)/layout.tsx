@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
+import { LogoutButton } from '@/components/ui/logout-button';
+import { currentPrincipal } from '../_lib/auth';
 
 const nav = [
   { href: '/', label: 'Services' },
@@ -10,7 +12,8 @@ const nav = [
   { href: '/wall', label: 'Wall' },
 ];
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const principal = await currentPrincipal();
   return (
     <Providers>
       <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
@@ -29,6 +32,15 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
               </Link>
             ))}
           </nav>
+          {principal ? (
+            <div className="ml-auto flex items-center gap-2 text-sm text-zinc-500">
+              <span data-testid="whoami">
+                {principal.name}
+                {principal.role ? ` · ${principal.role}` : ''}
+              </span>
+              {principal.kind === 'user' ? <LogoutButton /> : null}
+            </div>
+          ) : null}
         </div>
       </header>
       <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>

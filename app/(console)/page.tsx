@@ -1,9 +1,13 @@
 import { OverviewView } from '@/components/overview/overview-view';
+import { NotAllowed } from '@/components/ui/not-allowed';
 import { listServices } from '@/lib/services';
+import { requirePrincipal } from '../_lib/auth';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
+  const { allowed } = await requirePrincipal('read', '/');
+  if (!allowed) return <NotAllowed what="the services" />;
   const initial = await listServices();
   return (
     <>

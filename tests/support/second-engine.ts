@@ -8,10 +8,18 @@ const root = path.resolve(__dirname, '../..');
  * the shared one (scripts/sandbox.sh with another OPSDECK_SANDBOX_DIR).
  */
 export function secondEngine(name = 'second') {
-  const env = { ...process.env, OPSDECK_SANDBOX_DIR: path.join(root, '.sandbox', name), OPSDECK_SANDBOX_SWARM: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OPSDECK_SANDBOX_DIR: path.join(root, '.sandbox', name),
+    OPSDECK_SANDBOX_SWARM: '0',
+  };
   delete env.DOCKER_HOST;
   const run = (cmd: string) =>
-    execFileSync('bash', [path.join(root, 'scripts/sandbox.sh'), cmd], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    execFileSync('bash', [path.join(root, 'scripts/sandbox.sh'), cmd], {
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
       .trim()
       .split('\n')
       .at(-1) ?? '';
