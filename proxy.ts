@@ -29,7 +29,7 @@ export function proxy(request: NextRequest) {
 
   if (!isApi && !OPEN_PAGES.has(pathname) && !hasCredential(request, isWall)) {
     const next = safeNextPath(`${pathname}${request.nextUrl.search}`);
-    return withHeaders(relativeRedirect(`/login?next=${encodeURIComponent(next)}`), API_CSP);
+    return withHeaders(redirectTo(request, `/login?next=${encodeURIComponent(next)}`), API_CSP);
   }
 
   if (isApi) return withHeaders(NextResponse.next(), API_CSP);
@@ -67,7 +67,7 @@ function wallExchange(request: NextRequest, https: boolean): NextResponse {
   const token = params.get('token') ?? '';
   params.delete('token');
   const rest = params.toString();
-  const response = relativeRedirect(`${request.nextUrl.pathname}${rest ? `?${rest}` : ''}`);
+  const response = redirectTo(request, `${request.nextUrl.pathname}${rest ? `?${rest}` : ''}`);
   if (WALL_TOKEN_PATTERN.test(token)) {
     response.cookies.set(WALL_COOKIE, token, {
       httpOnly: true,
@@ -81,9 +81,9 @@ function wallExchange(request: NextRequest, https: boolean): NextResponse {
   return withHeaders(response, API_CSP);
 }
 
-/** A relative Location: correct behind any reverse proxy, whatever host the server thinks it has. */
-function relativeRedirect(location: string): NextResponse {
-  return new NextResponse(null, { status: 303, headers: { location } });
+/** Next insists on an absolute Location; it is built from the request's own Host. */
+function redirectTo(request: NextRequest, location: string): NextResponse {
+  return NextResponse.redirect(new URL(location, request.url), 303);
 }
 
 function withHeaders(response: NextResponse, csp: string): NextResponse {

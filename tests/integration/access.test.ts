@@ -317,15 +317,15 @@ describe('proxy.ts: headers and the wall', () => {
   it('sends a page request without any credential to /login', () => {
     const res = run('/services/abc?tab=logs');
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/login?next=%2Fservices%2Fabc%3Ftab%3Dlogs');
-    expect(run('/wall').headers.get('location')).toBe('/login?next=%2Fwall');
+    expect(res.headers.get('location')).toBe(`${ORIGIN}/login?next=%2Fservices%2Fabc%3Ftab%3Dlogs`);
+    expect(run('/wall').headers.get('location')).toBe(`${ORIGIN}/login?next=%2Fwall`);
   });
 
   it('moves /wall?token= into an HttpOnly cookie and out of the address bar', () => {
     const { token } = createToken({ name: 'tv', scopes: ['display'] });
     const res = run(`/wall?token=${token}&theme=dark`);
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe('/wall?theme=dark');
+    expect(res.headers.get('location')).toBe(`${ORIGIN}/wall?theme=dark`);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('opsdeck_wall='));
     expect(cookie).toContain(token);
     expect(cookie).toMatch(/HttpOnly/i);
