@@ -6,6 +6,7 @@
 #   demo.sh status               one line per piece
 #   demo.sh break <stack>/<service> unhealthy|crash|backlog|slow|errors|down
 #   demo.sh fix [<stack>/<service>]
+# Env: DOCKER_HOST (use your own engine instead of the sandbox), OPSDECK_DEMO_NO_APP=1 (skip opsdeck-run.sh)
 # Everything listens on 127.0.0.1 only. State lives in .sandbox/demo/ (pidfiles, logs, tsdb, flag files).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -153,7 +154,9 @@ cmd_up() {
   monitoring_up
   wait_healthy 90 && log "all demo containers healthy" || log "warning: some demo containers are not healthy yet (demo.sh status)"
   log "demo up in $(( $(date +%s) - t0 ))s — Prometheus $PROMETHEUS_URL, Alertmanager $ALERTMANAGER_URL, DOCKER_HOST=$DOCKER_HOST"
-  if [ -f "$ROOT/scripts/opsdeck-run.sh" ]; then
+  if [ "${OPSDECK_DEMO_NO_APP:-0}" = 1 ]; then
+    log "OPSDECK_DEMO_NO_APP=1: Opsdeck itself not started"
+  elif [ -f "$ROOT/scripts/opsdeck-run.sh" ]; then
     export DOCKER_HOST PROMETHEUS_URL ALERTMANAGER_URL
     bash "$ROOT/scripts/opsdeck-run.sh"
   else
@@ -183,6 +186,7 @@ cmd_down() {
   log "demo down"
 }
 
+count_in() { { curl -fs "$1" 2>/dev/null | grep -o "$2" || true; } | wc -l; }
 cmd_status() {
   if engine_env; then echo "engine               up     $DOCKER_HOST$([ "$USER_ENGINE" = 1 ] && echo ' (yours)')"
   else echo "engine               down   $DOCKER_HOST"; fi
@@ -205,7 +209,7 @@ cmd_status() {
   for n in prometheus alertmanager opsdeck; do
     if pid_alive "$DEMO/$n.pid"; then
       case $n in
-        prometheus) extra="$PROMETHEUS_URL targets up $(curl -fs "$PROMETHEUS_URL/api/v1/targets?state=active" 2>/dev/null | grep -o '"health":"up"' | wc -l)/$(curl -fs "$PROMETHEUS_URL/api/v1/targets?state=active" 2>/dev/null | grep -o '"health":"' | wc -l), firing alerts $(curl -fs "$PROMETHEUS_URL/api/v1/alerts" 2>/dev/null | grep -o '"state":"firing"' | wc -l)" ;;
+        prometheus) extra="$PROMETHEUS_URL targets up $(count_in "$PROMETHEUS_URL/api/v1/targets?state=active" '"health":"up"')/$(count_in "$PROMETHEUS_URL/api/v1/targets?state=active" '"health":"'), firing alerts $(count_in "$PROMETHEUS_URL/api/v1/alerts" '"state":"firing"')" ;;
         alertmanager) extra="$ALERTMANAGER_URL" ;;
         opsdeck) extra="http://127.0.0.1:8080" ;;
       esac
@@ -258,7 +262,7 @@ cmd_fix() {
     STACK="${t%%/*}" SVC="${t#*/}"
     had_crash=0; [ -f "$FLAGS/$STACK/$SVC/crash" ] && had_crash=1
     rm -f "$FLAGS/$STACK/$SVC"/* 2>/dev/null || true
-    if [ -n "${1:-}" ] || [ "$SVC" = "${SERVICES[$STACK]%% *}" ] || [ "$STACK" = swarm ]; then rm -f "$FLAGS/$STACK/_stack"/* 2>/dev/null || true; fi
+    if [ -n "${1:-}" ] || [ "$STACK" = swarm ] || [ "$SVC" = "${SERVICES[$STACK]%% *}" ]; then rm -f "$FLAGS/$STACK/_stack"/* 2>/dev/null || true; fi
     if [ "$STACK" = swarm ]; then
       docker service inspect edge >/dev/null 2>&1 || continue
       [ "$(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' edge)" = "$EDGE_REPLICAS" ] || docker service scale -d edge="$EDGE_REPLICAS" >/dev/null
