@@ -23,6 +23,9 @@ describe('toSample', () => {
   });
 });
 
+// The sampler is a counting stand-in: these cases check scheduling (how often, how many at once), which
+// a real engine cannot make observable. Real engine sampling is covered in
+// tests/integration/prometheus-api.test.ts (series falls back to Docker stats).
 describe('StatsCollector', () => {
   it('samples each watched container at most once per 10 s, however many watchers', async () => {
     let now = 1_000_000;

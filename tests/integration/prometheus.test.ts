@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
@@ -77,9 +76,6 @@ async function service(name: string): Promise<Service> {
 
 beforeAll(async () => {
   process.env.OPSDECK_DATA_DIR = tempDataDir();
-  process.env.DOCKER_HOST ||= execFileSync('bash', ['scripts/sandbox.sh', 'start'], {
-    encoding: 'utf8',
-  }).trim();
   endpoint = await startMetricsEndpoint();
   endpoint.set(JOB, 'queue_size', 10);
   endpoint.set(JOB, 'errors_total', 3);
