@@ -130,13 +130,19 @@ function assertNotLastAdmin(user: UserRecord): void {
 export type BootstrapState = 'ready' | 'no-admin-password';
 
 let bootstrapping: Promise<BootstrapState> | undefined;
+/** Stores known to have users: once there is one, the last admin cannot be removed, so it stays so. */
+const bootstrapped = new WeakSet<object>();
 
 /**
  * With an empty users table, creates `admin` from OPSDECK_ADMIN_PASSWORD. Never a default password and
  * never a first-admin page: without users and without that variable, the console stays closed.
  */
 export function ensureBootstrapAdmin(): Promise<BootstrapState> {
-  if (countUsers() > 0) return Promise.resolve('ready');
+  if (bootstrapped.has(db())) return Promise.resolve('ready');
+  if (countUsers() > 0) {
+    bootstrapped.add(db());
+    return Promise.resolve('ready');
+  }
   bootstrapping ??= (async (): Promise<BootstrapState> => {
     const password = env().OPSDECK_ADMIN_PASSWORD;
     if (!password) return 'no-admin-password';
