@@ -227,7 +227,8 @@ parse_target() { # "<stack>/<service>" or "edge" -> STACK SVC
   [ "$SVC" != "$t" ] && [[ " ${SERVICES[$STACK]} " == *" $SVC "* ]] || die "unknown service '$t' (services of $STACK: ${SERVICES[$STACK]})"
 }
 restart_target() {
-  if [ "$STACK" = swarm ]; then docker service update -d --force edge >/dev/null
+  # swarm: kill the running tasks; swarm replaces them (a rolling --force update would pause after the 1st failure)
+  if [ "$STACK" = swarm ]; then local t; t="$(docker ps -q --filter label=com.docker.swarm.service.name=edge)"; [ -z "$t" ] || docker kill $t >/dev/null
   else local ids; ids="$(containers "$STACK" "$SVC")"; [ -n "$ids" ] && docker restart -t 2 $ids >/dev/null; fi
 }
 cmd_break() {
@@ -254,28 +255,30 @@ cmd_break() {
 }
 cmd_fix() {
   engine_env || die "engine not running (demo.sh up first)"
-  local targets=()
+  local targets=() s; declare -A touched=()
   if [ -n "${1:-}" ]; then parse_target "$1"; targets=("$STACK/$SVC")
-  else local s v; for s in "${STACKS[@]}"; do for v in ${SERVICES[$s]}; do targets+=("$s/$v"); done; done; targets+=(swarm/edge); fi
-  local t had_crash
+  else local v; for s in "${STACKS[@]}"; do for v in ${SERVICES[$s]}; do targets+=("$s/$v"); done; done; targets+=(swarm/edge); fi
+  local t
   for t in "${targets[@]}"; do
     STACK="${t%%/*}" SVC="${t#*/}"
-    had_crash=0; [ -f "$FLAGS/$STACK/$SVC/crash" ] && had_crash=1
     rm -f "$FLAGS/$STACK/$SVC"/* 2>/dev/null || true
     if [ -n "${1:-}" ] || [ "$STACK" = swarm ] || [ "$SVC" = "${SERVICES[$STACK]%% *}" ]; then rm -f "$FLAGS/$STACK/_stack"/* 2>/dev/null || true; fi
     if [ "$STACK" = swarm ]; then
       docker service inspect edge >/dev/null 2>&1 || continue
       [ "$(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' edge)" = "$EDGE_REPLICAS" ] || docker service scale -d edge="$EDGE_REPLICAS" >/dev/null
-      [ $had_crash = 1 ] && docker service update -d --force edge >/dev/null
+      # a paused rolling update (from an older crash) would keep tasks down: resume it
+      [ "$(docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' edge)" = paused ] && docker service update -d --force edge >/dev/null
     else
-      # start stopped replicas; kick containers sitting in a restart back-off
-      compose "$STACK" up -d --no-recreate "$SVC" | grep -v 'is up-to-date' >&2 || true
+      # kick containers sitting in a restart back-off or stopped by `break ... down`
       local id
       for id in $(containers "$STACK" "$SVC"); do
         case "$(docker inspect -f '{{.State.Status}}' "$id")" in restarting|exited|created) docker restart -t 1 "$id" >/dev/null ;; esac
       done
+      touched[$STACK]+=" $SVC"
     fi
   done
+  # recreate replicas that are missing altogether (one compose call per stack)
+  for s in "${!touched[@]}"; do compose "$s" up -d --no-recreate ${touched[$s]} | grep -v 'is up-to-date' >&2 || true; done
   log "fixed: ${1:-everything} (health recovers within a few seconds; alerts resolve after their next evaluation)"
 }
 
