@@ -12,7 +12,7 @@
  *   - `stream` for text/event-stream answers.
  * A test fails when a route file exports a method that has no entry here.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { auditListResponse, auditQuery, auditVerifyResponse } from '@/lib/audit/schemas';
 import {
   createTokenBody,
@@ -29,6 +29,9 @@ import {
   userResponse,
 } from '@/lib/auth/schemas';
 import type { Permission } from '@/lib/auth/types';
+import { containerIdParams, logsQuerySchema } from '@/lib/logs/schemas';
+import { rangeQuery } from '@/lib/prometheus/series';
+import { newSilenceInput } from '@/lib/prometheus/silences';
 import { eventsQuery, serviceIdParams } from '@/lib/services/schemas';
 import { openApiDocumentSchema } from './schemas';
 
@@ -250,5 +253,89 @@ export const operations: Operation[] = [
     tag: 'live',
     summary: 'Server-sent events: a snapshot, then service deltas',
     stream: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/services/{id}/metrics',
+    name: 'services.metrics',
+    permission: 'read',
+    tag: 'services',
+    summary: 'A service’s series: queue depth, metric tiles, CPU and memory',
+    params: serviceIdParams,
+    query: rangeQuery,
+    example: { params: { id: UNKNOWN_SERVICE_ID } },
+  },
+  // ── logs ──
+  {
+    method: 'GET',
+    path: '/api/v1/services/{id}/logs',
+    name: 'logs.service',
+    permission: 'read',
+    tag: 'logs',
+    summary: 'Logs of all of a service’s containers, merged (JSON, download, or followed as events)',
+    params: serviceIdParams,
+    query: logsQuerySchema,
+    example: { params: { id: UNKNOWN_SERVICE_ID } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/containers/{containerId}/logs',
+    name: 'logs.container',
+    permission: 'read',
+    tag: 'logs',
+    summary: 'Logs of one container (full id or a prefix of at least 6 hex digits)',
+    params: containerIdParams,
+    query: logsQuerySchema,
+    example: { params: { containerId: 'fffffffffff0' } },
+  },
+  // ── alerts and queues ──
+  {
+    method: 'GET',
+    path: '/api/v1/alerts',
+    name: 'alerts.list',
+    permission: 'wall',
+    tag: 'alerts',
+    summary: 'Firing and pending alerts (the wall may read them)',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/queues/sparklines',
+    name: 'queues.sparklines',
+    permission: 'wall',
+    tag: 'alerts',
+    summary: 'Every service’s queue history in one answer, for sparklines',
+    query: rangeQuery,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/silences',
+    name: 'silences.list',
+    permission: 'read',
+    tag: 'alerts',
+    summary: 'Active and pending Alertmanager silences',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/silences',
+    name: 'silences.create',
+    permission: 'operate',
+    tag: 'alerts',
+    summary: 'Create a silence (service-limited callers must pin their service in the matchers)',
+    body: newSilenceInput,
+    response: z.object({ id: z.string() }),
+    status: 201,
+    // Fails validation (no matchers): allowed callers get 400, nothing is silenced.
+    example: { body: { matchers: [], comment: 'matrix' } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/silences/{id}',
+    name: 'silences.expire',
+    permission: 'operate',
+    tag: 'alerts',
+    summary: 'Expire a silence',
+    params: z.object({ id: z.string().min(1).max(64) }),
+    status: 204,
+    example: { params: { id: 'matrix-unknown-silence' } },
   },
 ];
