@@ -242,6 +242,21 @@ function recordFinished(job: Job): void {
   });
 }
 
+/** Refuses early (409) while a job holds the lock, before an action spends time validating. */
+export function assertNoActiveJob(lockKey: string): void {
+  const holding = selectActiveByLock(lockKey);
+  if (holding)
+    throw conflict('Another job is running on this service', { jobId: holding.id, jobKind: holding.kind });
+}
+
+/** The job an earlier request with this Idempotency-Key started (checked before validating a retry). */
+export function findJobByIdempotencyKey(actor: string, key: string | null | undefined): Job | null {
+  const k = key?.trim().slice(0, 200);
+  if (!k) return null;
+  const job = selectByIdempotencyKey(actor, k);
+  return job ? getJob(job.id) : null;
+}
+
 export function getJob(id: string): Job {
   const live = state().running.get(id);
   if (live) return snapshot(live.job);

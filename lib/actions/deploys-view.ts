@@ -1,0 +1,48 @@
+import type { DockerService } from '@/lib/docker/types';
+import { whyNotCloneable } from './compose';
+import { currentVersion, type Deploy, listDeploys, reconcileDeploys } from './deploys';
+import { describeGate } from './gate';
+import { inspectReplicas } from './replicas';
+import { previousDeploy } from './rollback';
+import { hasHealthcheck } from './wait';
+
+export interface DeploysView {
+  deploys: Deploy[];
+  current: { image: string; imageId: string; configHash: string | null } | null;
+  /** the default rollback target */
+  previousId: string | null;
+  /** how a rollback or deploy of this service would run, for the confirmation */
+  rollback: { strategy: 'blue-green' | 'stop-first' | 'swarm'; reason: string | null; gate: string[] };
+}
+
+/** The deploy history (caught up with the engine first) and how a rollback would go. */
+export async function deploysView(svc: DockerService, limit: number): Promise<DeploysView> {
+  reconcileDeploys(svc);
+  const current = currentVersion(svc);
+  const previous = svc.kind === 'swarm' ? null : previousDeploy(svc);
+  let rollback: DeploysView['rollback'];
+  if (svc.kind === 'swarm') {
+    rollback = {
+      strategy: 'swarm',
+      reason: null,
+      gate: ["the engine's own rollback to the previous spec, with the service's rollback config"],
+    };
+  } else {
+    const first = (await inspectReplicas(svc)).find((r) => r.State.Running);
+    const reason = first ? whyNotCloneable(first) : null;
+    const healthcheck = first ? hasHealthcheck(first) : null;
+    rollback = {
+      strategy: reason ? 'stop-first' : 'blue-green',
+      reason,
+      gate: describeGate(svc.labels, healthcheck),
+    };
+  }
+  return {
+    deploys: listDeploys(svc.id, limit),
+    current: current
+      ? { image: current.image, imageId: current.imageId, configHash: current.configHash }
+      : null,
+    previousId: previous?.id ?? null,
+    rollback,
+  };
+}

@@ -1,0 +1,135 @@
+import type Docker from 'dockerode';
+import { env } from '@/lib/config/env';
+import { dockerClient } from '@/lib/docker/client';
+import type { DockerService } from '@/lib/docker/types';
+import { badRequest } from '@/lib/http/errors';
+import type { JobContext } from '@/lib/jobs/engine';
+import {
+  COMPOSE,
+  cloneOptions,
+  containerName,
+  extraNetworks,
+  nextFreeNumbers,
+  replicaName,
+  stopTimeoutSeconds,
+  whyNotCloneable,
+} from './compose';
+import { inspectReplicas, replicaNumber } from './replicas';
+import { swarmScale } from './swarm';
+import { errorText, waitHealthy } from './wait';
+
+export interface ScalePlan {
+  svc: DockerService;
+  from: number;
+  to: number;
+  /** the replica new ones are cloned from (compose, scaling up) */
+  source: Docker.ContainerInspectInfo | null;
+  replicas: Docker.ContainerInspectInfo[];
+  timeoutMs: number;
+}
+
+/** Checks a scale request before anything changes; every refusal is a 4xx with the reason. */
+export async function planScale(svc: DockerService, to: number, timeoutSeconds: number): Promise<ScalePlan> {
+  const max = env().OPSDECK_MAX_REPLICAS;
+  if (!Number.isInteger(to) || to < 0 || to > max)
+    throw badRequest(`replicas must be a whole number from 0 to ${max} (OPSDECK_MAX_REPLICAS)`);
+  const timeoutMs = timeoutSeconds * 1000;
+  if (svc.kind === 'container')
+    throw badRequest(`${svc.name} is a plain container, not a compose or swarm service: it cannot be scaled`);
+  if (svc.kind === 'swarm') {
+    if (svc.swarm?.mode !== 'replicated') throw badRequest('a global swarm service cannot be scaled');
+    return { svc, from: svc.desired, to, source: null, replicas: [], timeoutMs };
+  }
+  const replicas = await inspectReplicas(svc);
+  let source: Docker.ContainerInspectInfo | null = null;
+  if (to > replicas.length) {
+    source = [...replicas].reverse().find((r) => r.State.Running) ?? replicas.at(-1) ?? null;
+    if (!source)
+      throw badRequest('the service has no container to copy: start it with docker-compose up first');
+    const why = whyNotCloneable(source);
+    if (why) throw badRequest(`Cannot scale ${svc.stack}/${svc.name} up: ${why}`);
+  }
+  return { svc, from: replicas.length, to, source, replicas, timeoutMs };
+}
+
+export async function runScale(plan: ScalePlan, ctx: JobContext): Promise<void> {
+  const { svc, from, to } = plan;
+  const docker = dockerClient(svc.host);
+  if (svc.kind === 'swarm' && svc.swarm) {
+    await swarmScale(docker, svc.swarm.serviceId, to, ctx, plan.timeoutMs + 10_000);
+    return;
+  }
+  if (to === from) {
+    ctx.step(`${svc.stack}/${svc.name} already has ${to} replica(s); nothing to do`);
+    return;
+  }
+  if (to > from) await scaleUp(docker, plan, ctx);
+  else await scaleDown(docker, plan, ctx);
+}
+
+async function scaleUp(docker: Docker, plan: ScalePlan, ctx: JobContext): Promise<void> {
+  const { svc, source, replicas, to } = plan;
+  if (!source) throw new Error('no replica to copy');
+  const labels = source.Config.Labels ?? {};
+  const project = labels[COMPOSE.project] ?? svc.stack;
+  const service = labels[COMPOSE.service] ?? svc.name;
+  const numbers = nextFreeNumbers(replicas.map(replicaNumber), to - replicas.length);
+  const names = replicas.map(containerName);
+  ctx.step(
+    `Scaling ${project}/${service} from ${replicas.length} to ${to}: copying ${containerName(source)}`,
+  );
+  const created: { id: string; name: string }[] = [];
+  for (const [i, n] of numbers.entries()) {
+    const name = replicaName(project, service, n, names);
+    ctx.step(`Creating replica ${n} (${i + 1} of ${numbers.length}): ${name}`);
+    ctx.progress(i / (numbers.length + 1), { done: i, total: numbers.length, unit: 'replicas created' });
+    try {
+      const container = await docker.createContainer(cloneOptions(source, { name, number: n }));
+      for (const net of extraNetworks(source))
+        await docker
+          .getNetwork(net.name)
+          .connect({ Container: container.id, EndpointConfig: { Aliases: net.aliases } });
+      await container.start();
+      created.push({ id: container.id, name });
+    } catch (err) {
+      ctx.result({ target: name, ok: false, message: `could not create: ${errorText(err)}` });
+      break;
+    }
+  }
+  ctx.step(`Waiting for ${created.length} new replica(s) to be healthy`);
+  const outcomes = await Promise.all(
+    created.map((c) => waitHealthy(docker, c.id, plan.timeoutMs, ctx.signal)),
+  );
+  for (const [i, c] of created.entries()) {
+    const o = outcomes[i];
+    if (o)
+      ctx.result({
+        target: c.name,
+        ok: o.ok,
+        message: o.ok ? `created, ${o.message}` : `created but ${o.message}`,
+      });
+  }
+}
+
+async function scaleDown(docker: Docker, plan: ScalePlan, ctx: JobContext): Promise<void> {
+  const victims = [...plan.replicas]
+    .sort((a, b) => replicaNumber(b) - replicaNumber(a))
+    .slice(0, plan.from - plan.to);
+  ctx.step(
+    `Scaling ${plan.svc.stack}/${plan.svc.name} from ${plan.from} to ${plan.to}: removing ${victims.map(containerName).join(', ')}`,
+  );
+  for (const [i, info] of victims.entries()) {
+    const name = containerName(info);
+    ctx.progress(i / victims.length, { done: i, total: victims.length, unit: 'replicas removed' });
+    try {
+      if (info.State.Running) {
+        ctx.step(`Stopping ${name} (up to ${stopTimeoutSeconds(info)} s)`);
+        await docker.getContainer(info.Id).stop({ t: stopTimeoutSeconds(info) });
+      }
+      await docker.getContainer(info.Id).remove();
+      ctx.result({ target: name, ok: true, message: 'stopped and removed' });
+    } catch (err) {
+      ctx.result({ target: name, ok: false, message: `could not remove: ${errorText(err)}` });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { jobStatuses } from '@/lib/jobs/types';
+
+const timeoutSeconds = z.number().int().min(5).max(1800);
+
+export const restartBody = z.strictObject({
+  /** per replica: how long it may take to be healthy again */
+  timeoutSeconds: timeoutSeconds.default(60),
+});
+
+export const scaleBody = z.strictObject({
+  replicas: z.number().int().min(0, 'replicas cannot be negative'),
+  timeoutSeconds: timeoutSeconds.default(60),
+});
+
+export const rollbackBody = z.strictObject({
+  /** a deploy id from GET …/deploys; default: the previous deploy on another image */
+  deployId: z.string().min(1).max(100).optional(),
+  timeoutSeconds: timeoutSeconds.default(60),
+});
+
+export const deployBody = z.strictObject({
+  /** an image already on the service's host (tag or id) */
+  image: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'image must be an image reference like name:tag'),
+  timeoutSeconds: timeoutSeconds.default(60),
+});
+
+export const containerIdParams = z.object({
+  containerId: z.string().regex(/^[a-fA-F0-9]{6,64}$/, 'a container id (hex)'),
+});
+
+export const jobIdParams = z.object({ id: z.uuid() });
+
+export const jobsQuery = z.object({
+  serviceId: z.string().min(1).max(1024).optional(),
+  status: z.enum(jobStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const deploysQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});

@@ -1,0 +1,135 @@
+import type Docker from 'dockerode';
+import type { JobContext } from '@/lib/jobs/engine';
+import { sleep } from './wait';
+
+interface SwarmServiceInspect {
+  ID: string;
+  Version: { Index: number };
+  Spec: {
+    Name: string;
+    Mode?: { Replicated?: { Replicas?: number }; Global?: object };
+    TaskTemplate?: { ForceUpdate?: number; ContainerSpec?: { Image?: string } };
+  } & Record<string, unknown>;
+  UpdateStatus?: { State?: string; Message?: string; StartedAt?: string; CompletedAt?: string };
+}
+
+async function inspect(docker: Docker, id: string): Promise<SwarmServiceInspect> {
+  return (await docker.getService(id).inspect()) as SwarmServiceInspect;
+}
+
+/** Updates a service spec with its current version: the engine refuses if someone changed it meanwhile. */
+async function update(
+  docker: Docker,
+  svc: SwarmServiceInspect,
+  spec: SwarmServiceInspect['Spec'],
+  query: Record<string, string> = {},
+): Promise<void> {
+  await docker.getService(svc.ID).update({
+    _query: { version: svc.Version.Index, ...query },
+    _body: spec,
+  } as unknown as Docker.ServiceSpec);
+}
+
+const ongoing = new Set(['updating', 'rollback_started', 'paused', 'rollback_paused']);
+
+/**
+ * Waits for a swarm update to finish and reports the engine's UpdateStatus. `paused`
+ * (failure action pause) is a failure: the engine stopped halfway.
+ */
+async function waitUpdate(
+  docker: Docker,
+  id: string,
+  ctx: JobContext,
+  timeoutMs: number,
+  expect: 'completed' | 'rollback_completed',
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let lastState = '';
+  // The engine sets UpdateStatus a moment after the update call returns.
+  await sleep(300, ctx.signal);
+  while (Date.now() < until) {
+    const svc = await inspect(docker, id);
+    const state = svc.UpdateStatus?.State ?? '';
+    if (state !== lastState) {
+      ctx.step(
+        `Swarm UpdateStatus: ${state || 'none'}${svc.UpdateStatus?.Message ? ` (${svc.UpdateStatus.Message})` : ''}`,
+      );
+      lastState = state;
+    }
+    if (state === expect) return;
+    if (state.includes('paused'))
+      throw new Error(`swarm update ${state}: ${svc.UpdateStatus?.Message ?? ''}`);
+    if (state && !ongoing.has(state))
+      throw new Error(`swarm update ended as ${state}: ${svc.UpdateStatus?.Message ?? ''}`);
+    // A no-op update (nothing to change) never reports a state.
+    if (!state && Date.now() > until - timeoutMs + 5000) return;
+    await sleep(500, ctx.signal);
+  }
+  throw new Error(
+    `swarm update did not finish within ${Math.round(timeoutMs / 1000)} s (last state: ${lastState || 'none'})`,
+  );
+}
+
+/** Restart by force update: swarm replaces every task, honouring the service's update config. */
+export async function swarmForceRestart(docker: Docker, id: string, ctx: JobContext, timeoutMs: number) {
+  const svc = await inspect(docker, id);
+  const template = { ...(svc.Spec.TaskTemplate ?? {}) };
+  template.ForceUpdate = (template.ForceUpdate ?? 0) + 1;
+  ctx.step(`Force-updating swarm service ${svc.Spec.Name} (version ${svc.Version.Index})`);
+  await update(docker, svc, { ...svc.Spec, TaskTemplate: template });
+  await waitUpdate(docker, id, ctx, timeoutMs, 'completed');
+  ctx.result({ target: svc.Spec.Name, ok: true, message: 'all tasks replaced' });
+}
+
+export async function swarmScale(
+  docker: Docker,
+  id: string,
+  replicas: number,
+  ctx: JobContext,
+  timeoutMs: number,
+) {
+  const svc = await inspect(docker, id);
+  if (!svc.Spec.Mode?.Replicated)
+    throw new Error('a global service runs one task per node and cannot be scaled');
+  const from = svc.Spec.Mode.Replicated.Replicas ?? 0;
+  ctx.step(`Setting replicas of ${svc.Spec.Name} from ${from} to ${replicas} (version ${svc.Version.Index})`);
+  await update(docker, svc, { ...svc.Spec, Mode: { Replicated: { Replicas: replicas } } });
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const tasks = (await docker.listTasks({
+      filters: { service: [id], 'desired-state': ['running'] },
+    })) as { Status?: { State?: string } }[];
+    const running = tasks.filter((t) => t.Status?.State === 'running').length;
+    ctx.progress(replicas === 0 ? 1 : Math.min(running / replicas, 1), {
+      done: running,
+      total: replicas,
+      unit: 'tasks running',
+    });
+    if (running === replicas && tasks.length === replicas) {
+      ctx.result({ target: svc.Spec.Name, ok: true, message: `${running} of ${replicas} tasks running` });
+      return;
+    }
+    await sleep(500, ctx.signal);
+  }
+  ctx.result({
+    target: svc.Spec.Name,
+    ok: false,
+    message: `replicas not running within ${Math.round(timeoutMs / 1000)} s`,
+  });
+}
+
+/** The engine's own rollback to the previous spec, reporting its UpdateStatus. */
+export async function swarmRollback(docker: Docker, id: string, ctx: JobContext, timeoutMs: number) {
+  const svc = await inspect(docker, id);
+  if (!(svc as { PreviousSpec?: unknown }).PreviousSpec)
+    throw new Error('this swarm service has no previous spec to roll back to');
+  ctx.step(`Asking the engine to roll ${svc.Spec.Name} back to its previous spec`);
+  await update(docker, svc, svc.Spec, { rollback: 'previous' });
+  await waitUpdate(docker, id, ctx, timeoutMs, 'rollback_completed');
+  const after = await inspect(docker, id);
+  ctx.result({
+    target: svc.Spec.Name,
+    ok: true,
+    message: `rolled back to ${after.Spec.TaskTemplate?.ContainerSpec?.Image ?? 'previous spec'} (UpdateStatus ${after.UpdateStatus?.State ?? 'none'})`,
+  });
+}

@@ -1,0 +1,227 @@
+import type Docker from 'dockerode';
+import { dockerClient } from '@/lib/docker/client';
+import type { DockerService } from '@/lib/docker/types';
+import { badRequest } from '@/lib/http/errors';
+import type { JobContext } from '@/lib/jobs/engine';
+import {
+  cloneOptions,
+  containerName,
+  extraNetworks,
+  nextFreeNumbers,
+  replicaName,
+  stopTimeoutSeconds,
+  whyNotCloneable,
+} from './compose';
+import { forgetDeploysOfContainers, recordDeploy } from './deploys';
+import { runGate } from './gate';
+import { inspectReplicas, replicaNumber } from './replicas';
+import { errorText, waitHealthy } from './wait';
+
+export type SwitchStrategy = 'blue-green' | 'stop-first';
+
+/** Moving a compose service's containers to another image, behind the health gate. */
+export interface SwitchPlan {
+  svc: DockerService;
+  /** what new containers are created from: a tag when it still names the image, else the image id */
+  image: string;
+  imageId: string;
+  replicas: Docker.ContainerInspectInfo[];
+  strategy: SwitchStrategy;
+  /** why blue-green is impossible, when it is */
+  reason: string | null;
+  timeoutMs: number;
+}
+
+/** Resolves an image on the service's host; null when the engine does not have it. */
+export async function localImage(
+  docker: Docker,
+  ref: string,
+): Promise<{ id: string; healthcheck: boolean } | null> {
+  try {
+    const img = (await docker.getImage(ref).inspect()) as {
+      Id: string;
+      Config?: { Healthcheck?: { Test?: string[] } };
+    };
+    const test = img.Config?.Healthcheck?.Test;
+    return { id: img.Id, healthcheck: Array.isArray(test) && test.length > 0 && test[0] !== 'NONE' };
+  } catch {
+    return null;
+  }
+}
+
+export async function planSwitch(
+  svc: DockerService,
+  image: string,
+  imageId: string,
+  timeoutSeconds: number,
+): Promise<SwitchPlan> {
+  if (svc.kind !== 'compose')
+    throw badRequest(
+      `${svc.stack}/${svc.name} is not a compose service: gated deploys and rollbacks need compose labels`,
+    );
+  const replicas = (await inspectReplicas(svc)).filter(
+    (r) => r.State.Running || r.State.Status === 'created',
+  );
+  const first = replicas[0];
+  if (!first) throw badRequest('the service has no running container to replace');
+  if (replicas.every((r) => r.Image === imageId))
+    throw badRequest(`every container of ${svc.stack}/${svc.name} already runs ${image}`);
+  const reason = whyNotCloneable(first);
+  return {
+    svc,
+    image,
+    imageId,
+    replicas,
+    strategy: reason ? 'stop-first' : 'blue-green',
+    reason,
+    timeoutMs: timeoutSeconds * 1000,
+  };
+}
+
+interface Swap {
+  old: Docker.ContainerInspectInfo;
+  oldStopped: boolean;
+  fresh: { id: string; name: string } | null;
+}
+
+/**
+ * Replaces each replica with one on the target image, gated. Old containers are only stopped, never
+ * removed, until every replacement has passed; if one fails, every old container is started again and
+ * every new one removed, so the service is never left with nothing running.
+ */
+export async function runSwitch(
+  plan: SwitchPlan,
+  ctx: JobContext,
+  what: 'rollback' | 'deploy',
+): Promise<void> {
+  const docker = dockerClient(plan.svc.host);
+  const { replicas } = plan;
+  const from = replicas[0]?.Config.Image ?? '?';
+  ctx.step(
+    plan.strategy === 'blue-green'
+      ? `${what}: ${from} → ${plan.image}, blue-green: each new container starts beside the old one, which stops once the new one passes the gate`
+      : `${what}: ${from} → ${plan.image}, stop-first because ${plan.reason}: each old container stops before its replacement starts`,
+  );
+  const numbers = nextFreeNumbers(replicas.map(replicaNumber), replicas.length);
+  const names = replicas.map(containerName);
+  const swaps: Swap[] = [];
+  let failure: string | null = null;
+  for (const [i, old] of replicas.entries()) {
+    ctx.progress(i / replicas.length, { done: i, total: replicas.length, unit: 'replicas replaced' });
+    const swap: Swap = { old, oldStopped: false, fresh: null };
+    swaps.push(swap);
+    const labels = old.Config.Labels ?? {};
+    const n = numbers[i] ?? replicaNumber(old) + 1000;
+    const name = replicaName(
+      labels['com.docker.compose.project'] ?? plan.svc.stack,
+      labels['com.docker.compose.service'] ?? plan.svc.name,
+      n,
+      names,
+    );
+    try {
+      if (plan.strategy === 'stop-first') await stopOld(docker, swap, ctx);
+      ctx.step(`Starting ${name} on ${plan.image}`);
+      const created = await docker.createContainer(cloneOptions(old, { name, number: n, image: plan.image }));
+      swap.fresh = { id: created.id, name };
+      for (const net of extraNetworks(old))
+        await docker
+          .getNetwork(net.name)
+          .connect({ Container: created.id, EndpointConfig: { Aliases: net.aliases } });
+      await created.start();
+    } catch (err) {
+      failure = `${name}: could not start: ${errorText(err)}`;
+      break;
+    }
+    const gate = await runGate(docker, swap.fresh.id, ctx, plan.timeoutMs);
+    if (!gate.ok) {
+      failure = `${name} failed the gate: ${gate.message}`;
+      break;
+    }
+    ctx.step(`${name} passed the gate (${gate.message})`);
+    if (plan.strategy === 'blue-green') await stopOld(docker, swap, ctx);
+  }
+  if (failure) {
+    ctx.step(failure, 'error');
+    await restore(docker, plan, swaps, ctx, what);
+    return;
+  }
+  for (const swap of swaps) {
+    await docker
+      .getContainer(swap.old.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+    ctx.result({
+      target: swap.fresh?.name ?? containerName(swap.old),
+      ok: true,
+      message: `replaced ${containerName(swap.old)}, now on ${plan.image}`,
+    });
+  }
+  const last = swaps.at(-1)?.fresh;
+  recordDeploy({
+    serviceId: plan.svc.id,
+    image: plan.image,
+    imageId: plan.imageId,
+    configHash: replicas[0]?.Config.Labels?.['com.docker.compose.config-hash'] ?? null,
+    containerId: last?.id ?? null,
+    actor: ctx.job.actor,
+    jobId: ctx.job.id,
+    at: new Date().toISOString(),
+  });
+  ctx.progress(1, { done: replicas.length, total: replicas.length, unit: 'replicas replaced' });
+}
+
+async function stopOld(docker: Docker, swap: Swap, ctx: JobContext): Promise<void> {
+  ctx.step(`Stopping ${containerName(swap.old)} (kept until the ${'switch'} succeeds)`);
+  swap.oldStopped = true;
+  await docker
+    .getContainer(swap.old.Id)
+    .stop({ t: stopTimeoutSeconds(swap.old) })
+    .catch((err: unknown) => {
+      if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+    });
+}
+
+/** Puts back what was running: old containers started again, new ones removed. Always fails the job. */
+async function restore(
+  docker: Docker,
+  plan: SwitchPlan,
+  swaps: Swap[],
+  ctx: JobContext,
+  what: string,
+): Promise<void> {
+  const oldImage = plan.replicas[0]?.Config.Image ?? 'the previous image';
+  ctx.step(`Restoring ${oldImage}${what === 'deploy' ? ' (automatic rollback)' : ''}`, 'warn');
+  const removed: string[] = [];
+  for (const swap of swaps) {
+    if (swap.fresh) {
+      await docker
+        .getContainer(swap.fresh.id)
+        .remove({ force: true })
+        .catch(() => undefined);
+      removed.push(swap.fresh.id);
+    }
+    const oldName = containerName(swap.old);
+    if (swap.oldStopped) {
+      try {
+        await docker.getContainer(swap.old.Id).start();
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 304) {
+          ctx.result({ target: oldName, ok: false, message: `could not start it again: ${errorText(err)}` });
+          continue;
+        }
+      }
+      const back = await waitHealthy(docker, swap.old.Id, plan.timeoutMs, ctx.signal);
+      ctx.result({
+        target: oldName,
+        ok: false,
+        message: back.ok
+          ? `not replaced; restored on ${oldImage} (${back.message})`
+          : `not replaced, and did not come back: ${back.message}`,
+      });
+    } else {
+      ctx.result({ target: oldName, ok: false, message: `not replaced; still running ${oldImage}` });
+    }
+  }
+  forgetDeploysOfContainers(plan.svc.id, removed);
+  throw new Error(`${what} to ${plan.image} failed the gate; ${oldImage} was restored`);
+}

@@ -1,0 +1,84 @@
+import type Docker from 'dockerode';
+
+export interface WaitOutcome {
+  ok: boolean;
+  message: string;
+}
+
+/** How long a container without a HEALTHCHECK must stay running before it counts as up. */
+const STABLE_RUNNING_MS = 1500;
+const POLL_MS = 250;
+
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason ?? new Error('aborted'));
+      },
+      { once: true },
+    );
+  });
+
+export function hasHealthcheck(info: Docker.ContainerInspectInfo): boolean {
+  const test = (info.Config as { Healthcheck?: { Test?: string[] } }).Healthcheck?.Test;
+  return Array.isArray(test) && test.length > 0 && test[0] !== 'NONE';
+}
+
+/**
+ * Waits until a container is up: healthy when it has a HEALTHCHECK, else running for a moment
+ * without restarting. Fails early when it exits or turns unhealthy, and at the timeout.
+ */
+export async function waitHealthy(
+  docker: Docker,
+  containerId: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<WaitOutcome> {
+  const until = Date.now() + timeoutMs;
+  let last = 'not inspected yet';
+  while (Date.now() < until) {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await docker.getContainer(containerId).inspect();
+    } catch (err) {
+      return { ok: false, message: `container is gone: ${errorText(err)}` };
+    }
+    const s = info.State;
+    if (s.Status === 'exited' || s.Status === 'dead')
+      return { ok: false, message: `exited with code ${s.ExitCode}` };
+    if (hasHealthcheck(info)) {
+      const health = s.Health?.Status ?? 'starting';
+      if (s.Running && health === 'healthy') return { ok: true, message: 'healthy' };
+      if (health === 'unhealthy') {
+        const output = s.Health?.Log?.at(-1)?.Output?.trim().slice(0, 300) ?? '';
+        return { ok: false, message: `unhealthy${output ? `: ${output}` : ''}` };
+      }
+      last = `health ${health}`;
+    } else if (s.Running && !s.Restarting) {
+      const runningFor = Date.now() - Date.parse(s.StartedAt);
+      if (runningFor >= STABLE_RUNNING_MS) return { ok: true, message: 'running (no HEALTHCHECK declared)' };
+      last = 'running, waiting to see it stays up';
+    } else {
+      last = s.Status;
+    }
+    await sleep(POLL_MS, signal);
+  }
+  return { ok: false, message: `not healthy within ${Math.round(timeoutMs / 1000)} s (last: ${last})` };
+}
+
+export function errorText(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { json?: { message?: string }; reason?: string; message?: string };
+    if (e.json?.message) return e.json.message;
+    if (e.message) return e.message.replace(/^\(HTTP code \d+\)\s*\S+\s*-\s*/, '').trim();
+  }
+  return String(err);
+}
+
+export function isNotFound(err: unknown): boolean {
+  return (err as { statusCode?: number } | null)?.statusCode === 404;
+}
