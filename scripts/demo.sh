@@ -64,7 +64,7 @@ make_flag_dirs() {
 # ---- swarm service edge ------------------------------------------------------------------
 edge_args() {
   printf '%s\n' --name edge --replicas "$EDGE_REPLICAS" --network host --no-resolve-image \
-    --restart-condition any --restart-delay 2s \
+    --restart-condition any --restart-delay 2s --stop-grace-period 3s \
     --env 'SLOT={{.Task.Slot}}' --env SERVICE=edge --env STACK=swarm \
     --mount "type=bind,src=$FLAGS/swarm/edge,dst=/flags,readonly" \
     --mount "type=bind,src=$FLAGS/swarm/_stack,dst=/stack-flags,readonly" \
