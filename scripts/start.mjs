@@ -1,28 +1,50 @@
 #!/usr/bin/env node
-// `npm start`: serves the production build (Next's standalone server) on PORT / HOSTNAME.
-// The standalone output needs the static files beside it; they are linked in on first start.
-import { spawn } from 'node:child_process';
+// `npm start` (and the container's entry point): serves the production build (Next's standalone
+// server) on PORT / HOSTNAME, in this process.
+//
+// Next keeps whatever X-Forwarded-For a client sends, so the server could not tell where a request
+// really came from. Before the server loads, every request gets `x-opsdeck-peer` set to the TCP
+// peer's address (any client-sent value is overwritten): the audit log and trusted proxy auth use it.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const standalone = path.join(root, '.next', 'standalone');
+const here = path.dirname(fileURLToPath(import.meta.url));
+// In the image this file sits beside server.js; in a checkout the build is in .next/standalone.
+const root = fs.existsSync(path.join(here, 'server.js')) ? null : path.resolve(here, '..');
+const standalone = root ? path.join(root, '.next', 'standalone') : here;
 const server = path.join(standalone, 'server.js');
 if (!fs.existsSync(server)) {
   console.error('No production build found: run `npm run build` first.');
   process.exit(1);
 }
-for (const [from, to] of [
-  [path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static')],
-  [path.join(root, 'public'), path.join(standalone, 'public')],
-]) {
-  if (fs.existsSync(from) && !fs.existsSync(to)) fs.symlinkSync(from, to, 'dir');
+if (root) {
+  for (const [from, to] of [
+    [path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static')],
+    [path.join(root, 'public'), path.join(standalone, 'public')],
+  ]) {
+    if (fs.existsSync(from) && !fs.existsSync(to)) fs.symlinkSync(from, to, 'dir');
+  }
+  // Relative data paths are resolved against the project, not the standalone folder.
+  process.env.OPSDECK_DATA_DIR = path.resolve(root, process.env.OPSDECK_DATA_DIR ?? 'data');
 }
 process.env.PORT ??= '3000';
 process.env.HOSTNAME ??= '127.0.0.1';
-// Relative data paths are resolved against the project, not the standalone folder.
-process.env.OPSDECK_DATA_DIR = path.resolve(root, process.env.OPSDECK_DATA_DIR ?? 'data');
-const child = spawn(process.execPath, [server], { stdio: 'inherit', env: process.env, cwd: standalone });
-for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+const PEER = 'x-opsdeck-peer';
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function emitWithPeer(event, ...args) {
+  if (event === 'request') {
+    const req = args[0];
+    req.headers[PEER] = req.socket?.remoteAddress ?? '';
+    // rawHeaders is what Next copies into the Request it hands to route handlers.
+    const raw = req.rawHeaders;
+    for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i].toLowerCase() === PEER) raw.splice(i, 2);
+    raw.push(PEER, req.headers[PEER]);
+  }
+  return emit.call(this, event, ...args);
+};
+
+process.chdir(standalone);
+await import(pathToFileURL(server).href);

@@ -10,6 +10,7 @@ const tone: Record<string, string> = {
   job: 'bg-sky-500',
   backup: 'bg-violet-500',
   deploy: 'bg-indigo-500',
+  audit: 'bg-zinc-500',
 };
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
@@ -17,7 +18,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
   return (
     <ol className="space-y-1.5" data-testid="timeline">
       {events.map((e) => (
-        <li key={e.seq} data-kind={e.kind} className="flex items-baseline gap-3 text-sm">
+        <li key={e.id} data-kind={e.kind} className="flex items-baseline gap-3 text-sm">
           <span
             className={`mt-1 size-2 shrink-0 rounded-full ${tone[e.kind] ?? 'bg-zinc-400'}`}
             aria-hidden="true"

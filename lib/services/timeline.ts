@@ -4,6 +4,8 @@ import { groupOf } from '@/lib/docker/map';
 import { db } from '@/lib/store/db';
 
 export interface TimelineEvent {
+  /** unique across sources: `event-<seq>` (engine, jobs, backups) or `audit-<seq>` */
+  id: string;
   seq: number;
   serviceId: string;
   containerId: string | null;
@@ -61,7 +63,7 @@ export function recordEngineEvent(e: EngineEvent, retention: number): void {
 }
 
 /** Appends to a service's timeline; other modules (jobs, backups, audit) record theirs here too. */
-export function recordTimelineEvent(e: Omit<TimelineEvent, 'seq'>, retention = 5000): void {
+export function recordTimelineEvent(e: Omit<TimelineEvent, 'seq' | 'id'>, retention = 5000): void {
   const conn = db();
   conn
     .prepare(
@@ -92,6 +94,7 @@ export function listTimeline(serviceId: string, limit: number): TimelineEvent[] 
     .prepare('SELECT * FROM service_events WHERE service_id = ? ORDER BY seq DESC LIMIT ?')
     .all(serviceId, limit) as Row[];
   return rows.map((r) => ({
+    id: `event-${r.seq}`,
     seq: r.seq,
     serviceId: r.service_id,
     containerId: r.container_id,

@@ -29,7 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const nextQuery = new URLSearchParams({ ...flat, before: String(nextBefore ?? '') });
 
   return (
-    <main className="mx-auto max-w-7xl space-y-4 px-4 py-6">
+    <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-xl font-bold tracking-tight">Audit log</h1>
         <p
@@ -67,6 +67,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Older entries
         </Link>
       )}
-    </main>
+    </div>
   );
 }

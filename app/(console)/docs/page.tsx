@@ -14,7 +14,7 @@ export default async function DocsPage() {
   const byTag = new Map<string, typeof operations>();
   for (const op of operations) byTag.set(op.tag, [...(byTag.get(op.tag) ?? []), op]);
   return (
-    <main className="mx-auto max-w-5xl space-y-6 px-4 py-6">
+    <div className="mx-auto max-w-5xl space-y-6">
       <header className="space-y-2">
         <h1 className="text-xl font-bold tracking-tight">
           {doc.info.title} <span className="text-sm font-normal text-zinc-500">v{doc.info.version}</span>
@@ -38,6 +38,6 @@ export default async function DocsPage() {
           ))}
         </section>
       ))}
-    </main>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { defineRoute } from '@/lib/http/route';
 import { getDockerService } from '@/lib/services';
 import { eventsQuery, serviceIdParams } from '@/lib/services/schemas';
-import { listTimeline } from '@/lib/services/timeline';
+import { serviceTimeline } from '@/lib/services/service-timeline';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +9,6 @@ export const GET = defineRoute(
   { name: 'services.events', permission: 'read', params: serviceIdParams, query: eventsQuery },
   async ({ params, query }) => {
     await getDockerService(params.id);
-    return { events: listTimeline(params.id, query.limit) };
+    return { events: serviceTimeline(params.id, query.limit) };
   },
 );

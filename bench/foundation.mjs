@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// Foundation benchmark (issue: Foundation §8). Needs the sandbox engine and a production build.
+//  - /api/v1/services p50/p95 vs the engine's own GET /containers/json?all=1, same run
+//  - engine API calls per minute with 20 SSE clients connected for 60 s (counting proxy)
+//  - docker kill → SSE delta latency over 20 kills
+//  - server RSS with 200 containers and 20 clients
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { countingProxy, engineGet, ROOT, startServer, summary, writeResult } from './lib.mjs';
+
+const pexec = promisify(execFile);
+const N = Number(process.env.BENCH_CONTAINERS ?? 200);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const KILLS = Number(process.env.BENCH_KILLS ?? 20);
+const PROJECT = 'opsdeck-bench';
+const docker = (...a) => pexec('docker', a, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
+const engineSocket = (process.env.DOCKER_HOST ?? '').replace('unix://', '');
+
+async function pool(items, limit, fn) {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
+}
+
+async function ensureContainers() {
+  const existing = new Set(
+    (
+      await docker(
+        'ps',
+        '-a',
+        '--filter',
+        `label=com.docker.compose.project=${PROJECT}`,
+        '--format',
+        '{{.Names}}',
+      )
+    )
+      .split('\n')
+      .filter(Boolean),
+  );
+  const wanted = Array.from({ length: N }, (_, i) => ({
+    svc: `svc-${String(Math.floor(i / 5)).padStart(2, '0')}`,
+    n: (i % 5) + 1,
+  }));
+  const missing = wanted.filter((w) => !existing.has(`${PROJECT}_${w.svc}_${w.n}`));
+  console.error(`[bench] ${N - missing.length} containers exist, creating ${missing.length}`);
+  await pool(missing, 6, (w) =>
+    docker(
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--name',
+      `${PROJECT}_${w.svc}_${w.n}`,
+      '--restart',
+      'no',
+      '--label',
+      `com.docker.compose.project=${PROJECT}`,
+      '--label',
+      `com.docker.compose.service=${w.svc}`,
+      '--label',
+      `com.docker.compose.container-number=${w.n}`,
+      '--label',
+      'com.docker.compose.oneoff=False',
+      'opsdeck-demo/busybox:1',
+      'sleep',
+      '86400',
+    ),
+  );
+  await docker('start', ...wanted.map((w) => `${PROJECT}_${w.svc}_${w.n}`)).catch(() => undefined);
+  return wanted;
+}
+
+function sseClient(url, token, onEvent) {
+  const ctrl = new AbortController();
+  const done = fetch(`${url}/api/v1/stream`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: ctrl.signal,
+  })
+    .then(async (res) => {
+      const reader = res.body.getReader();
+      const dec = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end) return;
+        buf += dec.decode(value, { stream: true });
+        let i = buf.indexOf('\n\n');
+        while (i >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const ev = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (ev && data) onEvent(ev, data);
+          i = buf.indexOf('\n\n');
+        }
+      }
+    })
+    .catch(() => undefined);
+  return { close: () => ctrl.abort(), done };
+}
+
+async function main() {
+  if (!engineSocket) throw new Error('DOCKER_HOST must be the sandbox engine (unix://…)');
+  await ensureContainers();
+  const proxySock = path.join(ROOT, '.sandbox', 'bench-proxy.sock');
+  const proxy = await countingProxy(engineSocket, proxySock);
+  const server = await startServer({ DOCKER_HOST: `unix://${proxySock}` });
+  const auth = { authorization: `Bearer ${server.token}` };
+  try {
+    // Warm-up: the first listing comes from the engine; every later answer comes from memory.
+    for (let i = 0; i < 20; i++)
+      await (await fetch(`${server.url}/api/v1/services`, { headers: auth })).arrayBuffer();
+    const services = (await (await fetch(`${server.url}/api/v1/services`, { headers: auth })).json())
+      .services;
+    const apiMs = [];
+    const engineMs = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await (await fetch(`${server.url}/api/v1/services`, { headers: auth })).arrayBuffer();
+      apiMs.push(performance.now() - t0);
+      engineMs.push(await engineGet(engineSocket, '/v1.41/containers/json?all=1'));
+    }
+    const api = summary(apiMs);
+    const engine = summary(engineMs);
+
+    // 20 SSE clients, idle for 60 s: count engine calls made meanwhile.
+    const deltas = [];
+    const clients = Array.from({ length: CLIENTS }, (_, i) =>
+      sseClient(server.url, server.token, (ev, data) => {
+        if (i === 0 && ev === 'service') deltas.push({ at: performance.now(), data });
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const before = proxy.counts.length;
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idleCalls = proxy.counts.slice(before);
+    const rssIdle = server.rssMb();
+
+    // docker kill → delta latency, measured on client 0.
+    const kills = [];
+    const bench = services.filter((s) => s.stack === PROJECT).slice(0, KILLS);
+    for (const svc of bench) {
+      const c = svc.containers[0];
+      deltas.length = 0;
+      const t0 = performance.now();
+      await pexec('docker', ['kill', c.id]);
+      for (let waited = 0; waited < 5000; waited += 5) {
+        const hit = deltas.find((d) => {
+          const s = JSON.parse(d.data);
+          return s.id === svc.id && s.replicas.running < svc.replicas.running;
+        });
+        if (hit) {
+          kills.push(hit.at - t0);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await pexec('docker', ['start', c.id]);
+    }
+    const rss = server.rssMb();
+    for (const c of clients) c.close();
+    const byPath = {};
+    for (const c of idleCalls) {
+      const k = `${c.method} ${c.path.replace(/[0-9a-f]{64}/g, '{id}').split('?')[0]}`;
+      byPath[k] = (byPath[k] ?? 0) + 1;
+    }
+    writeResult('foundation', {
+      containers: N,
+      services: services.length,
+      servicesApiMs: api,
+      engineContainersJsonMs: engine,
+      ratioP50: api.p50 / engine.p50,
+      sseClients: CLIENTS,
+      idleSeconds: IDLE_SECONDS,
+      engineCallsDuringIdle: idleCalls.length,
+      engineCallsPerMinute: (idleCalls.length / IDLE_SECONDS) * 60,
+      engineCallsByPath: byPath,
+      killToDeltaMs: summary(kills),
+      killsMeasured: kills.length,
+      rssMbIdle20Clients: Math.round(rssIdle),
+      rssMbAfterKills: Math.round(rss),
+    });
+  } finally {
+    await server.stop();
+    proxy.server.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

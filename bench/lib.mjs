@@ -1,0 +1,143 @@
+// Shared helpers for the benchmarks: a production server of our own, a counting socket proxy, stats.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const RESULTS = path.join(ROOT, 'bench', 'results');
+
+export function percentile(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+export function summary(values) {
+  return {
+    n: values.length,
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: Math.max(...values),
+  };
+}
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A unix-socket proxy in front of the engine that counts HTTP requests by method and path, so a
+ * benchmark can prove how many engine calls the server makes.
+ */
+export function countingProxy(targetSocket, listenSocket) {
+  const counts = [];
+  fs.rmSync(listenSocket, { force: true });
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetSocket);
+    let head = '';
+    client.on('data', (chunk) => {
+      head += chunk.toString('latin1');
+      // Count every request line that crosses this connection (keep-alive carries several).
+      const lines = head.split('\r\n');
+      head = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]$/.exec(line);
+        if (m) counts.push({ at: Date.now(), method: m[1], path: m[2] });
+      }
+      if (head.length > 8192) head = head.slice(-8192);
+    });
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  return new Promise((resolve) => server.listen(listenSocket, () => resolve({ server, counts })));
+}
+
+export async function startServer(env) {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-'));
+  const standalone = path.join(ROOT, '.next/standalone');
+  if (!fs.existsSync(path.join(standalone, 'server.js'))) throw new Error('run `npm run build` first');
+  const password = 'bench-admin-password';
+  const child = spawn(process.execPath, ['server.js'], {
+    cwd: standalone,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      OPSDECK_DATA_DIR: dataDir,
+      OPSDECK_ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const tok = await fetch(`${url}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url, cookie },
+    body: JSON.stringify({ name: 'bench', scopes: ['read', 'operate', 'admin'] }),
+  });
+  const { token } = await tok.json();
+  if (!token) throw new Error('could not mint a bench token');
+  return {
+    url,
+    token,
+    pid: child.pid,
+    rssMb: () => {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    stop: () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** GET over the engine's unix socket, body discarded; resolves with ms. */
+export function engineGet(socketPath, p) {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath, path: p, method: 'GET' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(performance.now() - t0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function writeResult(name, data) {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const file = path.join(RESULTS, `${name}.json`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), host: `${os.cpus().length} cores`, ...data }, null, 2)}\n`,
+  );
+  console.log(JSON.stringify(data, null, 2));
+  return file;
+}
