@@ -1,9 +1,9 @@
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerOptions } from '@/lib/docker/client';
+import { groupServices } from '@/lib/docker/grouping';
 import { HostWatcher } from '@/lib/docker/host-watcher';
 import { computeHealth } from '@/lib/health/compute';
-import { groupServices } from '@/lib/docker/grouping';
 import { BUSYBOX, waitFor } from '../support/engine';
 import { secondEngine } from '../support/second-engine';
 
@@ -40,11 +40,16 @@ describe('engine outage', () => {
     const w = watcher;
     expect(w.sourceStatus().status).toBe('ok');
     const lastOkAt = w.sourceStatus().lastOkAt;
-    const svc = () => groupServices('outage', w.containers.values(), []).find((s) => s.name === 'opsdeck-outage');
+    const svc = () =>
+      groupServices('outage', w.containers.values(), []).find((s) => s.name === 'opsdeck-outage');
     expect(svc()?.containers[0]?.state).toBe('running');
 
     engine.stop();
-    const stale = await waitFor('stale status', () => (w.sourceStatus().status === 'stale' ? w.sourceStatus() : undefined), 20_000);
+    const stale = await waitFor(
+      'stale status',
+      () => (w.sourceStatus().status === 'stale' ? w.sourceStatus() : undefined),
+      20_000,
+    );
     expect(stale.lastOkAt).toBe(lastOkAt);
     expect(stale.error).toMatch(/unreachable/);
     const during = svc();
@@ -55,7 +60,11 @@ describe('engine outage', () => {
     engine.start();
     await waitFor('live again', () => (w.sourceStatus().status === 'ok' ? true : undefined), 60_000, 200);
     expect(Date.parse(w.sourceStatus().lastOkAt ?? '')).toBeGreaterThan(Date.parse(lastOkAt ?? ''));
-    const after = await waitFor('container back', () => (svc()?.containers[0]?.state === 'running' ? svc() : undefined), 30_000);
+    const after = await waitFor(
+      'container back',
+      () => (svc()?.containers[0]?.state === 'running' ? svc() : undefined),
+      30_000,
+    );
     expect(computeHealth(after, w.sourceStatus()).status).toBe('healthy');
   }, 150_000);
 });

@@ -46,7 +46,20 @@ describe('inventory against the real engine', () => {
     await removeByPrefix(P);
     await compose(P, composeFile, 'up', '-d');
     await compose(P, composeFile, 'run', '-d', '--name', `${P}-oneoff`, 'web', 'sleep', '600');
-    await docker('service', 'create', '--detach', '--name', `${P}-edge`, '--replicas', '2', '--network', 'host', BUSYBOX, 'sleep', '3600');
+    await docker(
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      `${P}-edge`,
+      '--replicas',
+      '2',
+      '--network',
+      'host',
+      BUSYBOX,
+      'sleep',
+      '3600',
+    );
     token = mintToken(['read']);
   });
 
@@ -90,12 +103,20 @@ describe('inventory against the real engine', () => {
     const container = db.containers[0];
     if (!container) throw new Error('db has no container');
     await docker('kill', container.id);
-    const down = await waitFor('db down', async () => {
-      const s = await findService('db');
-      return s?.status === 'down' ? s : undefined;
-    }, 5000, 20);
+    const down = await waitFor(
+      'db down',
+      async () => {
+        const s = await findService('db');
+        return s?.status === 'down' ? s : undefined;
+      },
+      5000,
+      20,
+    );
     expect(down.reasons.map((r) => r.code)).toContain('no_replicas_running');
-    const res = await call(eventsRoute.GET, `/api/v1/services/${db.id}/events`, { token, params: { id: db.id } });
+    const res = await call(eventsRoute.GET, `/api/v1/services/${db.id}/events`, {
+      token,
+      params: { id: db.id },
+    });
     expect(res.status).toBe(200);
     const { events } = await json<{ events: { kind: string; message: string }[] }>(res);
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['kill', 'die']));
@@ -105,14 +126,20 @@ describe('inventory against the real engine', () => {
   it('serves the list and one service through the API, 404 with the envelope for an unknown id', async () => {
     const res = await call(servicesRoute.GET, '/api/v1/services', { token });
     expect(res.status).toBe(200);
-    const body = await json<{ services: Service[]; sources: { docker: { status: string; lastOkAt: string } } }>(res);
+    const body = await json<{
+      services: Service[];
+      sources: { docker: { status: string; lastOkAt: string } };
+    }>(res);
     expect(body.sources.docker.status).toBe('ok');
     const web = body.services.find((s) => s.stack === P && s.name === 'web');
     expect(web?.labels['opsdeck.test']).toBe('<img src=x onerror=alert(1)>');
     if (!web) throw new Error('web missing');
     const one = await call(serviceRoute.GET, `/api/v1/services/${web.id}`, { token, params: { id: web.id } });
     expect((await json<Service>(one)).name).toBe('web');
-    const missing = await call(serviceRoute.GET, '/api/v1/services/bm9wZQ', { token, params: { id: 'bm9wZQ' } });
+    const missing = await call(serviceRoute.GET, '/api/v1/services/bm9wZQ', {
+      token,
+      params: { id: 'bm9wZQ' },
+    });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
   });

@@ -5,7 +5,11 @@ import type { RouteContext } from '@/lib/http/route';
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 
 /** Mints a real token in the test's store (same code path as POST /api/v1/tokens). */
-export function mintToken(scopes: Scope[], services: string[] | null = null, name = `test-${scopes.join('-')}`): string {
+export function mintToken(
+  scopes: Scope[],
+  services: string[] | null = null,
+  name = `test-${scopes.join('-')}`,
+): string {
   return createToken({ name, scopes, services }).token;
 }
 

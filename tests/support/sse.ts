@@ -5,7 +5,11 @@ export interface SseEvent {
 }
 
 /** Parses an SSE body as it arrives; resolves when the stream ends or is aborted. */
-export async function readSse(res: Response, onEvent: (e: SseEvent) => void, onComment?: (c: string) => void): Promise<void> {
+export async function readSse(
+  res: Response,
+  onEvent: (e: SseEvent) => void,
+  onComment?: (c: string) => void,
+): Promise<void> {
   if (!res.body) throw new Error('no body');
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
