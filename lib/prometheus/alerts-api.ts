@@ -1,3 +1,4 @@
+import { parseServiceId } from '@/lib/docker/ids';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { AlertView } from './alerts';
 import { freshPrometheusSnapshot } from './refresher';
@@ -7,6 +8,8 @@ export interface AlertsAnswer {
   sources: { prometheus: SourceStatus; alertmanager: SourceStatus };
   /** Prometheus' warnings from the last refresh (partial data and the like) */
   warnings: string[];
+  /** stack and name of each service an alert belongs to, for display */
+  services: Record<string, { stack: string; name: string }>;
 }
 
 /**
@@ -19,5 +22,11 @@ export async function alertsAnswer(): Promise<AlertsAnswer> {
     alerts: snap.alerts,
     sources: { prometheus: snap.prometheus, alertmanager: snap.alertmanager },
     warnings: snap.warnings,
+    services: Object.fromEntries(
+      snap.alerts.flatMap((a) => {
+        const parsed = a.serviceId ? parseServiceId(a.serviceId) : null;
+        return a.serviceId && parsed ? [[a.serviceId, { stack: parsed.stack, name: parsed.name }]] : [];
+      }),
+    ),
   };
 }

@@ -1,4 +1,8 @@
 import { type Silence, silenceMatches } from './alertmanager';
+import { severityRank } from './severity';
+
+export { severityRank } from './severity';
+
 import type { PromAlert } from './client';
 
 export type AlertState = 'firing' | 'pending';
@@ -85,20 +89,6 @@ export function toAlertViews(
       x.fingerprint.localeCompare(y.fingerprint),
   );
   return views;
-}
-
-export function severityRank(severity: string): number {
-  switch (severity) {
-    case 'critical':
-    case 'page':
-      return 3;
-    case 'warning':
-      return 2;
-    case 'info':
-      return 1;
-    default:
-      return 0;
-  }
 }
 
 const FNV_OFFSET = 0xcbf29ce484222325n;

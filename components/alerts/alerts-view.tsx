@@ -1,0 +1,97 @@
+'use client';
+
+import { SourceBanners } from '@/components/overview/source-banners';
+import { AlertItem } from './alert-item';
+import { groupAlerts } from './group-alerts';
+import { SilencesList } from './silences-list';
+import { useAlerts, useSilences } from './use-alerts';
+
+/** Firing and pending alerts by service and severity, and the active silences. */
+export function AlertsView({ canOperate }: { canOperate: boolean }) {
+  const alerts = useAlerts();
+  const silences = useSilences();
+  const data = alerts.data;
+  const prom = data?.sources.prometheus;
+  const am = data?.sources.alertmanager;
+  const groups = data ? groupAlerts(data.alerts, data.services) : [];
+  const amUsable = am?.status !== 'not_configured';
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Alerts</h1>
+      {alerts.error ? (
+        <p role="alert" className="text-sm text-red-600">
+          Could not load alerts: {alerts.error.message}
+        </p>
+      ) : null}
+      {data ? <SourceBanners sources={data.sources} /> : null}
+      {prom?.status === 'not_configured' ? (
+        <p
+          data-testid="prometheus-not-configured"
+          className="rounded-lg border border-dashed p-4 text-sm text-zinc-600"
+        >
+          Prometheus is not configured (set PROMETHEUS_URL): alerts cannot be shown.
+        </p>
+      ) : null}
+      {data && data.warnings.length > 0 ? (
+        <ul className="text-xs text-amber-800 dark:text-amber-300">
+          {data.warnings.map((w) => (
+            <li key={w}>Prometheus warning: {w}</li>
+          ))}
+        </ul>
+      ) : null}
+      <section aria-labelledby="alerts-h" className="space-y-4">
+        <h2 id="alerts-h" className="sr-only">
+          Firing and pending alerts
+        </h2>
+        {!data ? <p className="text-sm text-zinc-500">Loading…</p> : null}
+        {data && groups.length === 0 && prom?.status === 'ok' ? (
+          <p data-testid="no-alerts" className="text-sm text-emerald-700 dark:text-emerald-400">
+            No alerts firing or pending.
+          </p>
+        ) : null}
+        {data && groups.length === 0 && (prom?.status === 'down' || prom?.status === 'stale') ? (
+          <p data-testid="alerts-unknown" className="text-sm text-zinc-500">
+            Alerts unknown: Prometheus has not answered.
+          </p>
+        ) : null}
+        {groups.map((g) => (
+          <div key={g.serviceId ?? 'unmapped'} data-testid="alert-group" className="space-y-2">
+            <h3 className="font-semibold">
+              {g.serviceId ? (
+                <a href={`/services/${g.serviceId}`} className="hover:underline">
+                  {g.title}
+                </a>
+              ) : (
+                g.title
+              )}
+              <span className="ml-2 text-xs font-normal text-zinc-500">{g.firing} firing</span>
+            </h3>
+            {g.severities.map((s) => (
+              <div key={s.severity} className="space-y-1.5 pl-3">
+                <h4 className="text-xs font-medium uppercase tracking-wide text-zinc-500">{s.severity}</h4>
+                <ul className="space-y-1.5">
+                  {s.alerts.map((a) => (
+                    <AlertItem key={a.fingerprint} alert={a} canSilence={canOperate && amUsable} />
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        ))}
+      </section>
+      <section aria-labelledby="silences-h" className="space-y-2">
+        <h2 id="silences-h" className="text-lg font-semibold">
+          Silences
+        </h2>
+        {am?.status === 'not_configured' ? (
+          <p className="text-sm text-zinc-500">Alertmanager is not configured (set ALERTMANAGER_URL).</p>
+        ) : (
+          <SilencesList silences={silences.data?.silences ?? []} canExpire={canOperate} />
+        )}
+        {silences.error ? (
+          <p className="text-sm text-red-600">Could not load silences: {silences.error.message}</p>
+        ) : null}
+      </section>
+    </div>
+  );
+}
