@@ -30,10 +30,6 @@ export const deployBody = z.strictObject({
   timeoutSeconds: timeoutSeconds.default(60),
 });
 
-export const containerIdParams = z.object({
-  containerId: z.string().regex(/^[a-fA-F0-9]{6,64}$/, 'a container id (hex)'),
-});
-
 export const jobIdParams = z.object({ id: z.uuid() });
 
 export const jobsQuery = z.object({

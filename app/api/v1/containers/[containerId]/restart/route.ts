@@ -1,7 +1,8 @@
 import { restartContainerAction } from '@/lib/actions';
 import { containerTarget, idempotencyKey } from '@/lib/actions/routing';
-import { containerIdParams, restartBody } from '@/lib/actions/schemas';
+import { restartBody } from '@/lib/actions/schemas';
 import { defineRoute } from '@/lib/http/route';
+import { containerIdParams } from '@/lib/logs/schemas';
 
 export const dynamic = 'force-dynamic';
 
