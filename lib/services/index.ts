@@ -4,7 +4,7 @@ import { computeHealth } from '@/lib/health/compute';
 import type { Reason } from '@/lib/health/types';
 import { notFound } from '@/lib/http/errors';
 import { liveInventory as inventory } from './runtime';
-import { serviceSources } from './sources';
+import { onSourceChanged, serviceSources } from './sources';
 import type { Service } from './types';
 
 /** Engine state + health + what every registered source contributes, as the API shows it. */
@@ -66,9 +66,34 @@ export async function listDockerServices(): Promise<DockerService[]> {
   return inv.services();
 }
 
+const holder = globalThis as unknown as {
+  __opsdeckServicesCache?: { answer: ServicesAnswer | null; wired: unknown };
+};
+
+/**
+ * The full list, computed once per change of the engine or of a source (not once per request):
+ * every reader between two changes gets the same answer.
+ */
 export async function listServices(): Promise<ServicesAnswer> {
   const inv = inventory();
   await inv.ready();
+  holder.__opsdeckServicesCache ??= { answer: null, wired: null };
+  const cache = holder.__opsdeckServicesCache;
+  if (cache.wired !== inv) {
+    cache.wired = inv;
+    cache.answer = null;
+    const invalidate = () => {
+      cache.answer = null;
+    };
+    inv.on('change', invalidate);
+    onSourceChanged(invalidate);
+  }
+  cache.answer ??= computeServices();
+  return cache.answer;
+}
+
+function computeServices(): ServicesAnswer {
+  const inv = inventory();
   const engine = inv.source();
   const sources: Record<string, SourceStatus> = { docker: engine };
   for (const s of serviceSources()) if (s.status) sources[s.name] = s.status();
