@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import type Docker from 'dockerode';
+import { type TarScanner, type TarStats, tarScanStream } from './tar-scan';
+
+/**
+ * Volume ↔ compressed file, streamed: engine archive API → tar scan → gzip → sha256 → file, and
+ * back. Nothing is held in memory beyond the streams' buffers, whatever the volume's size.
+ */
+
+/** Fast gzip: backups are I/O-bound and level 1 keeps pace with the disk (see docs/backups.md). */
+export const GZIP_LEVEL = 1;
+const CHUNK = 256 * 1024;
+/** Where a helper mounts the volume; archives hold `v/…` entries, restored at `/`. */
+export const HELPER_MOUNT = '/v';
+
+/** Counts and hashes the bytes flowing past. */
+export class HashCounter extends Transform {
+  bytes = 0;
+  private readonly hash = createHash('sha256');
+  constructor(private readonly onBytes?: (total: number) => void) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    this.onBytes?.(this.bytes);
+    done(null, chunk);
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export interface ArchiveResult extends TarStats {
+  archiveBytes: number;
+  sha256: string;
+}
+
+/** Streams `/v` of a helper container into `file` (created exclusively, fsynced). */
+export async function archiveToFile(
+  helper: Docker.Container,
+  file: string,
+  options: { signal: AbortSignal; onTarBytes?: (bytes: number) => void },
+): Promise<ArchiveResult> {
+  const source = (await helper.getArchive({
+    path: HELPER_MOUNT,
+    abortSignal: options.signal,
+  })) as NodeJS.ReadableStream;
+  const { stream: scan, scanner } = tarScanStream();
+  const tarBytes = new HashCounter(options.onTarBytes);
+  const compressed = new HashCounter();
+  const out = fs.createWriteStream(file, { flags: 'wx', highWaterMark: CHUNK });
+  await pipeline(
+    source,
+    tarBytes,
+    scan,
+    createGzip({ level: GZIP_LEVEL, chunkSize: CHUNK }),
+    compressed,
+    out,
+    { signal: options.signal },
+  );
+  await fsyncFile(file);
+  return { ...scanner.stats, archiveBytes: compressed.bytes, sha256: compressed.digest() };
+}
+
+export async function fsyncFile(file: string): Promise<void> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** sha256 and size of a file, streamed. */
+export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (n: number) => void) {
+  const counter = new HashCounter(onBytes);
+  await pipeline(
+    fs.createReadStream(file, { highWaterMark: CHUNK }),
+    counter,
+    async (source) => {
+      for await (const _ of source) {
+        // drained: the counter has seen every byte
+      }
+    },
+    { signal },
+  );
+  return { sha256: counter.digest(), bytes: counter.bytes };
+}
+
+/**
+ * Reads a compressed archive through the tar scanner: proves it decompresses and is a complete tar
+ * whose entries all live under `v/`, and returns what it holds.
+ */
+export async function scanArchive(
+  file: string,
+  signal?: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<{ stats: TarStats; sample: string[] }> {
+  const sample: string[] = [];
+  const outside: string[] = [];
+  const { stream: scan, scanner } = tarScanStream({
+    onEntry(entry) {
+      if (!isUnderHelperMount(entry.name)) outside.push(entry.name);
+      else if (sample.length < 20) sample.push(entry.name);
+    },
+  });
+  await pipeline(
+    fs.createReadStream(file, { highWaterMark: CHUNK }),
+    new HashCounter(onBytes),
+    createGunzip({ chunkSize: CHUNK }),
+    scan,
+    async (source) => {
+      for await (const _ of source) {
+        // drained: the scanner has seen every header
+      }
+    },
+    { signal },
+  );
+  if (outside.length > 0)
+    throw new Error(
+      `archive has entries outside the volume: ${outside.slice(0, 3).join(', ').slice(0, 300)}`,
+    );
+  return { stats: scanner.stats, sample };
+}
+
+export function isUnderHelperMount(name: string): boolean {
+  const n = name.replace(/^\.\//, '');
+  if (n !== 'v' && n !== 'v/' && !n.startsWith('v/')) return false;
+  return !n.split('/').includes('..');
+}
+
+/** Streams a compressed archive into `/` of a helper whose volume is mounted at `/v`. */
+export async function restoreFromFile(
+  helper: Docker.Container,
+  file: string,
+  options: { signal: AbortSignal; onBytes?: (n: number) => void },
+): Promise<TarScanner> {
+  const { stream: scan, scanner } = tarScanStream();
+  // pipeline destroys `body` on any failure upstream (a corrupt gzip), which aborts the upload
+  const body = new PassThrough({ highWaterMark: CHUNK });
+  const feeding = pipeline(
+    fs.createReadStream(file, { highWaterMark: CHUNK }),
+    new HashCounter(options.onBytes),
+    createGunzip({ chunkSize: CHUNK }),
+    scan,
+    body,
+    { signal: options.signal },
+  );
+  const upload = helper.putArchive(body, { path: '/', abortSignal: options.signal }).catch((err: unknown) => {
+    body.destroy(err as Error);
+    throw err;
+  });
+  await Promise.all([upload, feeding]);
+  return scanner;
+}

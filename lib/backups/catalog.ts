@@ -1,0 +1,176 @@
+import { notFound } from '@/lib/http/errors';
+import { db } from '@/lib/store/db';
+import type { Manifest } from './manifest';
+
+export type BackupKind = Manifest['kind'];
+export type BackupStatus = 'complete' | 'verified' | 'verify_failed';
+
+/** A catalogued backup, as the API shows it. */
+export interface Backup {
+  id: string;
+  serviceId: string;
+  service: { host: string; stack: string; name: string };
+  kind: BackupKind;
+  createdAt: string;
+  /** bytes on disk (compressed archives) */
+  bytes: number;
+  /** bytes of file contents */
+  contentBytes: number;
+  files: number;
+  /** sha256 of manifest.json, which itself holds the sha256 of every archive */
+  sha256: string;
+  volumes: { source: string; type: 'volume' | 'bind'; destination: string }[];
+  verifiedAt: string | null;
+  verifyMessage: string | null;
+  status: BackupStatus;
+  /** for an undo backup: the backup whose restore it protects against */
+  undoOf: string | null;
+  jobId: string | null;
+}
+
+interface Row {
+  id: string;
+  service_id: string;
+  host: string;
+  stack: string;
+  name: string;
+  kind: BackupKind;
+  created_at: string;
+  bytes: number;
+  content_bytes: number;
+  files: number;
+  sha256: string;
+  volumes: string;
+  verified_at: string | null;
+  verify_status: 'ok' | 'failed' | null;
+  verify_message: string | null;
+  undo_of: string | null;
+  job_id: string | null;
+}
+
+function toBackup(r: Row): Backup {
+  return {
+    id: r.id,
+    serviceId: r.service_id,
+    service: { host: r.host, stack: r.stack, name: r.name },
+    kind: r.kind,
+    createdAt: r.created_at,
+    bytes: r.bytes,
+    contentBytes: r.content_bytes,
+    files: r.files,
+    sha256: r.sha256,
+    volumes: JSON.parse(r.volumes) as Backup['volumes'],
+    verifiedAt: r.verified_at,
+    verifyMessage: r.verify_message,
+    status:
+      r.verify_status === 'ok' ? 'verified' : r.verify_status === 'failed' ? 'verify_failed' : 'complete',
+    undoOf: r.undo_of,
+    jobId: r.job_id,
+  };
+}
+
+type Listener = () => void;
+const holder = globalThis as unknown as { __opsdeckBackupListeners?: Set<Listener> };
+const listeners = () => (holder.__opsdeckBackupListeners ??= new Set());
+
+export function onCatalogChanged(listener: Listener): () => void {
+  listeners().add(listener);
+  return () => listeners().delete(listener);
+}
+
+function changed(): void {
+  for (const l of listeners()) l();
+}
+
+/** Called only after the backup's directory was renamed into place. */
+export function insertBackup(
+  m: Manifest,
+  manifestSha256: string,
+  jobId: string | null,
+  undoOf: string | null,
+): Backup {
+  db()
+    .prepare(
+      `INSERT INTO backups (id, service_id, host, stack, name, kind, created_at, bytes, content_bytes, files, sha256, volumes, undo_of, job_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      m.id,
+      m.service.id,
+      m.service.host,
+      m.service.stack,
+      m.service.name,
+      m.kind,
+      m.createdAt,
+      m.volumes.reduce((n, v) => n + v.archiveBytes, 0),
+      m.volumes.reduce((n, v) => n + v.contentBytes, 0),
+      m.volumes.reduce((n, v) => n + v.files, 0),
+      manifestSha256,
+      JSON.stringify(m.volumes.map((v) => ({ source: v.source, type: v.type, destination: v.destination }))),
+      undoOf,
+      jobId,
+    );
+  changed();
+  return getBackup(m.id);
+}
+
+export function findBackup(id: string): Backup | null {
+  const row = db().prepare('SELECT * FROM backups WHERE id = ?').get(id) as Row | undefined;
+  return row ? toBackup(row) : null;
+}
+
+export function getBackup(id: string): Backup {
+  const b = findBackup(id);
+  if (!b) throw notFound(`No backup with id "${id.slice(0, 100)}"`);
+  return b;
+}
+
+/** Newest first. */
+export function listBackups(filter: { serviceId?: string; limit?: number } = {}): Backup[] {
+  const limit = filter.limit ?? 500;
+  const rows = (
+    filter.serviceId
+      ? db()
+          .prepare('SELECT * FROM backups WHERE service_id = ? ORDER BY created_at DESC, id DESC LIMIT ?')
+          .all(filter.serviceId, limit)
+      : db().prepare('SELECT * FROM backups ORDER BY created_at DESC, id DESC LIMIT ?').all(limit)
+  ) as Row[];
+  return rows.map(toBackup);
+}
+
+export function recordVerification(
+  id: string,
+  ok: boolean,
+  message: string,
+  at = new Date().toISOString(),
+): void {
+  db()
+    .prepare('UPDATE backups SET verified_at = ?, verify_status = ?, verify_message = ? WHERE id = ?')
+    .run(at, ok ? 'ok' : 'failed', message.slice(0, 2000), id);
+  changed();
+}
+
+export function deleteBackupRow(id: string): void {
+  db().prepare('DELETE FROM backups WHERE id = ?').run(id);
+  changed();
+}
+
+export interface BackupSummary {
+  lastBackupAt: string | null;
+  /** creation time of the newest backup whose verification passed */
+  lastVerifiedBackupAt: string | null;
+}
+
+/** Per service: newest backup and newest verified backup, for the overdue reasons. */
+export function backupSummaries(): Map<string, BackupSummary> {
+  const rows = db()
+    .prepare(
+      `SELECT service_id, MAX(created_at) AS last_backup,
+              MAX(CASE WHEN verify_status = 'ok' THEN created_at END) AS last_verified
+       FROM backups WHERE kind != 'undo' GROUP BY service_id`,
+    )
+    .all() as { service_id: string; last_backup: string | null; last_verified: string | null }[];
+  return new Map(
+    rows.map((r) => [r.service_id, { lastBackupAt: r.last_backup, lastVerifiedBackupAt: r.last_verified }]),
+  );
+}

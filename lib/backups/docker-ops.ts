@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { isNotFound } from '@/lib/actions/wait';
+import { createDemuxer } from '@/lib/logs/demux';
+
+/**
+ * The engine calls backups need: helper containers (created with a volume mounted, never on a
+ * network), exec in a running container, and a bounded capture of their output.
+ */
+
+export const HELPER_LABEL = 'opsdeck.helper';
+/** Output kept from a pre-command or a check: enough to read, never unbounded. */
+export const MAX_OUTPUT_BYTES = 64 * 1024;
+
+export interface HelperMount {
+  type: 'volume' | 'bind';
+  source: string;
+  target: string;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  output: string;
+}
+
+/** Collects demultiplexed output up to MAX_OUTPUT_BYTES, noting what was cut. */
+class OutputCapture {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private cut = 0;
+  private readonly demux;
+  constructor(tty: boolean) {
+    this.demux = createDemuxer({ tty }, (_stream, payload) => this.add(payload));
+  }
+  push(chunk: Buffer): void {
+    this.demux.push(chunk);
+  }
+  private add(payload: Buffer): void {
+    const room = MAX_OUTPUT_BYTES - this.size;
+    if (room > 0) {
+      const piece = payload.subarray(0, room);
+      this.chunks.push(piece);
+      this.size += piece.length;
+    }
+    this.cut += Math.max(0, payload.length - Math.max(0, room));
+  }
+  text(): string {
+    this.demux.end();
+    const text = Buffer.concat(this.chunks).toString('utf8');
+    return this.cut > 0 ? `${text}\n[… ${this.cut} more bytes not kept]` : text;
+  }
+}
+
+export async function createHelper(
+  docker: Docker,
+  input: { image: string; mounts: HelperMount[]; cmd?: string[]; purpose: string },
+): Promise<Docker.Container> {
+  return docker.createContainer({
+    name: `opsdeck-helper-${input.purpose}-${randomBytes(4).toString('hex')}`,
+    Image: input.image,
+    // a helper never needs the image's own entrypoint; with no cmd it is only created, never started
+    Entrypoint: input.cmd ? [] : undefined,
+    Cmd: input.cmd ?? ['true'],
+    Labels: { [HELPER_LABEL]: input.purpose },
+    NetworkDisabled: true,
+    HostConfig: {
+      NetworkMode: 'none',
+      Mounts: input.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target })),
+    },
+  });
+}
+
+/** Removes a helper and its anonymous volumes (an image's VOLUME lines create some). */
+export async function removeHelper(container: Docker.Container): Promise<void> {
+  await container.remove({ force: true, v: true }).catch((err: unknown) => {
+    if (!isNotFound(err)) throw err;
+  });
+}
+
+export async function withHelper<T>(
+  docker: Docker,
+  input: { image: string; mounts: HelperMount[]; purpose: string },
+  use: (container: Docker.Container) => Promise<T>,
+): Promise<T> {
+  const helper = await createHelper(docker, input);
+  try {
+    return await use(helper);
+  } finally {
+    await removeHelper(helper);
+  }
+}
+
+/** Runs a command to completion in a fresh helper container and returns its exit code and output. */
+export async function runHelper(
+  docker: Docker,
+  input: { image: string; mounts: HelperMount[]; cmd: string[]; purpose: string; signal?: AbortSignal },
+): Promise<CommandResult> {
+  const helper = await createHelper(docker, input);
+  const onAbort = () => void helper.kill().catch(() => undefined);
+  input.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await helper.start();
+    const waited = (await helper.wait()) as { StatusCode: number };
+    const logs = (await helper.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const capture = new OutputCapture(false);
+    capture.push(logs);
+    return { exitCode: waited.StatusCode, output: capture.text() };
+  } finally {
+    input.signal?.removeEventListener('abort', onAbort);
+    await removeHelper(helper);
+  }
+}
+
+/** Runs `sh -c command` in a running container (exec), up to timeoutMs. */
+export async function execInContainer(
+  container: Docker.Container,
+  command: string,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<CommandResult> {
+  const exec = await container.exec({
+    Cmd: ['sh', '-c', command],
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & {
+    destroy(): void;
+  };
+  const capture = new OutputCapture(false);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`timed out after ${Math.round(options.timeoutMs / 1000)} s`));
+    }, options.timeoutMs);
+    const abort = () => {
+      stream.destroy();
+      reject(new Error('cancelled'));
+    };
+    options.signal?.addEventListener('abort', abort, { once: true });
+    stream.on('data', (chunk: Buffer) => capture.push(chunk));
+    stream.on('error', reject);
+    stream.on('end', () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
+      resolve();
+    });
+  });
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, output: capture.text() };
+}
+
+/** Bytes used under a mount, from `du` in a helper; null when the image has no `du`. */
+export async function measureBytes(
+  docker: Docker,
+  image: string,
+  mount: HelperMount,
+): Promise<number | null> {
+  try {
+    const r = await runHelper(docker, {
+      image,
+      mounts: [{ ...mount, target: '/v' }],
+      cmd: ['du', '-s', '-k', '/v'],
+      purpose: 'measure',
+    });
+    const kb = Number(r.output.trim().split(/\s+/)[0]);
+    return r.exitCode === 0 && Number.isFinite(kb) ? kb * 1024 : null;
+  } catch {
+    return null;
+  }
+}

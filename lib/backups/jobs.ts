@@ -1,0 +1,100 @@
+import { badRequest, conflict } from '@/lib/http/errors';
+import { findJobByIdempotencyKey, type JobContext, listJobs, startJob } from '@/lib/jobs/engine';
+import type { Job } from '@/lib/jobs/types';
+import { getDockerService } from '@/lib/services';
+import { type Backup, getBackup } from './catalog';
+import { createBackup } from './create';
+import { backupPolicy } from './labels';
+import { assertVolumesFree, type RestoreTarget, restoreInPlace, restoreToNewVolume } from './restore';
+import { applyRetention, removeBackup } from './retention';
+import { ensureBackupsSource } from './source';
+import { verifyBackup } from './verify';
+
+/** Who asks, for the job record and the audit log. */
+export interface JobRequest {
+  actor: string;
+  requestId: string;
+  idempotencyKey?: string | null;
+}
+
+export async function startBackupJob(serviceId: string, req: JobRequest): Promise<Job> {
+  ensureBackupsSource();
+  const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
+  if (existing) return existing;
+  const svc = await getDockerService(serviceId);
+  const policy = backupPolicy(svc.labels);
+  const paths = policy.problems.find((p) => p.startsWith('opsdeck.backup.paths'));
+  if (paths) throw badRequest(paths);
+  return startJob({ kind: 'backup', serviceId, params: {}, ...req }, async (ctx: JobContext) => {
+    // the inventory may have changed between the request and the start
+    const fresh = await getDockerService(serviceId);
+    await createBackup(fresh, ctx, { kind: 'manual' });
+    const removed = applyRetention(serviceId, backupPolicy(fresh.labels));
+    if (removed.length > 0)
+      ctx.step(`Retention removed ${removed.length} older backup(s): ${removed.join(', ')}`);
+  });
+}
+
+export function startVerifyJob(backupId: string, req: JobRequest): Job {
+  ensureBackupsSource();
+  const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
+  if (existing) return existing;
+  const backup = getBackup(backupId);
+  return startJob(
+    // verify reads the backup and never touches the service: it may run beside the service's jobs
+    {
+      kind: 'verify',
+      serviceId: backup.serviceId,
+      params: { backupId },
+      lockKey: `backup:${backupId}`,
+      ...req,
+    },
+    async (ctx) => verifyBackup(backup, ctx),
+  );
+}
+
+export async function startRestoreJob(
+  backupId: string,
+  target: RestoreTarget,
+  req: JobRequest,
+): Promise<Job> {
+  ensureBackupsSource();
+  const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
+  if (existing) return existing;
+  const backup = getBackup(backupId);
+  if (target.target === 'in-place') {
+    await getDockerService(backup.serviceId).catch(() => {
+      throw conflict('the backup’s service is not on the engine any more; restore into a new volume instead');
+    });
+  } else {
+    const names =
+      backup.volumes.length === 1
+        ? [target.volumeName]
+        : backup.volumes.map((_, i) => `${target.volumeName}-${i}`);
+    await assertVolumesFree(backup.service.host, names);
+  }
+  return startJob(
+    { kind: 'restore', serviceId: backup.serviceId, params: { backupId, ...target }, ...req },
+    async (ctx) => {
+      if (target.target === 'in-place') await restoreInPlace(backup, ctx);
+      else await restoreToNewVolume(backup, target.volumeName, ctx);
+    },
+  );
+}
+
+/** Jobs queued or running that use this backup. */
+function jobsUsing(backup: Backup): Job[] {
+  const active = [
+    ...listJobs({ serviceId: backup.serviceId, status: 'running' }),
+    ...listJobs({ serviceId: backup.serviceId, status: 'queued' }),
+  ];
+  return active.filter((j) => (j.params as { backupId?: string } | null)?.backupId === backup.id);
+}
+
+export function deleteBackup(backupId: string): Backup {
+  const backup = getBackup(backupId);
+  const using = jobsUsing(backup);
+  if (using[0]) throw conflict(`a ${using[0].kind} job is using this backup`, { jobId: using[0].id });
+  removeBackup(backup.id);
+  return backup;
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Path parameter of `/backups/{id}` routes; a malformed id is a 404 like an unknown one. */
+export const backupIdParams = z.object({ id: z.string().regex(/^[0-9a-z-]{1,100}$/, 'a backup id') });
+
+export const listBackupsQuery = z.object({
+  serviceId: z.string().min(1).max(1024).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/** Docker's own rule for volume names. */
+const volumeName = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,200}$/, 'a volume name: letters, digits, _ . - (2–201 characters)');
+
+export const restoreBody = z
+  .strictObject({
+    target: z.enum(['in-place', 'new-volume']).default('in-place'),
+    volumeName: volumeName.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.target === 'new-volume' && !b.volumeName)
+      ctx.addIssue({ code: 'custom', path: ['volumeName'], message: 'required when target is new-volume' });
+    if (b.target === 'in-place' && b.volumeName)
+      ctx.addIssue({ code: 'custom', path: ['volumeName'], message: 'only with target new-volume' });
+  });
+
+export const uploadQuery = z.object({
+  /** the service the uploaded backup belongs to; default: the one its manifest names */
+  serviceId: z.string().min(1).max(1024).optional(),
+});
+
+export const backupSchema = z.object({
+  id: z.string(),
+  serviceId: z.string(),
+  service: z.object({ host: z.string(), stack: z.string(), name: z.string() }),
+  kind: z.enum(['manual', 'undo', 'upload']),
+  createdAt: z.string(),
+  bytes: z.number(),
+  contentBytes: z.number(),
+  files: z.number(),
+  sha256: z.string(),
+  volumes: z.array(
+    z.object({ source: z.string(), type: z.enum(['volume', 'bind']), destination: z.string() }),
+  ),
+  verifiedAt: z.string().nullable(),
+  verifyMessage: z.string().nullable(),
+  status: z.enum(['complete', 'verified', 'verify_failed']),
+  undoOf: z.string().nullable(),
+  jobId: z.string().nullable(),
+});
+
+export const backupListResponse = z.object({ backups: z.array(backupSchema) });
+export const backupResponse = z.object({ backup: backupSchema });
+export const jobResponse = z.object({
+  job: z.looseObject({ id: z.string(), kind: z.string(), status: z.string() }),
+});

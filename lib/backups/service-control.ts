@@ -1,0 +1,80 @@
+import type Docker from 'dockerode';
+import { swarmScale } from '@/lib/actions/swarm';
+import { errorText, waitHealthy } from '@/lib/actions/wait';
+import type { DockerService } from '@/lib/docker/types';
+import type { JobContext } from '@/lib/jobs/engine';
+
+/**
+ * Stopping a service for a consistent copy or a restore, and starting it again. Compose and plain
+ * containers are stopped one by one; a swarm service is scaled to 0 and back (stopping its tasks
+ * would only make swarm replace them).
+ */
+export interface StoppedService {
+  /** what was stopped, for the job's steps */
+  description: string;
+  start(): Promise<void>;
+  /** after start: every container running (and healthy, when it has a HEALTHCHECK) */
+  waitHealthy(timeoutMs: number): Promise<{ ok: boolean; message: string }>;
+}
+
+const SWARM_TIMEOUT_MS = 120_000;
+
+export async function stopService(
+  docker: Docker,
+  svc: DockerService,
+  ctx: JobContext,
+): Promise<StoppedService> {
+  if (svc.kind === 'swarm' && svc.swarm) {
+    const id = svc.swarm.serviceId;
+    const replicas = svc.desired;
+    await swarmScale(docker, id, 0, ctx, SWARM_TIMEOUT_MS);
+    return {
+      description: `swarm service ${svc.name} scaled to 0 (was ${replicas})`,
+      start: () => swarmScale(docker, id, replicas, ctx, SWARM_TIMEOUT_MS),
+      // swarmScale already waited for the tasks to run
+      waitHealthy: async () => ({ ok: true, message: `${replicas} task(s) running` }),
+    };
+  }
+  const running = svc.containers.filter((c) => c.state === 'running' || c.state === 'restarting');
+  await Promise.all(
+    running.map((c) =>
+      docker
+        .getContainer(c.id)
+        .stop({ t: 30 })
+        .catch((err: unknown) => {
+          if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+        }),
+    ),
+  );
+  return {
+    description: `${running.length} container(s) stopped: ${running.map((c) => c.name).join(', ')}`,
+    async start() {
+      const failures: string[] = [];
+      for (const c of running) {
+        await docker
+          .getContainer(c.id)
+          .start()
+          .catch((err: unknown) => {
+            if ((err as { statusCode?: number }).statusCode !== 304)
+              failures.push(`${c.name}: ${errorText(err)}`);
+          });
+      }
+      if (failures.length > 0) throw new Error(`could not start again: ${failures.join('; ')}`);
+    },
+    async waitHealthy(timeoutMs) {
+      const outcomes = await Promise.all(
+        running.map(async (c) => ({
+          name: c.name,
+          ...(await waitHealthy(docker, c.id, timeoutMs, ctx.signal)),
+        })),
+      );
+      const bad = outcomes.filter((o) => !o.ok);
+      return bad.length === 0
+        ? {
+            ok: true,
+            message: outcomes.map((o) => `${o.name} ${o.message}`).join('; ') || 'nothing to start',
+          }
+        : { ok: false, message: bad.map((o) => `${o.name}: ${o.message}`).join('; ') };
+    },
+  };
+}

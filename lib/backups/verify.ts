@@ -1,0 +1,102 @@
+import { dockerClient } from '@/lib/docker/client';
+import type { JobContext } from '@/lib/jobs/engine';
+import { getDockerService } from '@/lib/services';
+import { hashFile, scanArchive } from './archive';
+import { type Backup, recordVerification } from './catalog';
+import { runHelper } from './docker-ops';
+import { backupPolicy } from './labels';
+import type { Manifest } from './manifest';
+import { byteProgress, deltas } from './progress';
+import { archivePath, readManifest } from './read-backup';
+import { helperImageFor, restoreIntoVolume, throwawayVolume } from './volumes';
+
+/**
+ * Proves a backup: every archive's sha256 and size match the manifest, each decompresses to a
+ * complete tar of the recorded file count, and (with `opsdeck.backup.verify`) the service's own
+ * check passes against a copy restored into throwaway volumes.
+ */
+export async function checkIntegrity(backup: Backup, ctx: JobContext, share = 1): Promise<Manifest> {
+  const manifest = readManifest(backup);
+  const total = manifest.volumes.reduce((n, v) => n + v.archiveBytes, 0) * 2;
+  const progress = byteProgress(ctx, total / share);
+  for (const v of manifest.volumes) {
+    const file = archivePath(backup.id, v.archive);
+    const { sha256, bytes } = await hashFile(
+      file,
+      ctx.signal,
+      deltas((n) => progress.add(n)),
+    ).catch((err: unknown) => {
+      throw new Error(`${v.archive} unreadable: ${(err as { code?: string }).code ?? String(err)}`);
+    });
+    if (bytes !== v.archiveBytes || sha256 !== v.sha256)
+      throw new Error(
+        `${v.archive} (${v.source}) was altered: sha256 ${sha256} ≠ ${v.sha256} recorded at backup time`,
+      );
+    const { stats } = await scanArchive(
+      file,
+      ctx.signal,
+      deltas((n) => progress.add(n)),
+    );
+    if (stats.files !== v.files || stats.contentBytes !== v.contentBytes)
+      throw new Error(
+        `${v.archive} holds ${stats.files} files / ${stats.contentBytes} bytes, the manifest says ${v.files} / ${v.contentBytes}`,
+      );
+    ctx.step(`${v.source}: checksum ok, ${stats.files} files, ${stats.dirs} directories listed`);
+  }
+  return manifest;
+}
+
+/** The service's `opsdeck.backup.verify` command, if the service still exists and declares one. */
+async function verifyCommand(backup: Backup): Promise<string | null> {
+  try {
+    return backupPolicy((await getDockerService(backup.serviceId)).labels).verify;
+  } catch {
+    return null;
+  }
+}
+
+export async function verifyBackup(backup: Backup, ctx: JobContext): Promise<void> {
+  try {
+    const manifest = await checkIntegrity(backup, ctx);
+    const command = await verifyCommand(backup);
+    let message = `checksums and listing of ${manifest.volumes.length} archive(s) match the manifest`;
+    if (command) {
+      const docker = dockerClient(backup.service.host);
+      const image = await helperImageFor(docker, manifest);
+      const volumes = await Promise.all(manifest.volumes.map(() => throwawayVolume(docker, backup.id)));
+      try {
+        for (const [i, v] of manifest.volumes.entries()) {
+          const name = volumes[i]?.name ?? '';
+          ctx.step(`Restoring ${v.archive} into throwaway volume ${name}`);
+          await restoreIntoVolume(docker, image, backup.id, v, { type: 'volume', source: name }, ctx);
+        }
+        ctx.step(`Running the service's check: ${command}`);
+        const r = await runHelper(docker, {
+          image,
+          mounts: manifest.volumes.map((v, i) => ({
+            type: 'volume',
+            source: volumes[i]?.name ?? '',
+            target: v.destination,
+          })),
+          cmd: ['sh', '-c', command],
+          purpose: 'verify',
+          signal: ctx.signal,
+        });
+        if (r.exitCode !== 0)
+          throw new Error(
+            `check "${command}" exited with code ${r.exitCode}: ${r.output.trim().slice(-500)}`,
+          );
+        message += `; "${command}" passed against the restored copy`;
+        ctx.step(`Check passed${r.output.trim() ? `: ${r.output.trim().slice(-300)}` : ''}`);
+      } finally {
+        await Promise.all(volumes.map((v) => v.remove()));
+      }
+    }
+    recordVerification(backup.id, true, message);
+    ctx.result({ target: backup.id, ok: true, message });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!ctx.signal.aborted) recordVerification(backup.id, false, message);
+    throw err;
+  }
+}

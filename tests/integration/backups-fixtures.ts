@@ -1,0 +1,54 @@
+import net from 'node:net';
+import type { Job } from '@/lib/jobs/types';
+import { waitFor } from '../support/engine';
+
+/** A free 127.0.0.1 port in 17000–17999 (checked by binding it). */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 17000 + Math.floor(Math.random() * 1000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port in 17000–17999');
+}
+
+/** Waits until a job is finished and returns it. */
+export async function finished(jobId: string, timeoutMs = 120_000): Promise<Job> {
+  const { getJob } = await import('@/lib/jobs/engine');
+  return waitFor(
+    `job ${jobId} to finish`,
+    () => {
+      const job = getJob(jobId);
+      return job.status === 'queued' || job.status === 'running' ? undefined : job;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+export function redisCompose(port: number, labels: Record<string, string>): string {
+  const labelLines = Object.entries(labels)
+    .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`)
+    .join('\n');
+  return `
+version: "2.4"
+services:
+  redis:
+    image: opsdeck-demo/redis:1
+    command: ["redis-server", "--bind", "127.0.0.1", "--port", "${port}", "--dir", "/data", "--save", ""]
+    network_mode: host
+    volumes: ["data:/data"]
+    healthcheck:
+      test: ["CMD", "redis-cli", "-p", "${port}", "ping"]
+      interval: 1s
+      retries: 3
+    labels:
+${labelLines || '      opsdeck.test: "1"'}
+volumes:
+  data: {}
+`;
+}
