@@ -74,6 +74,8 @@ export type ContainerGroup =
 
 export function groupOf(info: Pick<ContainerInfo, 'labels' | 'name'>): ContainerGroup {
   const l = info.labels;
+  // short-lived helpers (backups) are Opsdeck's own, never a service
+  if (l['opsdeck.helper']) return { kind: 'oneoff' };
   const swarmService = l['com.docker.swarm.service.id'];
   if (swarmService)
     return {
