@@ -30,7 +30,7 @@ export interface AlertOwner {
   job: string | null;
 }
 
-/** Finds the service an alert belongs to: `job` equal to its job, else `stack` + `service` labels. */
+/** Finds the service an alert belongs to: its `stack` + `service` labels, else its `job`. */
 export class AlertOwnerIndex {
   private readonly byJob = new Map<string, string>();
   private readonly byStackService = new Map<string, string>();
@@ -44,18 +44,16 @@ export class AlertOwnerIndex {
     }
   }
 
+  /** `stack` + `service` name one service exactly, so they win over a `job` several may share. */
   ownerOf(labels: Record<string, string>): string | null {
-    const job = labels.job;
-    if (job !== undefined) {
-      const id = this.byJob.get(job);
-      if (id) return id;
-    }
     const stack = labels.stack;
     const service = labels.service;
     if (stack !== undefined && service !== undefined) {
-      return this.byStackService.get(`${stack}\u0000${service}`) ?? null;
+      const id = this.byStackService.get(`${stack}\u0000${service}`);
+      if (id) return id;
     }
-    return null;
+    const job = labels.job;
+    return job !== undefined ? (this.byJob.get(job) ?? null) : null;
   }
 }
 

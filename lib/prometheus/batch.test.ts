@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silenceMatches } from './alertmanager';
-import { labelsFingerprint } from './alerts';
+import { AlertOwnerIndex, labelsFingerprint } from './alerts';
 import { batchQuery, ExpressionVerdicts, matrixByLabel, upQuery, vectorByLabel } from './batch';
 
 describe('batchQuery', () => {
@@ -96,5 +96,19 @@ describe('alerts helpers', () => {
       silenceMatches([{ name: 'job', value: 'shop-worker', isRegex: false, isEqual: false }], labels),
     ).toBe(false);
     expect(silenceMatches([{ name: 'job', value: '(', isRegex: true, isEqual: true }], labels)).toBe(false);
+  });
+});
+
+describe('AlertOwnerIndex', () => {
+  const index = new AlertOwnerIndex([
+    { serviceId: 'web', stack: 'cat', name: 'web', job: 'cat-web' },
+    { serviceId: 'ml', stack: 'cat', name: 'ml', job: 'cat-ml' },
+  ]);
+  it('maps by stack and service first (a relabelled consumer), else by job', () => {
+    expect(index.ownerOf({ job: 'cat-web', stack: 'cat', service: 'ml' })).toBe('ml');
+    expect(index.ownerOf({ job: 'cat-web' })).toBe('web');
+    expect(index.ownerOf({ job: 'cat-web', stack: 'cat', service: 'gone' })).toBe('web');
+    expect(index.ownerOf({ job: 'other' })).toBeNull();
+    expect(index.ownerOf({})).toBeNull();
   });
 });
