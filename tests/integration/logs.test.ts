@@ -219,7 +219,13 @@ describe('logs against the real engine', () => {
     const body = await json<{ error: { code: string; message: string } }>(bad);
     expect(body.error.code).toBe('bad_request');
     expect(body.error.message).toContain('not a valid regular expression');
-    for (const query of [{ tail: 'lots' }, { level: 'loud' }, { since: 'later' }, { stream: 'stdin' }]) {
+    const badQueries: Record<string, string>[] = [
+      { tail: 'lots' },
+      { level: 'loud' },
+      { since: 'later' },
+      { stream: 'stdin' },
+    ];
+    for (const query of badQueries) {
       expect((await call(serviceLogs.GET, '/x', { token, params: { id: idOf('spam') }, query })).status).toBe(
         400,
       );
