@@ -28,11 +28,12 @@ export interface RunningServer {
 export async function startServer(
   env: Record<string, string | undefined> = {},
   dataDir?: string,
+  fixedPort?: number,
 ): Promise<RunningServer> {
   const server = path.join(ROOT, '.next/standalone/server.js');
   if (!fs.existsSync(server))
     throw new Error('No production build: run `npm run build` before the e2e tests');
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-e2e-'));
   const logFile = path.join(dir, 'server.log');
   const out = fs.openSync(logFile, 'a');

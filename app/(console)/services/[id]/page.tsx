@@ -1,7 +1,11 @@
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { LogViewer } from '@/components/logs/log-viewer';
+import { ServiceMetricsPanel } from '@/components/prometheus/service-metrics-panel';
 import { ServiceView } from '@/components/service/service-view';
 import { NotAllowed } from '@/components/ui/not-allowed';
 import { AppError } from '@/lib/http/errors';
+import { targetsOf } from '@/lib/logs/targets';
 import { getDockerService, getService, listServices } from '@/lib/services';
 import { requirePrincipal } from '../../../_lib/auth';
 
@@ -17,7 +21,27 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
       getDockerService(id),
       listServices(),
     ]);
-    return <ServiceView initial={service} sources={sources} containers={docker.containers} />;
+    const replicas = [...new Set(targetsOf(docker).map((t) => t.label))];
+    const panels = (
+      <>
+        <ServiceMetricsPanel serviceId={id} />
+        <section aria-labelledby="logs-h" className="space-y-2">
+          <div className="flex items-baseline gap-3">
+            <h2 id="logs-h" className="text-lg font-semibold">
+              Logs
+            </h2>
+            <Link
+              href={`/services/${id}/logs`}
+              className="text-sm text-sky-700 hover:underline dark:text-sky-400"
+            >
+              open full screen
+            </Link>
+          </div>
+          <LogViewer serviceId={id} replicas={replicas} tail={300} heightClass="h-[40vh]" />
+        </section>
+      </>
+    );
+    return <ServiceView initial={service} sources={sources} containers={docker.containers} panels={panels} />;
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_found') notFound();
     throw err;
