@@ -152,3 +152,51 @@ export function stopTimeoutSeconds(info: Docker.ContainerInspectInfo): number {
   const t = (info.Config as { StopTimeout?: number }).StopTimeout;
   return typeof t === 'number' && t >= 0 ? t : 10;
 }
+
+interface ImageConfig {
+  Env?: string[] | null;
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | string | null;
+  Healthcheck?: unknown;
+  WorkingDir?: string;
+  User?: string;
+  ExposedPorts?: Record<string, object> | null;
+  StopSignal?: string;
+  Labels?: Record<string, string> | null;
+  Volumes?: Record<string, object> | null;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * A container's Config merges its image's defaults in. Moving it to another image must drop what
+ * came from the old image (Env, Cmd, HEALTHCHECK, labels…), so the new image's own defaults apply —
+ * otherwise a v3 container would run v1's healthcheck and pass a gate it should fail.
+ */
+export function withoutImageDefaults(
+  options: Docker.ContainerCreateOptions,
+  oldImage: ImageConfig,
+): Docker.ContainerCreateOptions {
+  const out = { ...options } as Docker.ContainerCreateOptions & Record<string, unknown>;
+  const imageEnv = new Set(oldImage.Env ?? []);
+  out.Env = (options.Env ?? []).filter((e) => !imageEnv.has(e));
+  for (const key of [
+    'Cmd',
+    'Entrypoint',
+    'Healthcheck',
+    'WorkingDir',
+    'User',
+    'ExposedPorts',
+    'StopSignal',
+    'Volumes',
+  ] as const) {
+    if (key in out && same(out[key], oldImage[key])) delete out[key];
+  }
+  const imageLabels = oldImage.Labels ?? {};
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.Labels ?? {})) {
+    if (k.startsWith('com.docker.compose.') || imageLabels[k] !== v) labels[k] = v;
+  }
+  out.Labels = labels;
+  return out;
+}

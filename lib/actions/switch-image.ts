@@ -11,6 +11,7 @@ import {
   replicaName,
   stopTimeoutSeconds,
   whyNotCloneable,
+  withoutImageDefaults,
 } from './compose';
 import { forgetDeploysOfContainers, recordDeploy } from './deploys';
 import { runGate } from './gate';
@@ -106,6 +107,9 @@ export async function runSwitch(
   const names = replicas.map(containerName);
   const swaps: Swap[] = [];
   let failure: string | null = null;
+  const oldImages = new Map<string, Parameters<typeof withoutImageDefaults>[1] | null>();
+  for (const r of replicas)
+    if (!oldImages.has(r.Image)) oldImages.set(r.Image, await imageConfig(docker, r.Image));
   for (const [i, old] of replicas.entries()) {
     ctx.progress(i / replicas.length, { done: i, total: replicas.length, unit: 'replicas replaced' });
     const swap: Swap = { old, oldStopped: false, fresh: null };
@@ -121,7 +125,16 @@ export async function runSwitch(
     try {
       if (plan.strategy === 'stop-first') await stopOld(docker, swap, ctx);
       ctx.step(`Starting ${name} on ${plan.image}`);
-      const created = await docker.createContainer(cloneOptions(old, { name, number: n, image: plan.image }));
+      const options = cloneOptions(old, { name, number: n, image: plan.image });
+      const oldImage = oldImages.get(old.Image);
+      if (!oldImage)
+        ctx.step(
+          `The image ${old.Config.Image} is gone: its defaults cannot be told apart from the container's own settings`,
+          'warn',
+        );
+      const created = await docker.createContainer(
+        oldImage ? withoutImageDefaults(options, oldImage) : options,
+      );
       swap.fresh = { id: created.id, name };
       for (const net of extraNetworks(old))
         await docker
@@ -168,6 +181,17 @@ export async function runSwitch(
     at: new Date().toISOString(),
   });
   ctx.progress(1, { done: replicas.length, total: replicas.length, unit: 'replicas replaced' });
+}
+
+async function imageConfig(docker: Docker, id: string) {
+  try {
+    return (
+      ((await docker.getImage(id).inspect()) as { Config?: Parameters<typeof withoutImageDefaults>[1] })
+        .Config ?? {}
+    );
+  } catch {
+    return null;
+  }
 }
 
 async function stopOld(docker: Docker, swap: Swap, ctx: JobContext): Promise<void> {

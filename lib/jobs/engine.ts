@@ -207,7 +207,7 @@ function finish(r: Running, thrown: unknown): void {
   persist(r);
   state().running.delete(job.id);
   publish(r);
-  recordFinished(job);
+  if (selectJob(job.id)?.status !== 'interrupted') recordFinished(job);
 }
 
 /** The finished job on the service's timeline and in the audit log. */

@@ -112,12 +112,16 @@ export function insertJob(job: Job, lockKey: string): void {
     });
 }
 
-/** Writes the mutable part of a job. */
+/**
+ * Writes the mutable part of a job. A job another process marked interrupted stays so: a run that
+ * outlived its process (or a test simulating that) cannot turn it green afterwards.
+ */
 export function updateJob(job: Job): void {
   db()
     .prepare(
       `UPDATE jobs SET status = @status, steps = @steps, progress = @progress, progress_detail = @progressDetail,
-        error = @error, results = @results, started_at = @startedAt, finished_at = @finishedAt WHERE id = @id`,
+        error = @error, results = @results, started_at = @startedAt, finished_at = @finishedAt
+       WHERE id = @id AND (status != 'interrupted' OR @status = 'interrupted')`,
     )
     .run({
       id: job.id,
