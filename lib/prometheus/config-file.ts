@@ -32,13 +32,19 @@ const EMPTY: LoadedMappingConfig = { services: {}, error: null };
 interface CacheEntry {
   path: string;
   mtimeMs: number;
+  checkedAt: number;
   loaded: LoadedMappingConfig;
 }
+
+/** Every service's contribution reads the config: stat the file at most once a second. */
+const RECHECK_MS = 1000;
 const holder = globalThis as unknown as { __opsdeckMappingConfig?: CacheEntry };
 
 /** Reads OPSDECK_CONFIG, re-reading only when the file changes. Never throws. */
 export function loadMappingConfig(path = env().OPSDECK_CONFIG): LoadedMappingConfig {
   if (!path) return EMPTY;
+  const recent = holder.__opsdeckMappingConfig;
+  if (recent && recent.path === path && Date.now() - recent.checkedAt < RECHECK_MS) return recent.loaded;
   let mtimeMs: number;
   try {
     mtimeMs = statSync(path).mtimeMs;
@@ -49,10 +55,22 @@ export function loadMappingConfig(path = env().OPSDECK_CONFIG): LoadedMappingCon
     };
   }
   const cached = holder.__opsdeckMappingConfig;
-  if (cached && cached.path === path && cached.mtimeMs === mtimeMs) return cached.loaded;
-  const loaded = parseMappingConfig(readFileSync(path, 'utf8'), path);
+  if (cached && cached.path === path && cached.mtimeMs === mtimeMs) {
+    cached.checkedAt = Date.now();
+    return cached.loaded;
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return {
+      services: {},
+      error: `OPSDECK_CONFIG ${path}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+    };
+  }
+  const loaded = parseMappingConfig(text, path);
   if (loaded.error) logger().warn({ path, error: loaded.error }, 'OPSDECK_CONFIG not usable');
-  holder.__opsdeckMappingConfig = { path, mtimeMs, loaded };
+  holder.__opsdeckMappingConfig = { path, mtimeMs, checkedAt: Date.now(), loaded };
   return loaded;
 }
 

@@ -31,6 +31,8 @@ export interface PrometheusSnapshot {
   values: Map<string, ServiceValues>;
   queries: Map<string, ServiceQueries>;
   alerts: AlertView[];
+  /** the same alerts by service id, so each service's contribution is a lookup */
+  alertsByService: Map<string, AlertView[]>;
   silences: Silence[];
   warnings: string[];
   configError: string | null;
@@ -69,6 +71,7 @@ function state(): State {
       values: new Map(),
       queries: new Map(),
       alerts: [],
+      alertsByService: new Map(),
       silences: [],
       warnings: [],
       configError: null,
@@ -147,6 +150,7 @@ async function refreshOnce(s: State): Promise<PrometheusSnapshot> {
     values,
     queries,
     alerts,
+    alertsByService: byService(alerts),
     silences,
     warnings: prom.ok ? prom.warnings : prev.warnings,
     configError: config.error,
@@ -242,4 +246,15 @@ function ignoreQueryError(err: unknown): undefined {
     return undefined;
   }
   throw err;
+}
+
+function byService(alerts: AlertView[]): Map<string, AlertView[]> {
+  const out = new Map<string, AlertView[]>();
+  for (const a of alerts) {
+    if (!a.serviceId) continue;
+    const list = out.get(a.serviceId) ?? [];
+    list.push(a);
+    out.set(a.serviceId, list);
+  }
+  return out;
 }

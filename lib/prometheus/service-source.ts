@@ -24,7 +24,7 @@ export function registerPrometheusSource(): void {
 export function prometheusContribution(svc: DockerService, snap: PrometheusSnapshot): ServiceContribution {
   const queries = serviceQueries(svc, loadMappingConfig());
   const reasons: Reason[] = [];
-  const alerts = snap.alerts.filter((a) => a.serviceId === svc.id);
+  const alerts = snap.alertsByService.get(svc.id) ?? [];
   const counts = {
     firing: alerts.filter((a) => a.state === 'firing').length,
     pending: alerts.filter((a) => a.state === 'pending').length,
