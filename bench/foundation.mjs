@@ -188,6 +188,10 @@ async function main() {
   } finally {
     await server.stop();
     proxy.server.close();
+    if (!process.env.BENCH_KEEP) {
+      const ids = (await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`)).split('\n').filter(Boolean);
+      if (ids.length) await docker('rm', '-f', ...ids);
+    }
   }
 }
 
