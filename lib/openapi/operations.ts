@@ -38,6 +38,15 @@ import {
   userResponse,
 } from '@/lib/auth/schemas';
 import type { Permission } from '@/lib/auth/types';
+import {
+  backupIdParams,
+  backupListResponse,
+  backupResponse,
+  jobResponse,
+  listBackupsQuery,
+  restoreBody,
+  uploadQuery,
+} from '@/lib/backups/schemas';
 import { containerIdParams, logsQuerySchema } from '@/lib/logs/schemas';
 import { rangeQuery } from '@/lib/prometheus/series';
 import { newSilenceInput } from '@/lib/prometheus/silences';
@@ -68,6 +77,8 @@ export interface Operation {
 /** A service id that is well-formed but names nothing: allowed callers get 404, nothing changes. */
 export const UNKNOWN_SERVICE_ID = Buffer.from('nohost\u0000nostack\u0000noservice').toString('base64url');
 const unknownId = '00000000-0000-4000-8000-000000000000';
+/** A well-formed backup id that names nothing. */
+const UNKNOWN_BACKUP_ID = '20000101-000000-000000';
 
 export const operations: Operation[] = [
   // ── auth ──
@@ -449,5 +460,115 @@ export const operations: Operation[] = [
     params: jobIdParams,
     example: { params: { id: unknownId } },
     stream: true,
+  },
+  // ── backups ──
+  {
+    method: 'POST',
+    path: '/api/v1/services/{id}/backups',
+    name: 'backups.create',
+    permission: 'operate',
+    tag: 'backups',
+    summary: 'Back up the service now (named volumes and bind mounts): 202 with the job',
+    description:
+      'Runs `opsdeck.backup.pre` in a running container, stops the service with `opsdeck.backup.stop=true`, streams each mount into a gzip archive, writes the manifest last and lists the backup only once complete. Honours Idempotency-Key.',
+    params: serviceIdParams,
+    response: jobResponse,
+    status: 202,
+    example: { params: { id: UNKNOWN_SERVICE_ID } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/services/{id}/backups',
+    name: 'backups.of-service',
+    permission: 'read',
+    tag: 'backups',
+    summary: 'The service’s backups, newest first',
+    params: serviceIdParams,
+    response: backupListResponse,
+    example: { params: { id: UNKNOWN_SERVICE_ID } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/backups',
+    name: 'backups.list',
+    permission: 'read',
+    tag: 'backups',
+    summary: 'The backup catalog, newest first, optionally for one service',
+    query: listBackupsQuery,
+    response: backupListResponse,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/backups',
+    name: 'backups.upload',
+    permission: 'operate',
+    tag: 'backups',
+    summary: 'Upload a backup tar (as downloaded): listed only when every archive matches its manifest',
+    description:
+      'Body: `application/x-tar` holding manifest.json and volume-N.tar.gz. 201 with the backup; 400 when the tar or a checksum does not match.',
+    query: uploadQuery,
+    response: backupResponse,
+    status: 201,
+    example: { query: { serviceId: UNKNOWN_SERVICE_ID } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/backups/{id}',
+    name: 'backups.get',
+    permission: 'read',
+    tag: 'backups',
+    summary: 'One backup',
+    params: backupIdParams,
+    response: backupResponse,
+    example: { params: { id: UNKNOWN_BACKUP_ID } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/backups/{id}',
+    name: 'backups.delete',
+    permission: 'admin',
+    tag: 'backups',
+    summary: 'Delete a backup (409 while a job uses it)',
+    params: backupIdParams,
+    response: backupResponse,
+    example: { params: { id: UNKNOWN_BACKUP_ID } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/backups/{id}/verify',
+    name: 'backups.verify',
+    permission: 'operate',
+    tag: 'backups',
+    summary:
+      'Verify: checksums, archive listing, and the service’s `opsdeck.backup.verify` check on a throwaway restore',
+    params: backupIdParams,
+    response: jobResponse,
+    status: 202,
+    example: { params: { id: UNKNOWN_BACKUP_ID } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/backups/{id}/restore',
+    name: 'backups.restore',
+    permission: 'admin',
+    tag: 'backups',
+    summary: 'Restore in place (undo backup first, stop, replace, start, wait healthy) or into a new volume',
+    description:
+      'When the service does not become healthy the job fails naming the undo backup; restoring that backup (same route) undoes the restore. 409 while another job runs on the service or when the new volume exists.',
+    params: backupIdParams,
+    body: restoreBody,
+    response: jobResponse,
+    status: 202,
+    example: { params: { id: UNKNOWN_BACKUP_ID }, body: {} },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/backups/{id}/download',
+    name: 'backups.download',
+    permission: 'operate',
+    tag: 'backups',
+    summary: 'Download the backup as one tar (manifest.json + archives), streamed',
+    params: backupIdParams,
+    example: { params: { id: UNKNOWN_BACKUP_ID } },
   },
 ];
