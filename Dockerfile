@@ -17,7 +17,11 @@ RUN if ! command -v g++ >/dev/null || ! command -v make >/dev/null || ! command 
       apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*; \
     fi
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=warn
+# npm ci refuses a lock that lacks entries the registry does not carry (mirrors without other platforms'
+# optional binaries, e.g. @biomejs/cli-android-*): then install the same locked versions with npm install.
+RUN npm ci --no-audit --no-fund --loglevel=error \
+ || { echo "npm ci refused the lock file; installing its locked versions with npm install --no-save"; \
+      npm install --no-save --no-audit --no-fund --loglevel=error; }
 
 FROM deps AS build
 ENV NEXT_TELEMETRY_DISABLED=1

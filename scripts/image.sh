@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ -z "${DOCKER_HOST:-}" ]; then DOCKER_HOST="$(bash "$ROOT/scripts/sandbox.sh" start)"; fi
 export DOCKER_HOST
-RECIPE=2   # bump when the recipes below change
+RECIPE=3   # bump when the recipes below change
 APP_TAG="${OPSDECK_IMAGE_TAG:-opsdeck:local}"
 PROXY_TAG=opsdeck-socket-proxy:local
 OFFICIAL_NODE=node:20-bookworm-slim
@@ -59,6 +59,13 @@ build_local_build_base() {
   # the host is merged-/usr: keep that layout so absolute symlink targets (/lib64/ld-linux…) resolve
   ln -s usr/bin "$r/bin"; ln -s usr/sbin "$r/sbin"; ln -s usr/lib "$r/lib"; ln -s usr/lib64 "$r/lib64"
   tar -C / -c --no-recursion -T "$WORK/build-files" 2>/dev/null | tar -C "$r" -x --keep-directory-symlink
+  # Debian's alternatives (cc, c++, …) are symlinks outside any package list: resolve those the closure has
+  local alt target
+  for alt in /usr/bin/*; do
+    [ -L "$alt" ] && [ "$(readlink "$alt")" = "/etc/alternatives/${alt##*/}" ] || continue
+    target="$(readlink -f "$alt")"
+    if [ -e "$r$target" ] && [ ! -e "$r$alt" ]; then ln -s "$target" "$r$alt"; fi
+  done
   # npm as installed now (it may have been upgraded past the version the nodejs package shipped)
   tar -C / -c usr/lib/node_modules/npm | tar -C "$r" -x --keep-directory-symlink
   cp -rL /etc/ssl/certs "$r/etc/ssl/certs"
@@ -131,33 +138,32 @@ build_app() {
 }
 
 build_proxy() {
-  local cfg="$ROOT/deploy/socket-proxy/haproxy.cfg" haproxy; haproxy="$(command -v haproxy || true)"
+  local dir="$ROOT/deploy/socket-proxy" haproxy base=opsdeck-base/haproxy:local
+  haproxy="$(command -v haproxy || true)"
   [ -n "$haproxy" ] || { log "making $PROXY_TAG needs haproxy: apt-get install haproxy"; exit 1; }
-  haproxy -c -q -f "$cfg" >/dev/null 2>&1 || SOCKET_PROXY_ADDR=127.0.0.1 SOCKET_PROXY_PORT=2375 haproxy -c -f "$cfg"
-  local h; h="$(sha256sum "$(readlink -f "$haproxy")" "$BUSYBOX_BIN" "$cfg" "$ROOT/deploy/socket-proxy/healthcheck.sh" | hash_stdin)"
+  SOCKET_PROXY_ADDR=127.0.0.1 SOCKET_PROXY_PORT=2375 haproxy -c -q -f "$dir/haproxy.cfg" || { log "$dir/haproxy.cfg is not valid"; exit 1; }
+  local bh h; bh="$(sha256sum "$(readlink -f "$haproxy")" "$BUSYBOX_BIN" | hash_stdin)"
+  if [ "$(label_of "$base")" != "$bh" ]; then
+    local r="$WORK/proxy" b lib a
+    mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/usr/lib" "$r/usr/lib64" "$r/etc" "$r/tmp" "$r/usr/local/etc/haproxy" "$r/usr/local/bin" "$r/var/run"
+    chmod 1777 "$r/tmp"
+    ln -s usr/bin "$r/bin"; ln -s usr/sbin "$r/sbin"; ln -s usr/lib "$r/lib"; ln -s usr/lib64 "$r/lib64"
+    b="$(readlink -f "$haproxy")"; cp "$b" "$r/usr/sbin/haproxy"
+    for lib in $(ldd "$b" | grep -oE '/[^ ]+' | sort -u); do
+      mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"
+    done
+    cp "$BUSYBOX_BIN" "$r/usr/bin/busybox"
+    for a in $("$BUSYBOX_BIN" --list); do [ -e "$r/usr/bin/$a" ] || [ -e "$r/usr/sbin/$a" ] || ln -s busybox "$r/usr/bin/$a"; done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$r/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
+    tar -C "$r" -c . | docker import --change "LABEL opsdeck.image.hash=$bh" \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$base" >/dev/null
+    log "built  $base"
+  fi
+  h="$( { echo "$bh"; cat "$dir/Dockerfile" "$dir/haproxy.cfg" "$dir/healthcheck.sh"; } | hash_stdin)"
   if [ "$(label_of "$PROXY_TAG")" = "$h" ]; then log "reused $PROXY_TAG"; return; fi
-  local r="$WORK/proxy" b lib a
-  mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/usr/lib" "$r/usr/lib64" "$r/etc" "$r/tmp" "$r/usr/local/etc/haproxy" "$r/var/run"
-  chmod 1777 "$r/tmp"
-  ln -s usr/bin "$r/bin"; ln -s usr/sbin "$r/sbin"; ln -s usr/lib "$r/lib"; ln -s usr/lib64 "$r/lib64"
-  b="$(readlink -f "$haproxy")"; cp "$b" "$r/usr/sbin/haproxy"
-  for lib in $(ldd "$b" | grep -oE '/[^ ]+' | sort -u); do
-    mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"
-  done
-  cp "$BUSYBOX_BIN" "$r/usr/bin/busybox"
-  for a in $("$BUSYBOX_BIN" --list); do [ -e "$r/usr/bin/$a" ] || [ -e "$r/usr/sbin/$a" ] || ln -s busybox "$r/usr/bin/$a"; done
-  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$r/etc/passwd"
-  printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
-  # the same path as the official haproxy image, so compose can mount the config either way
-  install -m 0644 "$cfg" "$r/usr/local/etc/haproxy/haproxy.cfg"
-  install -m 0755 "$ROOT/deploy/socket-proxy/healthcheck.sh" "$r/usr/local/bin/healthcheck"
-  tar -C "$r" -c . | docker import \
-    --change "LABEL opsdeck.image.hash=$h" \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV SOCKET_PROXY_ADDR=0.0.0.0 SOCKET_PROXY_PORT=2375 SOCKET_PROXY_ACTIONS=1 SOCKET_PROXY_BACKUPS=1' \
-    --change 'STOPSIGNAL SIGTERM' \
-    --change 'HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD ["/usr/local/bin/healthcheck"]' \
-    --change 'CMD ["haproxy","-db","-f","/usr/local/etc/haproxy/haproxy.cfg"]' - "$PROXY_TAG" >/dev/null
+  docker build -q --network host --build-arg "HAPROXY_IMAGE=$base" --label "opsdeck.image.hash=$h" \
+    -t "$PROXY_TAG" "$dir" >"$WORK/proxy-build.log" 2>&1 || { cat "$WORK/proxy-build.log" >&2; exit 1; }
   log "built  $PROXY_TAG ($(docker image inspect -f '{{.Size}}' "$PROXY_TAG" | awk '{printf "%.1f MB", $1/1e6}'))"
 }
 
