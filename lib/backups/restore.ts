@@ -67,6 +67,7 @@ export async function restoreInPlace(backup: Backup, ctx: JobContext): Promise<v
   await stopped.start();
   if (failure) {
     const reason = failure instanceof Error ? failure.message : String(failure);
+    if (undo) ctx.result({ target: `undo:${undo.id}`, ok: false, message: reason });
     throw new Error(undo ? `${reason}. The data from before is in undo backup ${undo.id}` : reason);
   }
   const health = await stopped.waitHealthy(HEALTHY_TIMEOUT_MS);
