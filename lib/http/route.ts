@@ -97,9 +97,21 @@ export function defineRoute<
         requestId,
       });
     }
-    metrics()
-      .httpDuration.labels(request.method, spec.name, String(response.status))
-      .observe((performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    metrics().httpDuration.labels(request.method, spec.name, String(response.status)).observe(seconds);
+    // One line per request, with its id: mutations and errors at info, plain reads at debug.
+    const level = spec.audit || response.status >= 400 ? 'info' : 'debug';
+    logger()[level](
+      {
+        requestId,
+        route: spec.name,
+        method: request.method,
+        status: response.status,
+        ms: Math.round(seconds * 1000),
+        actor: principal?.name,
+      },
+      'request',
+    );
     return response;
   };
 }
