@@ -1,0 +1,115 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ApiError, apiFetch } from '@/components/api-fetch';
+import type { DeploysView } from '@/lib/actions/deploys-view';
+import type { Job } from '@/lib/jobs/types';
+
+export type ServiceActionKind = 'restart' | 'scale' | 'rollback' | 'deploy';
+
+export interface ServiceActionInput {
+  kind: ServiceActionKind;
+  body: Record<string, unknown>;
+  /** one per confirmation: a double click or a retried request gets the same job back */
+  idempotencyKey: string;
+}
+
+/** Retry server trouble once more; a 4xx is an answer, not a hiccup. */
+export const retryUnless4xx = (count: number, err: unknown) =>
+  !(err instanceof ApiError && err.status < 500) && count < 2;
+
+export const newIdempotencyKey = () =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+function useInvalidateService(serviceId: string) {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: ['jobs', serviceId] });
+    void client.invalidateQueries({ queryKey: ['deploys', serviceId] });
+    void client.invalidateQueries({ queryKey: ['service-events'] });
+  };
+}
+
+export function useServiceAction(serviceId: string) {
+  const invalidate = useInvalidateService(serviceId);
+  return useMutation({
+    mutationFn: (input: ServiceActionInput) =>
+      apiFetch<{ job: Job }>(`/api/v1/services/${encodeURIComponent(serviceId)}/${input.kind}`, {
+        method: 'POST',
+        json: input.body,
+        headers: { 'Idempotency-Key': input.idempotencyKey },
+      }),
+    retry: false,
+    onSettled: invalidate,
+  });
+}
+
+export function useContainerRestart(serviceId: string) {
+  const invalidate = useInvalidateService(serviceId);
+  return useMutation({
+    mutationFn: (input: { containerId: string; idempotencyKey: string }) =>
+      apiFetch<{ job: Job }>(`/api/v1/containers/${encodeURIComponent(input.containerId)}/restart`, {
+        method: 'POST',
+        json: {},
+        headers: { 'Idempotency-Key': input.idempotencyKey },
+      }),
+    retry: false,
+    onSettled: invalidate,
+  });
+}
+
+export function useDeploys(serviceId: string, enabled = true) {
+  return useQuery({
+    queryKey: ['deploys', serviceId],
+    queryFn: () =>
+      apiFetch<DeploysView>(`/api/v1/services/${encodeURIComponent(serviceId)}/deploys?limit=50`),
+    retry: retryUnless4xx,
+    enabled,
+  });
+}
+
+export function useServiceJobs(serviceId: string) {
+  return useQuery({
+    queryKey: ['jobs', serviceId],
+    queryFn: () =>
+      apiFetch<{ jobs: Job[] }>(`/api/v1/jobs?serviceId=${encodeURIComponent(serviceId)}&limit=10`),
+    retry: retryUnless4xx,
+  });
+}
+
+const isFinished = (job: Job | null) => job !== null && job.status !== 'queued' && job.status !== 'running';
+
+/**
+ * A job as it changes, from its SSE stream; closes when the job has finished (the server ends the
+ * stream then, and EventSource would otherwise reconnect). `lost` when the stream dropped mid-job.
+ */
+export function useJobStream(jobId: string | null): { job: Job | null; lost: boolean } {
+  const [job, setJob] = useState<Job | null>(null);
+  const [lost, setLost] = useState(false);
+  useEffect(() => {
+    setJob(null);
+    setLost(false);
+    if (!jobId) return;
+    let latest: Job | null = null;
+    const source = new EventSource(`/api/v1/jobs/${encodeURIComponent(jobId)}/stream`);
+    source.addEventListener('job', (e) => {
+      try {
+        latest = JSON.parse((e as MessageEvent<string>).data) as Job;
+        setJob(latest);
+        setLost(false);
+        if (isFinished(latest)) source.close();
+      } catch {
+        // a malformed event is skipped; the next one carries the whole job again
+      }
+    });
+    source.onerror = () => {
+      if (isFinished(latest)) source.close();
+      else setLost(true);
+    };
+    return () => source.close();
+  }, [jobId]);
+  return { job, lost };
+}
