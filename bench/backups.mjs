@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+// Backups benchmark (issue: Backups § Benchmark). Needs the sandbox engine.
+//  - backup and restore throughput (MB/s) of a BENCH_BACKUP_MB (default 1024) volume through Opsdeck,
+//    against `docker run --rm -v vol:/v busybox tar … | gzip -1` (the same gzip level) in the same run
+//  - peak RSS of the process doing the backup, sampled every 50 ms: flat means no archive in memory
+// With a production build (.next/standalone) it drives the server over HTTP and samples the server's
+// RSS; without one it runs the same lib/backups code in this process (via jiti) and samples its own.
+import { exec as execCb, execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, startServer, writeResult } from './lib.mjs';
+
+const pexec = promisify(execFile);
+const sh = promisify(execCb);
+const MB = Number(process.env.BENCH_BACKUP_MB ?? 1024);
+const PROJECT = 'opsdeck-bench-backup';
+const VOLUME = `${PROJECT}_data`;
+const BUSYBOX = 'opsdeck-demo/busybox:1';
+const docker = (...a) => pexec('docker', a, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-backup-'));
+const seconds = (ms) => ms / 1000;
+const rate = (ms) => Number((MB / seconds(ms)).toFixed(1));
+
+async function timed(fn) {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+function rssSampler(read) {
+  let peak = 0;
+  const samples = [];
+  const timer = setInterval(() => {
+    const mb = read();
+    peak = Math.max(peak, mb);
+    samples.push(mb);
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { peakMb: Number(peak.toFixed(0)), startMb: Number((samples[0] ?? 0).toFixed(0)) };
+    },
+  };
+}
+
+async function setup() {
+  const yaml = `version: "2.4"\nservices:\n  store:\n    image: ${BUSYBOX}\n    command: ["sleep", "86400"]\n    network_mode: none\n    volumes: ["data:/data"]\nvolumes:\n  data: {}\n`;
+  fs.writeFileSync(path.join(work, 'docker-compose.yml'), yaml);
+  await pexec('docker-compose', ['-p', PROJECT, '-f', path.join(work, 'docker-compose.yml'), 'up', '-d']);
+  const size = await docker(
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '-v',
+    `${VOLUME}:/v`,
+    BUSYBOX,
+    'sh',
+    '-c',
+    'du -sm /v | cut -f1',
+  );
+  if (Number(size) < MB) {
+    console.error(`[bench] writing ${MB} MB of random data into ${VOLUME}`);
+    await docker(
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '-v',
+      `${VOLUME}:/v`,
+      BUSYBOX,
+      'sh',
+      '-c',
+      `dd if=/dev/urandom of=/v/blob bs=1048576 count=${MB} 2>/dev/null`,
+    );
+  }
+}
+
+async function cleanup(volumes) {
+  await pexec('docker-compose', [
+    '-p',
+    PROJECT,
+    '-f',
+    path.join(work, 'docker-compose.yml'),
+    'down',
+    '-v',
+  ]).catch(() => undefined);
+  for (const v of volumes) await docker('volume', 'rm', '-f', v).catch(() => undefined);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** Opsdeck over HTTP (production build) or in this process (lib code through jiti). */
+async function opsdeckDriver() {
+  if (fs.existsSync(path.join(ROOT, '.next/standalone/server.js'))) {
+    const server = await startServer({});
+    const api = async (p, init = {}) => {
+      const res = await fetch(`${server.url}${p}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${server.token}`,
+          'content-type': 'application/json',
+          ...init.headers,
+        },
+      });
+      return res.json();
+    };
+    const waitJob = async (id) => {
+      for (;;) {
+        const job = await api(`/api/v1/jobs/${id}`);
+        const j = job.job ?? job;
+        if (!['queued', 'running'].includes(j.status)) return j;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    return {
+      mode: 'production server over HTTP',
+      rss: server.rssMb,
+      async serviceId() {
+        for (;;) {
+          const { services } = await api('/api/v1/services');
+          const s = services.find((x) => x.stack === PROJECT && x.name === 'store');
+          if (s) return s.id;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      },
+      backup: async (id) =>
+        waitJob((await api(`/api/v1/services/${id}/backups`, { method: 'POST', body: '{}' })).job.id),
+      restore: async (backupId, volumeName) =>
+        waitJob(
+          (
+            await api(`/api/v1/backups/${backupId}/restore`, {
+              method: 'POST',
+              body: JSON.stringify({ target: 'new-volume', volumeName }),
+            })
+          ).job.id,
+        ),
+      stop: server.stop,
+    };
+  }
+  const { createJiti } = await import(path.join(ROOT, 'node_modules/jiti/lib/jiti.mjs'));
+  const jiti = createJiti(import.meta.url, { alias: { '@': ROOT } });
+  process.env.OPSDECK_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-data-'));
+  process.env.LOG_LEVEL = 'warn';
+  const jobs = await jiti.import(path.join(ROOT, 'lib/backups/jobs.ts'));
+  const engine = await jiti.import(path.join(ROOT, 'lib/jobs/engine.ts'));
+  const services = await jiti.import(path.join(ROOT, 'lib/services/index.ts'));
+  const waitJob = async (id) => {
+    for (;;) {
+      const j = engine.getJob(id);
+      if (!['queued', 'running'].includes(j.status)) return j;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const req = { actor: 'bench', requestId: 'bench' };
+  return {
+    mode: 'in-process (no production build): lib/backups through jiti, RSS of this process',
+    rss: () => process.memoryUsage.rss() / 1024 / 1024,
+    async serviceId() {
+      for (;;) {
+        const s = (await services.listServices()).services.find(
+          (x) => x.stack === PROJECT && x.name === 'store',
+        );
+        if (s) return s.id;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    backup: async (id) => waitJob((await jobs.startBackupJob(id, req)).id),
+    restore: async (backupId, volumeName) =>
+      waitJob((await jobs.startRestoreJob(backupId, { target: 'new-volume', volumeName }, req)).id),
+    stop: async () => fs.rmSync(process.env.OPSDECK_DATA_DIR ?? '', { recursive: true, force: true }),
+  };
+}
+
+const restoredOurs = `${PROJECT}-restored-opsdeck`;
+const restoredBase = `${PROJECT}-restored-baseline`;
+try {
+  await setup();
+  for (const v of [restoredOurs, restoredBase]) await docker('volume', 'rm', '-f', v).catch(() => undefined);
+  const opsdeck = await opsdeckDriver();
+  const id = await opsdeck.serviceId();
+  const baseFile = path.join(work, 'baseline.tar.gz');
+  const baseBackup = await timed(() =>
+    sh(`docker run --rm --network none -v ${VOLUME}:/v ${BUSYBOX} tar cf - -C /v . | gzip -1 > ${baseFile}`),
+  );
+  const sampler = rssSampler(opsdeck.rss);
+  const ours = await timed(() => opsdeck.backup(id));
+  const backupRss = sampler.stop();
+  if (ours.value.status !== 'succeeded') throw new Error(`backup failed: ${ours.value.error}`);
+  const backupId = ours.value.results.at(-1).target;
+  await docker('volume', 'create', restoredBase);
+  const baseRestore = await timed(() =>
+    sh(
+      `gunzip -c ${baseFile} | docker run --rm -i --network none -v ${restoredBase}:/v ${BUSYBOX} tar xf - -C /v`,
+    ),
+  );
+  const sampler2 = rssSampler(opsdeck.rss);
+  const oursRestore = await timed(() => opsdeck.restore(backupId, restoredOurs));
+  const restoreRss = sampler2.stop();
+  if (oursRestore.value.status !== 'succeeded') throw new Error(`restore failed: ${oursRestore.value.error}`);
+  // the restore job first proves the archive (sha256 + full listing); time the copy apart
+  const steps = oursRestore.value.steps;
+  const copyStart = steps.find((s) => s.message.startsWith('Restoring '))?.at;
+  const copyMs = copyStart ? Date.parse(oursRestore.value.finishedAt) - Date.parse(copyStart) : null;
+  const result = {
+    mode: opsdeck.mode,
+    volumeMb: MB,
+    data: 'random (incompressible), one file',
+    gzipLevel: 1,
+    backup: {
+      baselineMBps: rate(baseBackup.ms),
+      opsdeckMBps: rate(ours.ms),
+      ratio: Number((baseBackup.ms / ours.ms).toFixed(2)),
+      rss: backupRss,
+    },
+    restore: {
+      baselineMBps: rate(baseRestore.ms),
+      opsdeckMBps: rate(oursRestore.ms),
+      ratio: Number((baseRestore.ms / oursRestore.ms).toFixed(2)),
+      opsdeckCopyOnlyMBps: copyMs ? rate(copyMs) : null,
+      copyOnlyRatio: copyMs ? Number((baseRestore.ms / copyMs).toFixed(2)) : null,
+      rss: restoreRss,
+    },
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
+  };
+  writeResult('backups', result);
+  await opsdeck.stop();
+} finally {
+  await cleanup([restoredOurs, restoredBase]);
+}
+process.exit(0);
