@@ -44,6 +44,9 @@ RUN echo 'opsdeck:x:10001:10001:opsdeck:/data:/sbin/nologin' >>/etc/passwd \
 COPY --from=build /src/.next/standalone ./
 COPY --from=build /src/.next/static ./.next/static
 COPY --from=build /src/public ./public
+# start.mjs stamps every request with its TCP peer (x-opsdeck-peer) before Next loads: the audit log
+# and trusted proxy auth rely on it, so the image starts through it, never server.js directly.
+COPY --from=build /src/scripts/start.mjs ./start.mjs
 COPY deploy/healthcheck.cjs /app/healthcheck.cjs
 USER 10001:10001
 VOLUME ["/data"]
@@ -52,4 +55,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=4s --start-period=20s --retries=3 CMD ["node", "/app/healthcheck.cjs"]
 # lib/boot.ts closes SSE streams, the engine watchers and the SQLite store on SIGTERM, then exits 0.
 STOPSIGNAL SIGTERM
-CMD ["node", "server.js"]
+CMD ["node", "start.mjs"]

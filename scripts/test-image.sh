@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Packaging test: builds the images (scripts/image.sh; reused when their sources are unchanged), runs
+# docker-compose.yml + deploy/compose.loopback.yml (Opsdeck + socket proxy) against the sandbox engine
+# and checks what the packaging issue promises. Prints one line per check and a final
+# `N passed, M failed`; exits non-zero on any failure.
+#
+# Env: OPSDECK_IMAGE_BASE (default local: no registry needed), OPSDECK_IMAGE_SOURCE (default head:
+# the last commit, so others' uncommitted work never breaks this build), KEEP=1 leaves the stack up.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if [ -z "${DOCKER_HOST:-}" ]; then DOCKER_HOST="$(bash scripts/sandbox.sh start)"; fi
+export DOCKER_HOST
+SOCKET="${DOCKER_HOST#unix://}"
+IMAGE=opsdeck:local
+MAX_IMAGE_MB=200
+MAX_READY_MS=3000
+PASSED=0 FAILED=0
+WORK="$(mktemp -d)"
+
+ok() { PASSED=$((PASSED + 1)); printf '  ok    %s\n' "$*"; }
+bad() { FAILED=$((FAILED + 1)); printf '  FAIL  %s\n' "$*"; }
+check() { # description command... : passes when the command succeeds
+  local what="$1"; shift
+  if "$@" >"$WORK/out" 2>&1; then ok "$what"; else bad "$what: $(tail -c 400 "$WORK/out" | tr '\n' ' ')"; fi
+}
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+now_ms() { date +%s%3N; }
+finish() {
+  if [ "${KEEP:-0}" != 1 ]; then compose down -v --remove-orphans >/dev/null 2>&1; fi
+  rm -rf "$WORK"
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+}
+
+for tool in docker docker-compose curl node; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: install it (scripts/system-deps.sh)"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+export COMPOSE_PROJECT_NAME=opsdeck-pkgtest
+export OPSDECK_PORT; OPSDECK_PORT="$(free_port)"
+export SOCKET_PROXY_PORT; SOCKET_PROXY_PORT="$(free_port)"
+export DOCKER_SOCKET="$SOCKET"
+export OPSDECK_ADMIN_PASSWORD="pkgtest-$RANDOM-$RANDOM"
+export PROMETHEUS_URL="http://127.0.0.1:$(free_port)"   # nothing listens: Opsdeck must say so, not fail
+export ALERTMANAGER_URL="http://127.0.0.1:$(free_port)"
+compose() { docker-compose -f docker-compose.yml -f deploy/compose.loopback.yml "$@"; }
+BASE="http://127.0.0.1:$OPSDECK_PORT"
+PROXY="http://127.0.0.1:$SOCKET_PROXY_PORT"
+trap 'finish; exit $?' EXIT
+
+echo "packaging: build"
+export OPSDECK_IMAGE_BASE="${OPSDECK_IMAGE_BASE:-local}" OPSDECK_IMAGE_SOURCE="${OPSDECK_IMAGE_SOURCE:-head}"
+if ! bash scripts/image.sh app proxy; then bad "images build (scripts/image.sh)"; exit 1; fi
+ok "images build: $IMAGE, opsdeck-socket-proxy:local"
+
+echo "packaging: compose files"
+check "docker-compose.yml validates" docker-compose -f docker-compose.yml config -q
+check "docker-compose.yml + deploy/compose.loopback.yml validate" compose config -q
+
+echo "packaging: image"
+size_mb=$(($(docker image inspect -f '{{.Size}}' "$IMAGE") / 1000000))
+if [ "$size_mb" -lt "$MAX_IMAGE_MB" ]; then ok "image size ${size_mb} MB < ${MAX_IMAGE_MB} MB"; else bad "image size ${size_mb} MB >= ${MAX_IMAGE_MB} MB"; fi
+user="$(docker image inspect -f '{{.Config.User}}' "$IMAGE")"
+if [ "$user" = 10001:10001 ]; then ok "image user is $user (non-root)"; else bad "image user is '$user', want 10001:10001"; fi
+check "image declares a HEALTHCHECK" sh -c "docker image inspect -f '{{json .Config.Healthcheck}}' $IMAGE | grep -q healthcheck.cjs"
+check "image declares the /data volume" sh -c "docker image inspect -f '{{json .Config.Volumes}}' $IMAGE | grep -q '\"/data\"'"
+
+echo "packaging: run (compose up, engine through the socket proxy)"
+compose down -v --remove-orphans >/dev/null 2>&1
+if ! compose up -d opsdeck >"$WORK/up.log" 2>&1; then bad "compose up: $(tail -5 "$WORK/up.log")"; exit 1; fi
+app="$(compose ps -q opsdeck)"
+health() { docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$1" 2>/dev/null; }
+for _ in $(seq 1 120); do [ "$(health "$app")" = healthy ] && break; sleep 1; done
+if [ "$(health "$app")" = healthy ]; then ok "container reports healthy"; else bad "container not healthy: $(health "$app"); $(docker logs --tail 20 "$app" 2>&1)"; fi
+check "GET /api/health answers ok" sh -c "curl -fsS $BASE/api/health | grep -q '\"ok\"'"
+check "GET /api/ready: store open and engine reachable through the proxy" curl -fsS "$BASE/api/ready"
+uid="$(docker exec "$app" node -e 'process.stdout.write(String(process.getuid()))' 2>&1)"
+if [ "$uid" = 10001 ]; then ok "server process runs as uid 10001"; else bad "server process uid '$uid'"; fi
+check "/data is owned by the run user" sh -c "[ \"\$(docker exec $app node -e 'process.stdout.write(String(require(\"fs\").statSync(\"/data\").uid))')\" = 10001 ]"
+check "Opsdeck has no engine socket mounted (DOCKER_HOST is tcp://)" sh -c \
+  "docker inspect -f '{{json .Mounts}}' $app | grep -qv docker.sock && docker inspect -f '{{json .Config.Env}}' $app | grep -q 'DOCKER_HOST=tcp://'"
+
+echo "packaging: API"
+jar="$WORK/cookies"
+check "log in as admin" curl -fsS -c "$jar" -H 'content-type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$OPSDECK_ADMIN_PASSWORD\"}" "$BASE/api/v1/auth/login"
+curl -sS -b "$jar" -H 'content-type: application/json' -H "origin: $BASE" \
+  -d '{"name":"pkgtest","scopes":["read"]}' "$BASE/api/v1/tokens" >"$WORK/token.json" 2>&1
+token="$(node -e 'try{process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).token??"")}catch{}' "$WORK/token.json")"
+if [ -n "$token" ]; then ok "create an API token"; else bad "create an API token: $(head -c 300 "$WORK/token.json")"; fi
+services_have_self() {
+  curl -fsS -H "authorization: Bearer $token" "$BASE/api/v1/services" >"$WORK/services.json" &&
+    node -e 'const b=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+      const list=Array.isArray(b)?b:(b.services??b.items??[]);
+      if(!JSON.stringify(list).includes("opsdeck-pkgtest"))process.exit(1)' "$WORK/services.json"
+}
+ok_within() { local n="$1"; shift; for _ in $(seq 1 "$n"); do "$@" && return 0; sleep 1; done; "$@"; }
+check "list services with the token (finds its own opsdeck-pkgtest stack)" ok_within 20 services_have_self
+
+echo "packaging: restart"
+t0=$(now_ms); docker stop -t 20 "$app" >/dev/null; stop_ms=$(($(now_ms) - t0))
+code="$(docker inspect -f '{{.State.ExitCode}}' "$app")"
+if [ "$code" = 0 ] && [ "$stop_ms" -lt 5000 ]; then ok "SIGTERM: graceful exit 0 in ${stop_ms} ms"; else bad "SIGTERM: exit $code after ${stop_ms} ms"; fi
+check "shutdown closed the store and streams (log)" sh -c "docker logs $app 2>&1 | grep -q 'shutting down'"
+t0=$(now_ms); docker start "$app" >/dev/null
+ready_ms=""
+for _ in $(seq 1 300); do
+  if curl -fsS -o /dev/null "$BASE/api/health" 2>/dev/null; then ready_ms=$(($(now_ms) - t0)); break; fi
+  sleep 0.05
+done
+if [ -n "$ready_ms" ] && [ "$ready_ms" -lt "$MAX_READY_MS" ]; then ok "ready ${ready_ms} ms after start (< ${MAX_READY_MS})"
+else bad "ready after start: ${ready_ms:-never} ms (want < ${MAX_READY_MS})"; fi
+check "data kept across the restart: the token still authenticates" \
+  curl -fsS -H "authorization: Bearer $token" "$BASE/api/v1/auth/me"
+check "data volume ${COMPOSE_PROJECT_NAME}_opsdeck-data exists" docker volume inspect "${COMPOSE_PROJECT_NAME}_opsdeck-data"
+
+echo "packaging: socket proxy"
+proxy_status() { curl -s -o "$WORK/proxy.out" -w '%{http_code}' -X "$1" -H 'content-type: application/json' ${3:+-d "$3"} "$PROXY$2"; }
+refused() { [ "$(proxy_status "$@")" = 403 ] && grep -q 'Opsdeck socket proxy' "$WORK/proxy.out"; }
+allowed() { local s; s="$(proxy_status "$@")"; [ "$s" != 403 ] && [ "${s:0:1}" != 5 ]; }
+check "proxy allows GET /v1.41/containers/json" allowed GET /v1.41/containers/json
+check "proxy allows POST /containers/{id}/restart (status from the engine)" allowed POST /containers/nonexistent-pkgtest/restart
+check "proxy refuses POST /containers/create with Privileged" \
+  refused POST /v1.41/containers/create '{"Image":"opsdeck-demo/busybox:1","HostConfig":{"Privileged":true}}'
+check "proxy refuses POST /containers/create binding the host's /" \
+  refused POST /containers/create '{"Image":"opsdeck-demo/busybox:1","HostConfig":{"Binds":["/:/host"]}}'
+check "proxy refuses POST /images/create (pull)" refused POST '/images/create?fromImage=busybox'
+check "proxy refuses POST /build" refused POST /build
+check "proxy refuses GET /secrets" refused GET /v1.41/secrets
+check "proxy refuses POST /swarm/leave" refused POST /swarm/leave
+check "proxy refuses DELETE /images/{id}" refused DELETE /images/opsdeck-demo/busybox:1
+check "proxy refuses encoded path tricks" refused GET '/containers/x%2F..%2F..%2Fsecrets/json'
+check "proxy refuses exec when SOCKET_PROXY_BACKUPS=0" sh -c '
+  c=$(docker run -d --network host -e SOCKET_PROXY_ADDR=127.0.0.1 -e SOCKET_PROXY_PORT='"$(free_port)"' \
+      -e SOCKET_PROXY_BACKUPS=0 -v '"$SOCKET"':/var/run/docker.sock:ro opsdeck-socket-proxy:local) || exit 1
+  port=$(docker inspect -f "{{range .Config.Env}}{{println .}}{{end}}" $c | sed -n "s/^SOCKET_PROXY_PORT=//p")
+  for _ in 1 2 3 4 5 6 7 8 9 10; do curl -fs http://127.0.0.1:$port/_ping >/dev/null && break; sleep 0.3; done
+  s=$(curl -s -o /dev/null -w "%{http_code}" -X POST -H "content-type: application/json" -d "{\"Cmd\":[\"true\"]}" \
+      http://127.0.0.1:$port/containers/'"$app"'/exec)
+  docker rm -f $c >/dev/null; [ "$s" = 403 ]'
