@@ -17,18 +17,28 @@ const CHUNK = 256 * 1024;
 /** Where a helper mounts the volume; archives hold `v/…` entries, restored at `/`. */
 export const HELPER_MOUNT = '/v';
 
-/** Counts and hashes the bytes flowing past. */
-export class HashCounter extends Transform {
+/** Counts the bytes flowing past. */
+export class ByteCounter extends Transform {
   bytes = 0;
-  private readonly hash = createHash('sha256');
   constructor(private readonly onBytes?: (total: number) => void) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
+    this.count(chunk);
+    done(null, chunk);
+  }
+  protected count(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.onBytes?.(this.bytes);
-    done(null, chunk);
+  }
+}
+
+/** Counts and hashes the bytes flowing past. */
+export class HashCounter extends ByteCounter {
+  private readonly hash = createHash('sha256');
+  protected override count(chunk: Buffer): void {
+    this.hash.update(chunk);
+    super.count(chunk);
   }
   digest(): string {
     return this.hash.digest('hex');
@@ -51,7 +61,7 @@ export async function archiveToFile(
     abortSignal: options.signal,
   })) as NodeJS.ReadableStream;
   const { stream: scan, scanner } = tarScanStream();
-  const tarBytes = new HashCounter(options.onTarBytes);
+  const tarBytes = new ByteCounter(options.onTarBytes);
   const compressed = new HashCounter();
   const out = fs.createWriteStream(file, { flags: 'wx', highWaterMark: CHUNK });
   await pipeline(
@@ -76,31 +86,23 @@ export async function fsyncFile(file: string): Promise<void> {
   }
 }
 
-/** sha256 and size of a file, streamed. */
-export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (n: number) => void) {
-  const counter = new HashCounter(onBytes);
-  await pipeline(
-    fs.createReadStream(file, { highWaterMark: CHUNK }),
-    counter,
-    async (source) => {
-      for await (const _ of source) {
-        // drained: the counter has seen every byte
-      }
-    },
-    { signal },
-  );
-  return { sha256: counter.digest(), bytes: counter.bytes };
+export interface ArchiveInspection {
+  sha256: string;
+  /** compressed bytes */
+  bytes: number;
+  stats: TarStats;
+  sample: string[];
 }
 
 /**
- * Reads a compressed archive through the tar scanner: proves it decompresses and is a complete tar
- * whose entries all live under `v/`, and returns what it holds.
+ * One pass over a compressed archive: sha256 and size of the file, and the tar scanner behind gunzip,
+ * which proves it decompresses to a complete tar whose entries all live under `v/`.
  */
-export async function scanArchive(
+export async function inspectArchive(
   file: string,
   signal?: AbortSignal,
   onBytes?: (n: number) => void,
-): Promise<{ stats: TarStats; sample: string[] }> {
+): Promise<ArchiveInspection> {
   const sample: string[] = [];
   const outside: string[] = [];
   const { stream: scan, scanner } = tarScanStream({
@@ -109,9 +111,10 @@ export async function scanArchive(
       else if (sample.length < 20) sample.push(entry.name);
     },
   });
+  const hash = new HashCounter(onBytes);
   await pipeline(
     fs.createReadStream(file, { highWaterMark: CHUNK }),
-    new HashCounter(onBytes),
+    hash,
     createGunzip({ chunkSize: CHUNK }),
     scan,
     async (source) => {
@@ -125,7 +128,7 @@ export async function scanArchive(
     throw new Error(
       `archive has entries outside the volume: ${outside.slice(0, 3).join(', ').slice(0, 300)}`,
     );
-  return { stats: scanner.stats, sample };
+  return { sha256: hash.digest(), bytes: hash.bytes, stats: scanner.stats, sample };
 }
 
 export function isUnderHelperMount(name: string): boolean {
@@ -145,7 +148,7 @@ export async function restoreFromFile(
   const body = new PassThrough({ highWaterMark: CHUNK });
   const feeding = pipeline(
     fs.createReadStream(file, { highWaterMark: CHUNK }),
-    new HashCounter(options.onBytes),
+    new ByteCounter(options.onBytes),
     createGunzip({ chunkSize: CHUNK }),
     scan,
     body,

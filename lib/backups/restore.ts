@@ -33,7 +33,7 @@ export class RestoreUnhealthyError extends Error {
  * healthy. The service is started again whatever happens after it was stopped.
  */
 export async function restoreInPlace(backup: Backup, ctx: JobContext): Promise<void> {
-  const manifest = await checkIntegrity(backup, ctx, 3);
+  const manifest = await checkIntegrity(backup, ctx);
   const svc = await getDockerService(backup.serviceId);
   const docker = dockerClient(svc.host);
   const current = await backupTargets(svc, { ...backupPolicy(svc.labels), paths: null });
@@ -84,7 +84,7 @@ export async function restoreToNewVolume(
   volumeName: string,
   ctx: JobContext,
 ): Promise<string[]> {
-  const manifest = await checkIntegrity(backup, ctx, 2);
+  const manifest = await checkIntegrity(backup, ctx);
   const docker = dockerClient(backup.service.host);
   const image = await helperImageFor(docker, manifest);
   const names =

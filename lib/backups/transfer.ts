@@ -4,7 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, badRequest } from '@/lib/http/errors';
 import { getDockerService } from '@/lib/services';
-import { hashFile, scanArchive } from './archive';
+import { inspectArchive } from './archive';
 import { type Backup, getBackup, insertBackup } from './catalog';
 import { describeFsError, fsyncDir, newBackupId, writeManifest } from './create';
 import { MANIFEST_FILE } from './manifest';
@@ -147,12 +147,12 @@ export async function uploadBackup(request: Request, serviceId: string | undefin
     for (const v of manifest.volumes) {
       const file = path.join(partial, v.archive);
       if (!fs.existsSync(file)) throw badRequest(`upload: ${v.archive} named by the manifest is missing`);
-      const { sha256, bytes } = await hashFile(file);
-      if (sha256 !== v.sha256 || bytes !== v.archiveBytes)
-        throw badRequest(`upload: ${v.archive} does not match the manifest (sha256 ${sha256})`);
-      const { stats } = await scanArchive(file).catch((err: unknown) => {
-        throw badRequest(`upload: ${v.archive}: ${(err as Error).message}`);
+      const found = await inspectArchive(file).catch((err: unknown) => {
+        throw badRequest(`upload: ${v.archive}: ${err instanceof Error ? err.message : String(err)}`);
       });
+      if (found.sha256 !== v.sha256 || found.bytes !== v.archiveBytes)
+        throw badRequest(`upload: ${v.archive} does not match the manifest (sha256 ${found.sha256})`);
+      const { stats } = found;
       if (stats.files !== v.files)
         throw badRequest(`upload: ${v.archive} holds ${stats.files} files, the manifest says ${v.files}`);
     }

@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import { dockerClient } from '@/lib/docker/client';
 import type { JobContext } from '@/lib/jobs/engine';
 import { getDockerService } from '@/lib/services';
-import { hashFile, scanArchive } from './archive';
+import { inspectArchive } from './archive';
 import { type Backup, recordVerification } from './catalog';
 import { runHelper } from './docker-ops';
 import { backupPolicy } from './labels';
@@ -15,28 +16,28 @@ import { helperImageFor, restoreIntoVolume, throwawayVolume } from './volumes';
  * complete tar of the recorded file count, and (with `opsdeck.backup.verify`) the service's own
  * check passes against a copy restored into throwaway volumes.
  */
-export async function checkIntegrity(backup: Backup, ctx: JobContext, share = 1): Promise<Manifest> {
+export async function checkIntegrity(backup: Backup, ctx: JobContext): Promise<Manifest> {
   const manifest = readManifest(backup);
-  const total = manifest.volumes.reduce((n, v) => n + v.archiveBytes, 0) * 2;
-  const progress = byteProgress(ctx, total / share);
+  const total = manifest.volumes.reduce((n, v) => n + v.archiveBytes, 0);
+  const progress = byteProgress(ctx, total);
   for (const v of manifest.volumes) {
     const file = archivePath(backup.id, v.archive);
-    const { sha256, bytes } = await hashFile(
+    if (!fs.existsSync(file)) throw new Error(`${v.archive} (${v.source}) is missing from disk`);
+    const found = await inspectArchive(
       file,
       ctx.signal,
       deltas((n) => progress.add(n)),
     ).catch((err: unknown) => {
-      throw new Error(`${v.archive} unreadable: ${(err as { code?: string }).code ?? String(err)}`);
-    });
-    if (bytes !== v.archiveBytes || sha256 !== v.sha256)
+      if (ctx.signal.aborted) throw err;
       throw new Error(
-        `${v.archive} (${v.source}) was altered: sha256 ${sha256} ≠ ${v.sha256} recorded at backup time`,
+        `${v.archive} (${v.source}) was altered or is corrupt: ${err instanceof Error ? err.message : String(err)}`,
       );
-    const { stats } = await scanArchive(
-      file,
-      ctx.signal,
-      deltas((n) => progress.add(n)),
-    );
+    });
+    if (found.bytes !== v.archiveBytes || found.sha256 !== v.sha256)
+      throw new Error(
+        `${v.archive} (${v.source}) was altered: sha256 ${found.sha256} ≠ ${v.sha256} recorded at backup time`,
+      );
+    const { stats } = found;
     if (stats.files !== v.files || stats.contentBytes !== v.contentBytes)
       throw new Error(
         `${v.archive} holds ${stats.files} files / ${stats.contentBytes} bytes, the manifest says ${v.files} / ${v.contentBytes}`,
