@@ -117,7 +117,17 @@ export async function* containerLines(
   options: EngineLogOptions,
   signal: AbortSignal,
 ): AsyncGenerator<TaggedLine[]> {
-  const res = await openEngineLogStream(docker, target.containerId, options, signal);
+  let res: IncomingMessage;
+  try {
+    res = await openEngineLogStream(docker, target.containerId, options, signal);
+  } catch (err) {
+    // a replica removed since the service was looked up has no more lines; the others still do
+    if (err instanceof AppError && err.code === 'not_found') {
+      logger().info({ container: target.containerId }, 'log stream: container is gone');
+      return;
+    }
+    throw err;
+  }
   let batch: TaggedLine[] = [];
   const decoder = createLogDecoder({ tty: target.tty, timestamps: true }, (line) => {
     batch.push({ ts: line.ts, stream: line.stream, text: line.text, container: target.label });

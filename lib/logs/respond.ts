@@ -1,4 +1,5 @@
 import { sseResponse } from '@/lib/live/sse';
+import { logger } from '@/lib/log/logger';
 import { entryAsText } from './filters';
 import { isDropped, type LogItem } from './session';
 import type { LogEntry } from './types';
@@ -100,7 +101,8 @@ function sseStream(request: Request, items: AsyncGenerator<LogItem[]>, finish: (
             while (!writer.closed && writer.queuedBytes() > SSE_HIGH_WATER_BYTES) await sleep(20);
           }
           if (!writer.closed) writer.event('end', { ts: new Date().toISOString() });
-        } catch {
+        } catch (err) {
+          logger().warn({ err }, 'log event stream failed');
           if (!writer.closed) writer.event('failed', { message: 'the log stream failed' });
         } finally {
           writer.close();

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BUSYBOX, docker, expect, login, test } from './support/fixtures';
+
+const P = 'opsdeck-e2e-logs';
+const script = fs.readFileSync(path.join(__dirname, '../tests/fixtures/logspam/logspam.sh'), 'utf8');
+const serviceId = (name: string) => Buffer.from(`local\u0000${P}\u0000${name}`, 'utf8').toString('base64url');
+
+async function cleanup() {
+  const ids = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${P}`);
+  if (ids) await docker('rm', '-f', ...ids.split('\n'));
+}
+
+/** A compose-labelled container running the logspam fixture (no network). */
+async function runSpam(service: string, n: number, mode: string, arg: string) {
+  await docker(
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--name',
+    `${P}_${service}_${n}`,
+    '--label',
+    `com.docker.compose.project=${P}`,
+    '--label',
+    `com.docker.compose.service=${service}`,
+    '--label',
+    `com.docker.compose.container-number=${n}`,
+    '--label',
+    'com.docker.compose.oneoff=False',
+    BUSYBOX,
+    'sh',
+    '-c',
+    script,
+    'logspam',
+    mode,
+    arg,
+  );
+}
+
+test.beforeAll(async () => {
+  await cleanup();
+  await runSpam('spam', 1, 'fixture', '20');
+  await runSpam('ticker', 1, 'ticker', '0.1');
+  await runSpam('ticker', 2, 'ticker', '0.1');
+});
+test.afterAll(cleanup);
+
+test('shows container text literally: no payload runs, no element is injected', async ({ page, baseURL }) => {
+  await login(page, baseURL);
+  await page.goto(`${baseURL}/services/${serviceId('spam')}/logs`);
+  const scroll = page.getByTestId('log-scroll');
+  await expect(scroll.getByText('fixture done')).toBeVisible();
+  await expect(scroll.getByText('<script>alert(1)</script>', { exact: true })).toBeVisible();
+  await expect(scroll.getByText('<img src=x onerror=alert(2)>', { exact: true })).toBeVisible();
+  // the ANSI-coloured payload is styled text, not markup
+  const coloured = scroll.getByText('<img src=x onerror=alert(3)>', { exact: true });
+  await expect(coloured).toHaveCSS('color', 'rgb(187, 0, 0)');
+  await expect(scroll.locator('script, img, iframe, object')).toHaveCount(0);
+  await expect(scroll.getByText('bad utf8 \uFFFD\uFFFD end')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+});
+
+test('filters by level, highlights regex matches, expands JSON fields', async ({ page, baseURL }) => {
+  await login(page, baseURL);
+  await page.goto(`${baseURL}/services/${serviceId('spam')}/logs`);
+  const scroll = page.getByTestId('log-scroll');
+  await expect(scroll.getByText('fixture done')).toBeVisible();
+
+  await page.getByRole('button', { name: 'error', exact: true }).click();
+  await expect(scroll.getByText('fixture done')).toHaveCount(0);
+  const lines = scroll.getByTestId('log-line');
+  await expect(lines.first()).toBeVisible();
+  const levels = await lines.evaluateAll((els) => els.map((e) => e.getAttribute('data-level')));
+  expect(new Set(levels)).toEqual(new Set(['error']));
+
+  const jsonError = lines.filter({ hasText: 'json error' });
+  await jsonError.hover();
+  await jsonError.getByRole('button', { name: 'fields' }).click();
+  await expect(jsonError.locator('dt', { hasText: 'code' })).toBeVisible();
+  await expect(jsonError.locator('dd', { hasText: '500' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'error', exact: true }).click();
+  await page.getByPlaceholder('Search (regex)').fill('line 1\\d');
+  await expect(scroll.locator('mark').first()).toBeVisible();
+  const marks = await scroll.locator('mark').allTextContents();
+  expect(marks.length).toBeGreaterThan(0);
+  expect(marks.every((m) => /^line 1\d$/i.test(m))).toBe(true);
+});
+
+test('follows merged replicas, pauses while counting, and downloads what is shown', async ({
+  page,
+  baseURL,
+}) => {
+  await login(page, baseURL);
+  await page.goto(`${baseURL}/services/${serviceId('ticker')}/logs`);
+  await expect(page.getByTestId('log-status')).toHaveAttribute('data-status', 'live');
+  const scroll = page.getByTestId('log-scroll');
+  await expect(scroll.getByText('ticker-1', { exact: true }).first()).toBeVisible();
+  await expect(scroll.getByText('ticker-2', { exact: true }).first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('held-count')).toContainText('new lines while paused');
+  await page.getByRole('button', { name: 'Resume' }).click();
+
+  await page.getByLabel('Replica').selectOption('ticker-2');
+  await expect(page.getByTestId('log-status')).toHaveAttribute('data-status', 'live');
+  await expect(scroll.getByText('ticker-2', { exact: true }).first()).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download shown' }).click();
+  const file = await (await download).path();
+  const text = fs.readFileSync(file, 'utf8');
+  const rows = text.trim().split('\n');
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((r) => r.includes(' ticker-2 stdout '))).toBe(true);
+});
