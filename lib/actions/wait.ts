@@ -7,7 +7,7 @@ export interface WaitOutcome {
 
 /** How long a container without a HEALTHCHECK must stay running before it counts as up. */
 const STABLE_RUNNING_MS = 1500;
-const POLL_MS = 250;
+const POLL_MS = 100;
 
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
