@@ -1,6 +1,6 @@
 'use client';
 
-import { RelativeTime } from '@/components/ui/relative-time';
+import { formatAge } from '@/components/ui/relative-time';
 import type { Matcher, Silence } from '@/lib/prometheus/alertmanager';
 import { useSilenceMutations } from './use-alerts';
 
@@ -38,7 +38,10 @@ export function SilencesList({ silences, canExpire }: { silences: Silence[]; can
             ) : null}
           </div>
           <p className="mt-1 text-zinc-600 dark:text-zinc-400">
-            {s.comment} — {s.createdBy}, ends in <RelativeTime iso={s.endsAt} suffix="" />
+            {s.comment} — {s.createdBy},{' '}
+            <time dateTime={s.endsAt} title={new Date(s.endsAt).toLocaleString()}>
+              ends in {formatAge(Date.parse(s.endsAt) - Date.now())}
+            </time>
           </p>
         </li>
       ))}
