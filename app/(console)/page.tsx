@@ -6,13 +6,22 @@ import { requirePrincipal } from '../_lib/auth';
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
-  const { allowed } = await requirePrincipal('read', '/');
+  const { allowed, principal } = await requirePrincipal('read', '/');
   if (!allowed) return <NotAllowed what="the services" />;
   const initial = await listServices();
   return (
     <>
       <h1 className="sr-only">Services</h1>
-      <OverviewView initial={initial} />
+      <OverviewView
+        initial={initial}
+        viewer={{
+          id: principal.id,
+          name: principal.name,
+          kind: principal.kind,
+          scopes: principal.scopes,
+          services: principal.services,
+        }}
+      />
     </>
   );
 }

@@ -2,9 +2,12 @@
 
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useState } from 'react';
+import { RowActions } from '@/components/actions/row-actions';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
+import { canOperate } from '@/lib/auth/permissions';
+import type { Principal } from '@/lib/auth/types';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { HealthStatus } from '@/lib/health/types';
 import type { Service } from '@/lib/services/types';
@@ -17,8 +20,11 @@ type Row = { kind: 'stack'; stack: string; count: number } | { kind: 'service'; 
 
 export function OverviewView({
   initial,
+  viewer,
 }: {
   initial?: { services: Service[]; sources: Record<string, SourceStatus> };
+  /** who is looking: decides which rows get action buttons (the API checks again) */
+  viewer: Pick<Principal, 'id' | 'name' | 'kind' | 'scopes' | 'services'>;
 }) {
   const live = useLiveServices(initial);
   const [statuses, setStatuses] = useState<HealthStatus[]>([]);
@@ -102,7 +108,15 @@ export function OverviewView({
                       <span className="text-xs text-zinc-500">{row.count} services</span>
                     </div>
                   ) : (
-                    <ServiceRow service={row.service} extra={<ServiceExtras service={row.service} />} />
+                    <ServiceRow
+                      service={row.service}
+                      extra={
+                        <>
+                          <ServiceExtras service={row.service} />
+                          <RowActions service={row.service} canOperate={canOperate(viewer, row.service)} />
+                        </>
+                      }
+                    />
                   )}
                 </div>
               );

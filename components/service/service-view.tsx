@@ -2,6 +2,9 @@
 
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { DeployHistory } from '@/components/actions/deploy-history';
+import { ServiceActions } from '@/components/actions/service-actions';
+import { BackupsPanel } from '@/components/backups/backups-panel';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
@@ -25,12 +28,17 @@ export function ServiceView({
   sources,
   containers,
   panels,
+  canOperate,
+  canRestore,
 }: {
   initial: Service;
   sources: Record<string, SourceStatus>;
   containers: ContainerInfo[];
-  /** sections other modules add (metrics, logs, actions, backups) */
+  /** server-rendered sections (metrics, logs) */
   panels?: ReactNode;
+  /** what the viewer may do here: the buttons are shown only then (the API checks again) */
+  canOperate: boolean;
+  canRestore: boolean;
 }) {
   const live = useLiveServices({ services: [initial], sources });
   const service = live.services.get(initial.id);
@@ -69,7 +77,10 @@ export function ServiceView({
             {service.replicas.healthy} healthy · <span className="font-mono">{service.image}</span>
           </p>
         </div>
-        <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
+        <div className="flex flex-col items-end gap-2">
+          <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
+          <ServiceActions service={service} canOperate={canOperate} />
+        </div>
       </div>
       <SourceBanners sources={live.sources} />
       {service.reasons.length > 0 ? (
@@ -86,6 +97,13 @@ export function ServiceView({
         </ul>
       ) : null}
       {panels}
+      <section aria-labelledby="deploys-h" className="space-y-2">
+        <h2 id="deploys-h" className="text-lg font-semibold">
+          Deploys
+        </h2>
+        <DeployHistory serviceId={service.id} canOperate={canOperate} />
+      </section>
+      <BackupsPanel serviceId={service.id} canOperate={canOperate} canRestore={canRestore} />
       <section aria-labelledby="containers-h" className="space-y-2">
         <h2 id="containers-h" className="text-lg font-semibold">
           Containers

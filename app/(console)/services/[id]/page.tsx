@@ -4,6 +4,7 @@ import { LogViewer } from '@/components/logs/log-viewer';
 import { ServiceMetricsPanel } from '@/components/prometheus/service-metrics-panel';
 import { ServiceView } from '@/components/service/service-view';
 import { NotAllowed } from '@/components/ui/not-allowed';
+import { canOperate, canRestore } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/http/errors';
 import { targetsOf } from '@/lib/logs/targets';
 import { getDockerService, getService, listServices } from '@/lib/services';
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function ServicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const { allowed } = await requirePrincipal('read', `/services/${id}`);
+  const { allowed, principal } = await requirePrincipal('read', `/services/${id}`);
   if (!allowed) return <NotAllowed what="this service" />;
   try {
     const [service, docker, { sources }] = await Promise.all([
@@ -41,7 +42,17 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
         </section>
       </>
     );
-    return <ServiceView initial={service} sources={sources} containers={docker.containers} panels={panels} />;
+    const target = { id: service.id, stack: service.stack, name: service.name };
+    return (
+      <ServiceView
+        initial={service}
+        sources={sources}
+        containers={docker.containers}
+        panels={panels}
+        canOperate={canOperate(principal, target)}
+        canRestore={canRestore(principal, target)}
+      />
+    );
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_found') notFound();
     throw err;
