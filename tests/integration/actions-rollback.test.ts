@@ -198,6 +198,37 @@ describe('deploy history, rollback and gated deploy against the real engine', ()
     await runningOn('v2');
   });
 
+  it('rolls back stop-first when a second copy would clash (host network with a port)', async () => {
+    const project = `${P}-solo`;
+    const yaml = (tag: string) =>
+      `version: "2.4"\nservices:\n  solo:\n    image: ${image(tag)}\n    network_mode: host\n    labels:\n      opsdeck.port: "18999"\n`;
+    await compose(project, yaml('v1'), 'up', '-d');
+    const svc = await waitFor('solo', async () => {
+      const { services } = await listServices();
+      return services.find((s) => s.stack === project && s.name === 'solo' && s.replicas.healthy === 1);
+    });
+    await waitFor('solo v1 recorded', async () =>
+      (await deploys(svc.id)).deploys.length === 1 ? true : undefined,
+    );
+    await compose(project, yaml('v2'), 'up', '-d');
+    const view = await waitFor('solo v2 recorded', async () => {
+      const d = await deploys(svc.id);
+      return d.deploys[0]?.imageId === imageIds.v2 ? d : undefined;
+    });
+    expect(view.rollback.strategy).toBe('stop-first');
+    const res = await call(rollbackRoute.POST, '/', { token, params: { id: svc.id }, body: {} });
+    const job = await finished((await json<{ job: Job }>(res)).job.id);
+    expect(job.status).toBe('succeeded');
+    expect(job.steps[1]?.message).toContain(
+      'stop-first because it uses network_mode: host and listens on port 18999',
+    );
+    const ids = (await compose(project, yaml('v1'), 'ps', '-q', 'solo')).split('\n').filter(Boolean);
+    expect(ids).toHaveLength(1);
+    expect(await docker('inspect', '--format', '{{.Image}} {{.State.Status}}', ids[0] ?? '')).toBe(
+      `${imageIds.v1} running`,
+    );
+  });
+
   // The server is not killed as a process here: the job runs in this process, then the restart is
   // simulated by forgetting the in-memory run, closing the store and running the boot step again.
   it('a job running when the server stops is marked interrupted at the next boot, saying where it was', async () => {
