@@ -40,7 +40,8 @@ export async function stopService(
     running.map((c) =>
       docker
         .getContainer(c.id)
-        .stop({ t: 30 })
+        // no `t`: the engine uses the container's own stop timeout (compose stop_grace_period)
+        .stop()
         .catch((err: unknown) => {
           if ((err as { statusCode?: number }).statusCode !== 304) throw err;
         }),
