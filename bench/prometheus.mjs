@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Prometheus benchmark (issue: Prometheus and alerts §Benchmark). Needs the sandbox engine, a production
-// build, and Debian's prometheus + prometheus-alertmanager.
+// Prometheus benchmark (issue: Prometheus and alerts §Benchmark). Needs the sandbox engine and Debian's
+// prometheus + prometheus-alertmanager. Against the production build when there is one; otherwise (or
+// with BENCH_INPROCESS=1) the same code runs in-process through jiti and the route handlers are called
+// directly (no HTTP hop: the services API time is then the handler's alone).
 //  - Prometheus requests per refresh (and per overview load) at 10 and at 100 labelled services,
 //    counted by a proxy in front of a real Prometheus: the target is equal
 //  - GET /api/v1/services p50/p95 with Prometheus data at 100 services
@@ -10,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, startServer, summary, writeResult } from './lib.mjs';
+import { freePort, ROOT, startServer, summary, writeResult } from './lib.mjs';
 
 const pexec = promisify(execFile);
 const docker = (...a) => pexec('docker', a, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
@@ -179,11 +181,10 @@ async function removeServices() {
 }
 
 /** Requests to Prometheus during a window of refreshes, plus one overview load (services + sparklines). */
-async function measure(server, proxy, n) {
-  const auth = { authorization: `Bearer ${server.token}` };
+async function measure(api, proxy, n) {
   // wait until the server shows queue values for all n services
   for (let i = 0; i < 120; i++) {
-    const { services } = await (await fetch(`${server.url}/api/v1/services`, { headers: auth })).json();
+    const { services } = await api('/api/v1/services');
     if (services.filter((s) => s.stack === PROJECT && s.queue?.value != null).length >= n) break;
     await sleep(500);
   }
@@ -191,8 +192,8 @@ async function measure(server, proxy, n) {
   await sleep(WINDOW_S * 1000);
   const refreshRequests = proxy.counts.slice(from);
   const overviewFrom = proxy.counts.length;
-  await fetch(`${server.url}/api/v1/services`, { headers: auth });
-  await fetch(`${server.url}/api/v1/queues/sparklines?range=1h`, { headers: auth });
+  await api('/api/v1/services');
+  await api('/api/v1/queues/sparklines?range=1h');
   const overview = proxy.counts.slice(overviewFrom).filter((c) => c.path === '/api/v1/query_range').length;
   const byPath = {};
   for (const c of refreshRequests) byPath[c.path] = (byPath[c.path] ?? 0) + 1;
@@ -205,28 +206,69 @@ async function measure(server, proxy, n) {
   };
 }
 
+/** The API: over HTTP to the production server, or its route handlers called in-process. */
+async function openApi(env) {
+  const standalone = path.join(ROOT, '.next/standalone/server.js');
+  if (fs.existsSync(standalone) && process.env.BENCH_INPROCESS !== '1') {
+    const server = await startServer(env);
+    const auth = { authorization: `Bearer ${server.token}` };
+    return {
+      mode: 'production server (HTTP)',
+      api: async (p) => (await fetch(`${server.url}${p}`, { headers: auth })).json(),
+      stop: () => server.stop(),
+    };
+  }
+  Object.assign(process.env, env, {
+    OPSDECK_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-data-')),
+    LOG_LEVEL: 'warn',
+  });
+  const { createJiti } = await import(path.join(ROOT, 'node_modules/jiti/lib/jiti.mjs'));
+  const jiti = createJiti(import.meta.url, { alias: { '@': ROOT } });
+  const boot = await jiti.import(path.join(ROOT, 'lib/prometheus/boot.ts'));
+  const { createToken } = await jiti.import(path.join(ROOT, 'lib/auth/tokens.ts'));
+  const routes = {
+    '/api/v1/services': await jiti.import(path.join(ROOT, 'app/api/v1/services/route.ts')),
+    '/api/v1/queues/sparklines': await jiti.import(path.join(ROOT, 'app/api/v1/queues/sparklines/route.ts')),
+  };
+  const { token } = createToken({ name: 'bench', scopes: ['read'], services: null });
+  boot.startPrometheus();
+  return {
+    mode: 'in-process (route handlers via jiti, no HTTP)',
+    api: async (p) => {
+      const route = routes[p.split('?')[0]];
+      const res = await route.GET(
+        new Request(`http://127.0.0.1${p}`, { headers: { authorization: `Bearer ${token}` } }),
+        {
+          params: Promise.resolve({}),
+        },
+      );
+      return res.json();
+    },
+    stop: async () => boot.stopPrometheus(),
+  };
+}
+
 const metrics = await metricsEndpoint(100);
 const stack = await promStack(metrics.port);
 const proxy = await countingHttpProxy(stack.promPort);
 await removeServices();
 await ensureServices(10);
-const server = await startServer({
+const { mode, api, stop } = await openApi({
   PROMETHEUS_URL: `http://127.0.0.1:${proxy.port}`,
   ALERTMANAGER_URL: stack.amUrl,
 });
 try {
-  const at10 = await measure(server, proxy, 10);
+  const at10 = await measure(api, proxy, 10);
   await ensureServices(100);
-  const at100 = await measure(server, proxy, 100);
-  const auth = { authorization: `Bearer ${server.token}` };
+  const at100 = await measure(api, proxy, 100);
   const times = [];
   for (let i = 0; i < 200; i++) {
     const t = performance.now();
-    const res = await fetch(`${server.url}/api/v1/services`, { headers: auth });
-    await res.arrayBuffer();
+    await api('/api/v1/services');
     times.push(performance.now() - t);
   }
   writeResult('prometheus', {
+    mode,
     windowSeconds: WINDOW_S,
     at10,
     at100,
@@ -234,9 +276,10 @@ try {
     servicesApiMsAt100: summary(times),
   });
 } finally {
-  await server.stop();
+  await stop();
   proxy.close();
   stack.stop();
   metrics.close();
   await removeServices();
+  process.exit(0);
 }
