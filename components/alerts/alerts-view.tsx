@@ -32,6 +32,15 @@ export function AlertsView({ canOperate }: { canOperate: boolean }) {
           Prometheus is not configured (set PROMETHEUS_URL): alerts cannot be shown.
         </p>
       ) : null}
+      {data?.configError ? (
+        <p
+          role="alert"
+          data-testid="config-error"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-1.5 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200"
+        >
+          Service label overrides not applied: {data.configError}
+        </p>
+      ) : null}
       {data && data.warnings.length > 0 ? (
         <ul className="text-xs text-amber-800 dark:text-amber-300">
           {data.warnings.map((w) => (

@@ -8,6 +8,8 @@ export interface AlertsAnswer {
   sources: { prometheus: SourceStatus; alertmanager: SourceStatus };
   /** Prometheus' warnings from the last refresh (partial data and the like) */
   warnings: string[];
+  /** why OPSDECK_CONFIG could not be used, if it could not */
+  configError: string | null;
   /** stack and name of each service an alert belongs to, for display */
   services: Record<string, { stack: string; name: string }>;
 }
@@ -22,6 +24,7 @@ export async function alertsAnswer(): Promise<AlertsAnswer> {
     alerts: snap.alerts,
     sources: { prometheus: snap.prometheus, alertmanager: snap.alertmanager },
     warnings: snap.warnings,
+    configError: snap.configError,
     services: Object.fromEntries(
       snap.alerts.flatMap((a) => {
         const parsed = a.serviceId ? parseServiceId(a.serviceId) : null;
