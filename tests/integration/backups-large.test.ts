@@ -36,9 +36,11 @@ version: "2.4"
 services:
   bulk:
     image: ${BUSYBOX}
-    command: ["sleep", "3600"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
     network_mode: none
     volumes: ["bulk:/bulk"]
+    labels:
+      opsdeck.backup.stop: "true"
   failing:
     image: ${BUSYBOX}
     command: ["sleep", "3600"]
@@ -91,7 +93,9 @@ const partials = () =>
   fs.existsSync(path.join(dataDir, 'backups'))
     ? fs.readdirSync(path.join(dataDir, 'backups')).filter((n) => n.endsWith('.partial'))
     : [];
-const helpers = () => docker('ps', '-aq', '--filter', 'label=opsdeck.helper');
+const bulkRunning = async () =>
+  (await docker('inspect', '-f', '{{.State.Running}}', `${P}_bulk_1`)) === 'true';
+const helpers = () => docker('ps', '-aq', '--filter', 'label=opsdeck.helper', '--filter', `volume=${BULK}`);
 
 describe('backups of big volumes, and the ways a backup fails', () => {
   beforeAll(async () => {
@@ -182,6 +186,7 @@ describe('backups of big volumes, and the ways a backup fails', () => {
     abortRunningJobs();
     const done = await finished(job.id);
     expect(done.status).toBe('failed');
+    expect(await bulkRunning()).toBe(true);
     expect(await listed('bulk')).toHaveLength(count);
     expect(partials()).toEqual([]);
     await waitFor('helpers removed', async () => ((await helpers()) === '' ? true : undefined), 10_000);
@@ -206,6 +211,7 @@ describe('backups of big volumes, and the ways a backup fails', () => {
       const job = await finished((await backupJob('bulk')).id, 120_000);
       expect(job.status).toBe('failed');
       expect(job.error).toContain('no space left on the backup disk');
+      expect(await bulkRunning()).toBe(true);
       expect(fs.readdirSync(small)).toEqual([]);
     } finally {
       delete process.env.OPSDECK_BACKUP_DIR;
