@@ -9,6 +9,10 @@ PIDFILE="$DEMO/opsdeck.pid"
 PORT="${OPSDECK_DEMO_PORT:-8080}"
 URL="http://127.0.0.1:$PORT"
 mkdir -p "$DEMO/data"
+# Run on its own (not from demo.sh), it joins the demo's engine, Prometheus and Alertmanager.
+export DOCKER_HOST="${DOCKER_HOST:-$(bash "$ROOT/scripts/sandbox.sh" start)}"
+export PROMETHEUS_URL="${PROMETHEUS_URL:-http://127.0.0.1:19090}"
+export ALERTMANAGER_URL="${ALERTMANAGER_URL:-http://127.0.0.1:19093}"
 
 log() { printf '[opsdeck] %s\n' "$*" >&2; }
 

@@ -25,7 +25,9 @@ export function ConnectionIndicator({
     label = 'Connecting…';
     tone = 'bg-zinc-400';
   } else if (docker && docker.status !== 'ok') {
-    label = `Docker ${docker.status === 'down' ? 'unreachable' : 'stale'} — last good data ${at(docker.lastOkAt)}`;
+    label = docker.lastOkAt
+      ? `Docker ${docker.status === 'down' ? 'unreachable' : 'stale'} — last good data ${at(docker.lastOkAt)}`
+      : 'Docker unreachable — no data yet';
     tone = 'bg-red-500';
   } else {
     label = 'Live';

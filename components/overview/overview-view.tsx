@@ -105,7 +105,9 @@ export function OverviewView({
                       className="flex items-baseline gap-2 border-b border-zinc-200 bg-zinc-50 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900"
                     >
                       <h2 className="text-sm font-semibold">{row.stack || 'Standalone containers'}</h2>
-                      <span className="text-xs text-zinc-500">{row.count} services</span>
+                      <span className="text-xs text-zinc-500">
+                        {row.count} {row.count === 1 ? 'service' : 'services'}
+                      </span>
                     </div>
                   ) : (
                     <ServiceRow
