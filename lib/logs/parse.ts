@@ -17,6 +17,10 @@ const MESSAGE_KEYS = ['msg', 'message'] as const;
 /** how far into a plain line a level word is looked for */
 const PLAIN_LEVEL_WINDOW = 80;
 
+/** a cheap first check before splitting the head into words (most lines have no level word) */
+const ANY_LEVEL_WORD =
+  /(?:^|[^A-Za-z])(?:fatal|panic|emerg|emergency|crit|critical|err|error|eror|warn|warning|wrn|info|inf|debug|dbg|trace)(?![A-Za-z])/i;
+
 /** level words too common in prose to mark a plain line */
 const PROSE_WORDS = new Set(['alert', 'notice', 'information', 'verbose']);
 
@@ -167,6 +171,7 @@ function plainLevel(text: string): LogLevel {
   // redis: `1:M 23 Nov 2026 15:04:05.000 # message` (. debug, - verbose, * notice, # warning)
   const redis = /^\d+:[XCSM] \d{1,2} \w{3} \d{4} [\d:.]+ ([.\-*#]) /.exec(head);
   if (redis) return redis[1] === '#' ? 'warn' : redis[1] === '*' ? 'info' : 'debug';
+  if (!ANY_LEVEL_WORD.test(head)) return 'unknown';
   const words = head.match(/[A-Za-z]+/g);
   if (words) {
     // the first few words only: "ERROR: disk full" or "[warn] retrying", not "user said error …" deep in prose
