@@ -14,6 +14,7 @@ export function describeRestart(service: Pick<Service, 'kind' | 'stack' | 'name'
     `Restarts the ${n} container${n === 1 ? '' : 's'} of ${label} one at a time.`,
     'Each must be healthy again (or running, without a HEALTHCHECK) within 60 s before the next one restarts.',
     'If one does not come back, the job stops and fails; the containers not yet restarted are left as they are.',
+    ...(n === 1 ? ['With a single replica the service is unavailable while it restarts.'] : []),
   ];
 }
 

@@ -165,6 +165,24 @@ describe('actions against the real engine', () => {
     expect((await finished(a.job.id)).status).toBe('succeeded');
   });
 
+  it('a token limited to another service can neither act on nor see this one', async () => {
+    const worker = await findService('worker');
+    const limited = mintToken(['read', 'operate'], [`${P}/pinned`], 'limited-to-pinned');
+    const refused = await call(restartRoute.POST, '/', {
+      token: limited,
+      params: { id: worker.id },
+      body: {},
+    });
+    expect(refused.status).toBe(403);
+    const { jobs } = await json<{ jobs: Job[] }>(await call(jobsRoute.GET, '/', { token }));
+    const someJob = jobs.find((j) => j.serviceId === worker.id);
+    if (!someJob) throw new Error('expected a job on worker');
+    const hidden = await call(jobRoute.GET, '/', { token: limited, params: { id: someJob.id } });
+    expect(hidden.status).toBe(404);
+    const listed = await json<{ jobs: Job[] }>(await call(jobsRoute.GET, '/', { token: limited }));
+    expect(listed.jobs.filter((j) => j.serviceId === worker.id)).toHaveLength(0);
+  });
+
   it('restarts one container and reports it', async () => {
     const worker = await findService('worker');
     const c = worker.containers[0];
