@@ -24,9 +24,9 @@ RUN npm ci --no-audit --no-fund --loglevel=error \
       npm install --no-save --no-audit --no-fund --loglevel=error; }
 
 FROM deps AS build
-ENV NEXT_TELEMETRY_DISABLED=1
 COPY . .
-RUN npx next build
+# (one RUN, no ENV step: every step copies the whole tree on engines with the vfs storage driver)
+RUN NEXT_TELEMETRY_DISABLED=1 npx next build
 
 FROM ${NODE_IMAGE} AS run
 WORKDIR /app
@@ -46,8 +46,7 @@ COPY --from=build /src/.next/static ./.next/static
 COPY --from=build /src/public ./public
 # start.mjs stamps every request with its TCP peer (x-opsdeck-peer) before Next loads: the audit log
 # and trusted proxy auth rely on it, so the image starts through it, never server.js directly.
-COPY --from=build /src/scripts/start.mjs ./start.mjs
-COPY deploy/healthcheck.cjs /app/healthcheck.cjs
+COPY --from=build /src/scripts/start.mjs /src/deploy/healthcheck.cjs ./
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 3000

@@ -11,6 +11,7 @@
 #                        auto:     registry when the official image is present or pullable, else local
 #   OPSDECK_IMAGE_SOURCE worktree (default: tracked + untracked, non-ignored files) | head (last commit)
 #   OPSDECK_IMAGE_TAG    default opsdeck:local
+# The socket proxy follows the same choice: the official haproxy image, or Debian's haproxy binary.
 # Idempotent: each image carries the label opsdeck.image.hash over its inputs; a match is reused.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,6 +77,8 @@ build_local_build_base() {
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
   printf 'hosts: files dns\n' >"$r/etc/nsswitch.conf"
   cp /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
+  # nodedir: headers of this very node (no download); build_from_source: prebuilt binaries come from
+  # GitHub, which such machines rarely reach, and compiling here matches the run base exactly.
   tar -C "$r" -c . | docker import \
     --change "LABEL opsdeck.image.hash=$h" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
@@ -92,19 +95,28 @@ build_local_bases() {
   build_local_build_base
 }
 
-# registry or local: decides which FROM images the Dockerfile gets
-choose_bases() {
-  local mode="${OPSDECK_IMAGE_BASE:-auto}"
-  if [ "$mode" = auto ]; then
-    if docker image inspect "$OFFICIAL_NODE" >/dev/null 2>&1 ||
-      timeout 30 docker pull -q "$OFFICIAL_NODE" >/dev/null 2>&1; then mode=registry; else mode=local; fi
-    log "base images: $mode"
+# registry or local, decided once per run (auto: registry when the official node image is here or
+# can be pulled)
+base_mode() {
+  if [ -z "${BASE_MODE:-}" ]; then
+    BASE_MODE="${OPSDECK_IMAGE_BASE:-auto}"
+    if [ "$BASE_MODE" = auto ]; then
+      if docker image inspect "$OFFICIAL_NODE" >/dev/null 2>&1 ||
+        timeout 30 docker pull -q "$OFFICIAL_NODE" >/dev/null 2>&1; then BASE_MODE=registry; else BASE_MODE=local; fi
+      log "base images: $BASE_MODE"
+    fi
+    case "$BASE_MODE" in registry|local) ;; *) log "OPSDECK_IMAGE_BASE must be auto, registry or local"; exit 2 ;; esac
   fi
-  case "$mode" in
-    registry) NODE_IMAGE="${NODE_IMAGE:-$OFFICIAL_NODE}"; BUILD_IMAGE="${BUILD_IMAGE:-$OFFICIAL_NODE}" ;;
-    local) build_local_bases; NODE_IMAGE="$LOCAL_RUN_BASE"; BUILD_IMAGE="$LOCAL_BUILD_BASE" ;;
-    *) log "OPSDECK_IMAGE_BASE must be auto, registry or local"; exit 2 ;;
-  esac
+}
+
+# which FROM images the Dockerfile gets
+choose_bases() {
+  base_mode
+  if [ "$BASE_MODE" = registry ]; then
+    NODE_IMAGE="${NODE_IMAGE:-$OFFICIAL_NODE}"; BUILD_IMAGE="${BUILD_IMAGE:-$OFFICIAL_NODE}"
+  else
+    build_local_bases; NODE_IMAGE="$LOCAL_RUN_BASE"; BUILD_IMAGE="$LOCAL_BUILD_BASE"
+  fi
 }
 
 # The build context as a tar on stdout: the files git knows about (so .gitignore'd data, .sandbox,
@@ -139,6 +151,13 @@ build_app() {
 
 build_proxy() {
   local dir="$ROOT/deploy/socket-proxy" haproxy base=opsdeck-base/haproxy:local
+  base_mode
+  if [ "$BASE_MODE" = registry ]; then  # the Dockerfile's default: the official haproxy image
+    docker build -q --network host -t "$PROXY_TAG" "$dir" >"$WORK/proxy-build.log" 2>&1 ||
+      { cat "$WORK/proxy-build.log" >&2; exit 1; }
+    log "built  $PROXY_TAG from the official haproxy image"
+    return
+  fi
   haproxy="$(command -v haproxy || true)"
   [ -n "$haproxy" ] || { log "making $PROXY_TAG needs haproxy: apt-get install haproxy"; exit 1; }
   SOCKET_PROXY_ADDR=127.0.0.1 SOCKET_PROXY_PORT=2375 haproxy -c -q -f "$dir/haproxy.cfg" || { log "$dir/haproxy.cfg is not valid"; exit 1; }
