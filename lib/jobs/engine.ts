@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { appendAudit } from '@/lib/audit/append';
 import { conflict, notFound } from '@/lib/http/errors';
 import { logger } from '@/lib/log/logger';
-import { recordTimelineEvent } from '@/lib/services/timeline';
 import { db } from '@/lib/store/db';
+import { recordFinished } from './record';
 import {
   insertJob,
   selectActive,
@@ -210,38 +209,6 @@ function finish(r: Running, thrown: unknown): void {
   if (selectJob(job.id)?.status !== 'interrupted') recordFinished(job);
 }
 
-/** The finished job on the service's timeline and in the audit log. */
-function recordFinished(job: Job): void {
-  const summary =
-    job.status === 'succeeded'
-      ? `${job.kind} by ${job.actor} succeeded`
-      : `${job.kind} by ${job.actor} ${job.status}: ${job.error ?? ''}`;
-  try {
-    recordTimelineEvent({
-      serviceId: job.serviceId,
-      containerId: null,
-      containerName: null,
-      kind: 'job',
-      message: clip(summary),
-      attributes: { jobId: job.id, jobKind: job.kind, status: job.status, actor: job.actor },
-      at: job.finishedAt ?? now(),
-    });
-  } catch (err) {
-    logger().error({ err, jobId: job.id }, 'could not record job on the timeline');
-  }
-  appendAudit({
-    actor: job.actor,
-    actorKind: 'system',
-    address: 'job-engine',
-    action: `job.${job.kind}`,
-    target: job.serviceId,
-    serviceId: job.serviceId,
-    params: { jobId: job.id, params: job.params },
-    result: job.status === 'succeeded' ? 'ok' : `${job.status}: ${job.error ?? ''}`,
-    requestId: job.requestId,
-  });
-}
-
 /** Refuses early (409) while a job holds the lock, before an action spends time validating. */
 export function assertNoActiveJob(lockKey: string): void {
   const holding = selectActiveByLock(lockKey);
@@ -256,7 +223,6 @@ export function findJobByIdempotencyKey(actor: string, key: string | null | unde
   const job = selectByIdempotencyKey(actor, k);
   return job ? getJob(job.id) : null;
 }
-
 export function getJob(id: string): Job {
   const live = state().running.get(id);
   if (live) return snapshot(live.job);
