@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packaging test: builds the images (scripts/image.sh; reused when their sources are unchanged), runs
-# docker-compose.yml + deploy/compose.loopback.yml (Opsdeck + socket proxy) against the sandbox engine
+# deploy/compose.loopback.yml (Opsdeck + socket proxy on the host network) against the sandbox engine
 # and checks what the packaging issue promises. Prints one line per check and a final
 # `N passed, M failed`; exits non-zero on any failure.
 #
@@ -46,7 +46,7 @@ export DOCKER_SOCKET="$SOCKET"
 export OPSDECK_ADMIN_PASSWORD="pkgtest-$RANDOM-$RANDOM"
 export PROMETHEUS_URL="http://127.0.0.1:$(free_port)"   # nothing listens: Opsdeck must say so, not fail
 export ALERTMANAGER_URL="http://127.0.0.1:$(free_port)"
-compose() { docker-compose -f docker-compose.yml -f deploy/compose.loopback.yml "$@"; }
+compose() { docker-compose --project-directory . -f deploy/compose.loopback.yml "$@"; }
 BASE="http://127.0.0.1:$OPSDECK_PORT"
 PROXY="http://127.0.0.1:$SOCKET_PROXY_PORT"
 trap 'finish; exit $?' EXIT
@@ -58,7 +58,7 @@ ok "images build: $IMAGE, opsdeck-socket-proxy:local"
 
 echo "packaging: compose files"
 check "docker-compose.yml validates" docker-compose -f docker-compose.yml config -q
-check "docker-compose.yml + deploy/compose.loopback.yml validate" compose config -q
+check "deploy/compose.loopback.yml validates" compose config -q
 
 echo "packaging: image"
 size_mb=$(($(docker image inspect -f '{{.Size}}' "$IMAGE") / 1000000))
