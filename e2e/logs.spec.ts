@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { BUSYBOX, docker, expect, login, test } from './support/fixtures';
 
 const P = 'opsdeck-e2e-logs';
@@ -38,6 +39,17 @@ async function runSpam(service: string, n: number, mode: string, arg: string) {
   );
 }
 
+/** Logs in and opens the logs page once the inventory knows the service (it learns from engine events). */
+async function openLogs(page: Page, baseURL: string, name: string) {
+  await login(page, baseURL);
+  await expect
+    .poll(async () => (await page.request.get(`${baseURL}/api/v1/services/${serviceId(name)}`)).status(), {
+      timeout: 30_000,
+    })
+    .toBe(200);
+  await page.goto(`${baseURL}/services/${serviceId(name)}/logs`);
+}
+
 test.beforeAll(async () => {
   await cleanup();
   await runSpam('spam', 1, 'fixture', '20');
@@ -47,8 +59,7 @@ test.beforeAll(async () => {
 test.afterAll(cleanup);
 
 test('shows container text literally: no payload runs, no element is injected', async ({ page, baseURL }) => {
-  await login(page, baseURL);
-  await page.goto(`${baseURL}/services/${serviceId('spam')}/logs`);
+  await openLogs(page, baseURL, 'spam');
   const scroll = page.getByTestId('log-scroll');
   await expect(scroll.getByText('fixture done')).toBeVisible();
   await expect(scroll.getByText('<script>alert(1)</script>', { exact: true })).toBeVisible();
@@ -62,8 +73,7 @@ test('shows container text literally: no payload runs, no element is injected', 
 });
 
 test('filters by level, highlights regex matches, expands JSON fields', async ({ page, baseURL }) => {
-  await login(page, baseURL);
-  await page.goto(`${baseURL}/services/${serviceId('spam')}/logs`);
+  await openLogs(page, baseURL, 'spam');
   const scroll = page.getByTestId('log-scroll');
   await expect(scroll.getByText('fixture done')).toBeVisible();
 
@@ -92,8 +102,7 @@ test('follows merged replicas, pauses while counting, and downloads what is show
   page,
   baseURL,
 }) => {
-  await login(page, baseURL);
-  await page.goto(`${baseURL}/services/${serviceId('ticker')}/logs`);
+  await openLogs(page, baseURL, 'ticker');
   await expect(page.getByTestId('log-status')).toHaveAttribute('data-status', 'live');
   const scroll = page.getByTestId('log-scroll');
   await expect(scroll.getByText('ticker-1', { exact: true }).first()).toBeVisible();
