@@ -1,6 +1,7 @@
 import { inventory } from '@/lib/docker/inventory';
 import type { DockerService, SourceStatus } from '@/lib/docker/types';
 import { logger } from '@/lib/log/logger';
+import { listDockerServices } from '@/lib/services';
 import { notifySourceChanged } from '@/lib/services/sources';
 import { alertmanagerClient, type Silence } from './alertmanager';
 import { AlertOwnerIndex, type AlertView, toAlertViews } from './alerts';
@@ -40,8 +41,10 @@ export interface PrometheusSnapshot {
 
 export interface RefresherOptions {
   intervalMs?: number;
-  /** where the service list comes from; the engine inventory by default */
-  services?: () => DockerService[];
+  /** where the service list comes from; the engine inventory (once it has listed) by default */
+  services?: () => DockerService[] | Promise<DockerService[]>;
+  /** calls back when the service list changes, so new services get their data without waiting */
+  onServicesChanged?: (listener: () => void) => () => void;
 }
 
 interface State {
@@ -50,10 +53,13 @@ interface State {
   options: Required<RefresherOptions>;
   inflight?: Promise<PrometheusSnapshot>;
   timer?: ReturnType<typeof setInterval>;
+  unsubscribe?: () => void;
+  pendingChange?: ReturnType<typeof setTimeout>;
   digest: string;
 }
 
 const DEFAULT_INTERVAL_MS = 5000;
+const CHANGE_DEBOUNCE_MS = 1000;
 const holder = globalThis as unknown as { __opsdeckPrometheus?: State };
 
 function initialStatus(configured: boolean): SourceStatus {
@@ -77,7 +83,15 @@ function state(): State {
       configError: null,
     },
     verdicts: new ExpressionVerdicts(),
-    options: { intervalMs: DEFAULT_INTERVAL_MS, services: () => inventory().services() },
+    options: {
+      intervalMs: DEFAULT_INTERVAL_MS,
+      services: listDockerServices,
+      onServicesChanged: (listener) => {
+        const inv = inventory();
+        inv.on('change', listener);
+        return () => inv.off('change', listener);
+      },
+    },
     digest: '',
   };
   return holder.__opsdeckPrometheus;
@@ -92,12 +106,22 @@ export function startPrometheusRefresher(options: RefresherOptions = {}): void {
     refreshPrometheus().catch((err) => logger().error({ err }, 'prometheus refresh failed'));
   }, s.options.intervalMs);
   s.timer.unref?.();
+  s.unsubscribe?.();
+  // a burst of engine events costs one refresh, at most one a second
+  s.unsubscribe = s.options.onServicesChanged(() => {
+    s.pendingChange ??= setTimeout(() => {
+      s.pendingChange = undefined;
+      refreshPrometheus().catch((err) => logger().error({ err }, 'prometheus refresh failed'));
+    }, CHANGE_DEBOUNCE_MS);
+  });
   void refreshPrometheus().catch((err) => logger().error({ err }, 'prometheus refresh failed'));
 }
 
 export function stopPrometheusRefresher(): void {
   const s = holder.__opsdeckPrometheus;
   if (s?.timer) clearInterval(s.timer);
+  if (s?.pendingChange) clearTimeout(s.pendingChange);
+  s?.unsubscribe?.();
   holder.__opsdeckPrometheus = undefined;
 }
 
@@ -132,7 +156,8 @@ export function refreshPrometheus(): Promise<PrometheusSnapshot> {
 async function refreshOnce(s: State): Promise<PrometheusSnapshot> {
   const now = new Date().toISOString();
   const config = loadMappingConfig();
-  const queries = new Map(s.options.services().map((svc) => [svc.id, serviceQueries(svc, config)]));
+  const services = await s.options.services();
+  const queries = new Map(services.map((svc) => [svc.id, serviceQueries(svc, config)]));
   const prev = s.snapshot;
   const [prom, am] = await Promise.all([queryPrometheus(s, [...queries.values()]), querySilences()]);
 

@@ -76,7 +76,7 @@ beforeAll(async () => {
   await inventory().ready();
   workerId = (await waitFor('the worker in the inventory', () => ours()[0], 20_000)).id;
   registerPrometheusSource();
-  startPrometheusRefresher({ intervalMs: 3_600_000, services: ours });
+  startPrometheusRefresher({ intervalMs: 3_600_000, services: ours, onServicesChanged: () => () => {} });
   await waitFor(
     'the Busy alert firing',
     async () => {

@@ -129,7 +129,7 @@ async function requestsPerRefresh(count: number): Promise<number> {
     ours()
       .sort((a, b) => a.name.localeCompare(b.name))
       .slice(0, count);
-  startPrometheusRefresher({ intervalMs: 3_600_000, services: subset });
+  startPrometheusRefresher({ intervalMs: 3_600_000, services: subset, onServicesChanged: () => () => {} });
   await waitFor(
     `queue values for ${count} services`,
     async () => {

@@ -113,7 +113,7 @@ beforeAll(async () => {
   );
   registerPrometheusSource();
   // long interval: the test drives refreshes itself so request counts are exact
-  startPrometheusRefresher({ intervalMs: 3_600_000, services: ours });
+  startPrometheusRefresher({ intervalMs: 3_600_000, services: ours, onServicesChanged: () => () => {} });
   // the first scrape of both jobs
   await waitFor(
     'the first scrape (queue 10)',
