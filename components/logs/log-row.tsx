@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { LogLevel } from '@/lib/logs/types';
 import { AnsiText } from './ansi-text';
 import { absoluteTime, type LogRow, relativeTime, rowAsText } from './log-buffer';
@@ -23,7 +24,15 @@ interface Props {
 }
 
 /** One row of the viewer: a line, or a marker for lines dropped or let go of. */
-export function LogRowView({ row, search, wrap, timeMode, now, expanded, onToggle }: Props) {
+export const LogRowView = memo(function LogRowView({
+  row,
+  search,
+  wrap,
+  timeMode,
+  now,
+  expanded,
+  onToggle,
+}: Props) {
   if (row.kind !== 'line') {
     return (
       <div className="border-y border-amber-500/40 bg-amber-500/10 px-2 py-0.5 text-amber-700 dark:text-amber-300">
@@ -93,4 +102,4 @@ export function LogRowView({ row, search, wrap, timeMode, now, expanded, onToggl
       ) : null}
     </div>
   );
-}
+});

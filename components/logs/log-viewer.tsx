@@ -19,6 +19,8 @@ interface Props {
 }
 
 const BOTTOM_SLACK_PX = 24;
+/** one unwrapped line (text-xs, leading-5) */
+const ROW_PX = 20;
 
 /** The logs of a service, followed live: virtualised rows over a bounded buffer. */
 export function LogViewer({
@@ -52,14 +54,22 @@ export function LogViewer({
     [buffer, regex],
   );
 
+  // Rows are a fixed height unless wrapped or expanded: measuring every row (layout reads) is then skipped,
+  // which is what keeps 1,000 lines/s smooth.
+  const measure = state.wrap || expanded.size > 0;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 20,
+    estimateSize: () => ROW_PX,
     overscan: 30,
     getItemKey: (i) => rows[i]?.seq ?? i,
   });
+
+  // sizes measured while wrapped or expanded are stale once rows are a fixed height again
+  useEffect(() => {
+    if (!measure) virtualizer.measure();
+  }, [measure, virtualizer]);
 
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5000);
@@ -96,7 +106,7 @@ export function LogViewer({
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
 
-  const lineCount = rows.filter((r) => r.kind === 'line').length;
+  const lineCount = rows.length - (rows[0]?.kind === 'trimmed' ? 1 : 0);
   return (
     <section className="flex flex-col gap-2" aria-label="Logs">
       <LogToolbar
@@ -158,12 +168,14 @@ export function LogViewer({
               <div
                 key={item.key}
                 data-index={item.index}
-                ref={virtualizer.measureElement}
+                ref={measure ? virtualizer.measureElement : undefined}
                 style={{
                   position: 'absolute',
                   top: 0,
                   left: 0,
                   width: '100%',
+                  height: measure ? undefined : ROW_PX,
+                  overflow: measure ? undefined : 'hidden',
                   transform: `translateY(${item.start}px)`,
                 }}
               >

@@ -87,3 +87,22 @@ describe('entryFilter', () => {
     );
   });
 });
+
+describe('ndjsonLine', () => {
+  it('writes exactly what JSON.stringify would', async () => {
+    const { ndjsonLine } = await import('./respond');
+    const entries = [
+      {
+        ts: '2026-11-23T12:00:00.000000000Z',
+        container: 'web-1',
+        stream: 'stdout',
+        level: 'warn',
+        message: 'a "q" \u001b[31m\n<b>',
+        fields: { n: 1, s: '"' },
+      },
+      { ts: '', container: 'w"x', stream: 'stderr', level: 'unknown', message: '\uFFFD', fields: null },
+    ] as const;
+    for (const e of entries) expect(ndjsonLine(e)).toBe(JSON.stringify(e));
+    expect(ndjsonLine({ ts: 't', dropped: 3 })).toBe('{"ts":"t","dropped":3}');
+  });
+});

@@ -77,8 +77,14 @@ export function logsResponse(
   return new Response(body, { headers });
 }
 
-function ndjsonLine(item: LogItem): string {
-  return JSON.stringify(item);
+/**
+ * `JSON.stringify(entry)` written out: ts, stream and level are known-safe tokens, and quoting only the
+ * free-text strings is about a third cheaper per line, which is most of the cost of a large `tail=all`.
+ */
+export function ndjsonLine(item: LogItem): string {
+  if (isDropped(item)) return JSON.stringify(item);
+  const fields = item.fields === null ? 'null' : JSON.stringify(item.fields);
+  return `{"ts":"${item.ts}","container":${JSON.stringify(item.container)},"stream":"${item.stream}","level":"${item.level}","message":${JSON.stringify(item.message)},"fields":${fields}}`;
 }
 
 function textLine(item: LogItem): string {

@@ -4,14 +4,18 @@
  */
 
 const MAX_TS_CHARS = 40;
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/;
 
 export function normaliseTimestamp(raw: string): string | null {
+  // the engine's usual form already is the normalised one: checked cheaply, it is every line's cost
+  if (raw.length === 30 && raw[19] === '.' && raw[29] === 'Z' && raw[10] === 'T' && raw[4] === '-')
+    return raw;
   if (raw.length < 20 || raw.length > MAX_TS_CHARS || raw[4] !== '-' || raw[10] !== 'T') return null;
   if (raw.endsWith('Z')) {
     const dot = raw.indexOf('.');
     const whole = dot === -1 ? raw.slice(0, -1) : raw.slice(0, dot);
     const fraction = dot === -1 ? '' : raw.slice(dot + 1, -1);
-    if (whole.length !== 19 || !/^\d{0,9}$/.test(fraction)) return null;
+    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(whole) || !/^\d{0,9}$/.test(fraction)) return null;
     return `${whole}.${fraction.padEnd(9, '0')}Z`;
   }
   // An offset other than Z: convert through Date (nanoseconds beyond ms are lost; the engine sends Z).
