@@ -33,8 +33,9 @@ async function update(
 const ongoing = new Set(['updating', 'rollback_started', 'paused', 'rollback_paused']);
 
 /**
- * Waits for a swarm update to finish and reports the engine's UpdateStatus. `paused`
- * (failure action pause) is a failure: the engine stopped halfway.
+ * Waits for the swarm update this job started to finish and reports the engine's UpdateStatus.
+ * Only a status newer than `before` counts (the last update's `completed` is not this one's), and
+ * `paused` (failure action pause) is a failure: the engine stopped halfway.
  */
 async function waitUpdate(
   docker: Docker,
@@ -42,31 +43,27 @@ async function waitUpdate(
   ctx: JobContext,
   timeoutMs: number,
   expect: 'completed' | 'rollback_completed',
+  before: SwarmServiceInspect['UpdateStatus'],
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
   let lastState = '';
-  // The engine sets UpdateStatus a moment after the update call returns.
-  await sleep(300, ctx.signal);
   while (Date.now() < until) {
     const svc = await inspect(docker, id);
-    const state = svc.UpdateStatus?.State ?? '';
-    if (state !== lastState) {
-      ctx.step(
-        `Swarm UpdateStatus: ${state || 'none'}${svc.UpdateStatus?.Message ? ` (${svc.UpdateStatus.Message})` : ''}`,
-      );
+    const status = svc.UpdateStatus;
+    const fresh = status?.State && (status.StartedAt !== before?.StartedAt || status.State !== before?.State);
+    const state = fresh ? (status?.State ?? '') : '';
+    if (state && state !== lastState) {
+      ctx.step(`Swarm UpdateStatus: ${state}${status?.Message ? ` (${status.Message})` : ''}`);
       lastState = state;
     }
     if (state === expect) return;
-    if (state.includes('paused'))
-      throw new Error(`swarm update ${state}: ${svc.UpdateStatus?.Message ?? ''}`);
+    if (state.includes('paused')) throw new Error(`swarm update ${state}: ${status?.Message ?? ''}`);
     if (state && !ongoing.has(state))
-      throw new Error(`swarm update ended as ${state}: ${svc.UpdateStatus?.Message ?? ''}`);
-    // A no-op update (nothing to change) never reports a state.
-    if (!state && Date.now() > until - timeoutMs + 5000) return;
-    await sleep(500, ctx.signal);
+      throw new Error(`swarm update ended as ${state}: ${status?.Message ?? ''}`);
+    await sleep(300, ctx.signal);
   }
   throw new Error(
-    `swarm update did not finish within ${Math.round(timeoutMs / 1000)} s (last state: ${lastState || 'none'})`,
+    `swarm update did not finish within ${Math.round(timeoutMs / 1000)} s (last state: ${lastState || 'not started'})`,
   );
 }
 
@@ -77,7 +74,7 @@ export async function swarmForceRestart(docker: Docker, id: string, ctx: JobCont
   template.ForceUpdate = (template.ForceUpdate ?? 0) + 1;
   ctx.step(`Force-updating swarm service ${svc.Spec.Name} (version ${svc.Version.Index})`);
   await update(docker, svc, { ...svc.Spec, TaskTemplate: template });
-  await waitUpdate(docker, id, ctx, timeoutMs, 'completed');
+  await waitUpdate(docker, id, ctx, timeoutMs, 'completed', svc.UpdateStatus);
   ctx.result({ target: svc.Spec.Name, ok: true, message: 'all tasks replaced' });
 }
 
@@ -125,7 +122,7 @@ export async function swarmRollback(docker: Docker, id: string, ctx: JobContext,
     throw new Error('this swarm service has no previous spec to roll back to');
   ctx.step(`Asking the engine to roll ${svc.Spec.Name} back to its previous spec`);
   await update(docker, svc, svc.Spec, { rollback: 'previous' });
-  await waitUpdate(docker, id, ctx, timeoutMs, 'rollback_completed');
+  await waitUpdate(docker, id, ctx, timeoutMs, 'rollback_completed', svc.UpdateStatus);
   const after = await inspect(docker, id);
   ctx.result({
     target: svc.Spec.Name,

@@ -16,6 +16,7 @@ resetEnvCache();
 
 const restartRoute = await import('@/app/api/v1/services/[id]/restart/route');
 const scaleRoute = await import('@/app/api/v1/services/[id]/scale/route');
+const rollbackRoute = await import('@/app/api/v1/services/[id]/rollback/route');
 const containerRestartRoute = await import('@/app/api/v1/containers/[containerId]/restart/route');
 const jobRoute = await import('@/app/api/v1/jobs/[id]/route');
 const jobsRoute = await import('@/app/api/v1/jobs/route');
@@ -283,4 +284,52 @@ describe('actions against the real engine', () => {
       await docker('service', 'inspect', '--format', '{{.Spec.Mode.Replicated.Replicas}}', `${P}-swarm`),
     ).toBe('3');
   }, 120_000);
+
+  it('rolls a swarm service back with the engine rollback and restarts it by force update, reporting UpdateStatus', async () => {
+    const name = `${P}-swarm-rb`;
+    await docker(
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      name,
+      '--replicas',
+      '1',
+      '--network',
+      'host',
+      '--update-monitor',
+      '1s',
+      '--rollback-monitor',
+      '1s',
+      BUSYBOX,
+      'sleep',
+      '3600',
+    );
+    await docker('service', 'update', '--detach=false', '--quiet', '--env-add', 'OPSDECK_V=2', name);
+    const svc = await waitFor(
+      'swarm rb service',
+      async () => {
+        const { services } = await listServices();
+        return services.find((s) => s.kind === 'swarm' && s.name === name && s.replicas.running === 1);
+      },
+      60_000,
+    );
+    const res = await call(rollbackRoute.POST, '/', { token, params: { id: svc.id }, body: {} });
+    expect(res.status).toBe(202);
+    const done = await finished((await json<{ job: Job }>(res)).job.id, 90_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.steps.map((s) => s.message).join('\n')).toContain('Swarm UpdateStatus: rollback_completed');
+    const env = await docker(
+      'service',
+      'inspect',
+      '--format',
+      '{{.Spec.TaskTemplate.ContainerSpec.Env}}',
+      name,
+    );
+    expect(env).not.toContain('OPSDECK_V=2');
+    const restart = await call(restartRoute.POST, '/', { token, params: { id: svc.id }, body: {} });
+    const restarted = await finished((await json<{ job: Job }>(restart)).job.id, 90_000);
+    expect(restarted.status).toBe('succeeded');
+    expect(restarted.steps.map((s) => s.message).join('\n')).toContain('Swarm UpdateStatus: completed');
+  }, 180_000);
 });
