@@ -1,8 +1,10 @@
+import { dockerClient, dockerHosts } from '@/lib/docker/client';
 import { logger } from '@/lib/log/logger';
+import { removeLeftoverHelpers } from './docker-ops';
 import { removePartialBackups } from './paths';
 import { ensureBackupsSource, stopBackupsSource } from './source';
 
-/** At boot: remove what interrupted backups left on disk, and plug in the overdue reasons. */
+/** At boot: remove what interrupted backups left (on disk and on the engines); plug in the overdue reasons. */
 export function startBackups(): void {
   try {
     removePartialBackups();
@@ -10,6 +12,19 @@ export function startBackups(): void {
     logger().error({ err }, 'could not remove partial backups');
   }
   ensureBackupsSource();
+  for (const host of dockerHosts()) {
+    removeLeftoverHelpers(dockerClient(host.name))
+      .then((n) => {
+        if (n > 0)
+          logger().warn(
+            { host: host.name, count: n },
+            'removed backup helper containers left by an interrupted job',
+          );
+      })
+      .catch((err: unknown) =>
+        logger().warn({ err, host: host.name }, 'could not look for leftover backup helpers'),
+      );
+  }
 }
 
 export function stopBackups(): void {

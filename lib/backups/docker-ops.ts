@@ -168,3 +168,13 @@ export async function measureBytes(
     return null;
   }
 }
+
+/**
+ * Helpers never outlive their job; at boot no job runs, so any left (a killed process) are removed.
+ * A leftover helper would also keep its volume in use.
+ */
+export async function removeLeftoverHelpers(docker: Docker): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } });
+  await Promise.all(list.map((c) => removeHelper(docker.getContainer(c.Id))));
+  return list.length;
+}

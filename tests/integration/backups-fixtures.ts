@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { Job } from '@/lib/jobs/types';
-import { waitFor } from '../support/engine';
+import { docker, waitFor } from '../support/engine';
 
 /** A free 127.0.0.1 port in 17000–17999 (checked by binding it). */
 export async function freePort(): Promise<number> {
@@ -51,4 +51,14 @@ ${labelLines || '      opsdeck.test: "1"'}
 volumes:
   data: {}
 `;
+}
+
+/** Removes volumes left by an earlier run, with any container still holding them (a killed run's helper). */
+export async function removeVolumes(...names: string[]): Promise<void> {
+  for (const name of names) {
+    const holders = (await docker('ps', '-aq', '--filter', `volume=${name}`)).split('\n').filter(Boolean);
+    if (holders.length > 0) await docker('rm', '-f', '-v', ...holders);
+    if ((await docker('volume', 'ls', '-q', '--filter', `name=^${name}$`)) !== '')
+      await docker('volume', 'rm', name);
+  }
 }

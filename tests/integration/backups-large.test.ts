@@ -8,7 +8,7 @@ import { resetEnvCache } from '@/lib/config/env';
 import type { Job } from '@/lib/jobs/types';
 import { call, json, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
-import { finished } from './backups-fixtures';
+import { finished, removeVolumes } from './backups-fixtures';
 
 const P = 'opsdeck-test-backup-large';
 const dataDir = tempDataDir();
@@ -100,7 +100,7 @@ const helpers = () => docker('ps', '-aq', '--filter', 'label=opsdeck.helper', '-
 describe('backups of big volumes, and the ways a backup fails', () => {
   beforeAll(async () => {
     await removeByPrefix(P);
-    for (const v of [BULK, `${P}_small`, RESTORED]) await docker('volume', 'rm', '-f', v).catch(() => '');
+    await removeVolumes(BULK, `${P}_small`, RESTORED);
     fs.writeFileSync(path.join(bindDir, 'app.conf'), 'x=1\n');
     await compose(P, composeFile, 'up', '-d');
     operate = mintToken(['operate']);

@@ -4,7 +4,7 @@ import { resetEnvCache } from '@/lib/config/env';
 import type { Job } from '@/lib/jobs/types';
 import { call, json, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
-import { finished } from './backups-fixtures';
+import { finished, removeVolumes } from './backups-fixtures';
 
 const P = 'opsdeck-test-backup-undo';
 process.env.OPSDECK_DATA_DIR = tempDataDir();
@@ -51,7 +51,7 @@ async function job(res: Response): Promise<Job> {
 describe('restore that leaves the service unhealthy, and its undo', () => {
   beforeAll(async () => {
     await removeByPrefix(P);
-    await docker('volume', 'rm', '-f', `${P}_data`).catch(() => '');
+    await removeVolumes(`${P}_data`);
     await compose(P, composeFile, 'up', '-d');
     operate = mintToken(['operate']);
     admin = mintToken(['admin']);
@@ -99,7 +99,7 @@ describe('restore that leaves the service unhealthy, and its undo', () => {
     const restore = await job(
       await call(restoreRoute.POST, '/', { token: admin, params: { id: withoutOk.id }, body: {} }),
     );
-    expect(restore.status).toBe('failed');
+    expect(restore.status, restore.steps.map((x) => `${x.at} ${x.message}`).join('\n')).toBe('failed');
     expect(restore.error).toContain('did not become healthy');
     const undo = restore.results.find((r) => r.target.startsWith('undo:'));
     const undoId = undo?.target.slice(5) ?? '';

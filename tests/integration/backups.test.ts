@@ -6,7 +6,7 @@ import { resetEnvCache } from '@/lib/config/env';
 import type { Job } from '@/lib/jobs/types';
 import { call, json, mintToken } from '../support/api';
 import { compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
-import { finished, freePort, redisCompose } from './backups-fixtures';
+import { finished, freePort, redisCompose, removeVolumes } from './backups-fixtures';
 
 const P = 'opsdeck-test-backup';
 const dataDir = tempDataDir();
@@ -51,7 +51,7 @@ async function backupNow(): Promise<Backup> {
 describe('backups of a real redis with a named volume', () => {
   beforeAll(async () => {
     await removeByPrefix(P);
-    await docker('volume', 'rm', '-f', `${P}_data`).catch(() => '');
+    await removeVolumes(`${P}_data`);
     port = await freePort();
     const yaml = redisCompose(port, {
       'opsdeck.backup.pre': `redis-cli -p ${port} SAVE`,
