@@ -21,22 +21,46 @@ export function logsFormat(request: Request, download: boolean): LogsFormat {
 const SSE_HIGH_WATER_BYTES = 256 * 1024;
 const encoder = new TextEncoder();
 
-export function logsResponse(
+/**
+ * How long to wait for the first lines before answering: an engine that cannot be reached (or a
+ * container that is gone) then gets a proper error status and envelope instead of a 200 with a broken
+ * body. A quiet followed log just starts streaming after this.
+ */
+const FIRST_LINES_WAIT_MS = 1500;
+
+export async function logsResponse(
   request: Request,
   format: LogsFormat,
   read: (signal: AbortSignal) => AsyncGenerator<LogItem[]>,
   downloadName: string,
-): Response {
+): Promise<Response> {
   const aborter = new AbortController();
   const abort = () => aborter.abort();
   if (request.signal.aborted) abort();
   else request.signal.addEventListener('abort', abort, { once: true });
-  const items = read(aborter.signal);
+  const source = read(aborter.signal);
+  const first = source.next();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const early = await Promise.race([
+    first.then(
+      () => null,
+      (err: unknown) => ({ err }),
+    ),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), FIRST_LINES_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  const items = startingWith(first, source);
   const finish = () => {
     request.signal.removeEventListener('abort', abort);
     abort();
     void items.return(undefined);
   };
+  if (early) {
+    finish();
+    throw early.err;
+  }
 
   if (format === 'sse') return sseStream(request, items, finish);
 
@@ -118,6 +142,20 @@ function sseStream(request: Request, items: AsyncGenerator<LogItem[]>, finish: (
     },
     { stream: 'logs' },
   );
+}
+
+async function* startingWith(
+  first: Promise<IteratorResult<LogItem[]>>,
+  rest: AsyncGenerator<LogItem[]>,
+): AsyncGenerator<LogItem[]> {
+  try {
+    const r = await first;
+    if (r.done) return;
+    yield r.value;
+    yield* rest;
+  } finally {
+    await rest.return(undefined);
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

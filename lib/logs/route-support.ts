@@ -26,7 +26,7 @@ export async function serviceLogsResponse(
   // an unknown replica is a 404 before the stream starts, not an error in the middle of it
   selectTargets(await source.targets(), query.container);
   const name = `${service.stack ? `${service.stack}-` : ''}${service.name}-${new Date().toISOString().slice(0, 19)}`;
-  return logsResponse(
+  return await logsResponse(
     request,
     logsFormat(request, query.download),
     (signal) => readLogs(source, query, signal, { rawMessage: query.download }),
