@@ -16,6 +16,8 @@ import type { DroppedNotice, LogEntry, LogTarget, TaggedLine } from './types';
 
 export type LogItem = LogEntry | DroppedNotice;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const isDropped = (item: LogItem): item is DroppedNotice => 'dropped' in item;
 
 /** Where lines come from: the containers of a service (or one container), looked up again while following. */
@@ -154,7 +156,9 @@ class LiveSession {
     else signal.addEventListener('abort', () => this.end(), { once: true });
     const recheck = setInterval(() => void this.check(), limits.recheckMs ?? 2000);
     this.timers.push(recheck);
-    if (query.until) this.timers.push(setTimeout(() => this.end(), query.until.getTime() - Date.now()));
+    const untilMs = query.until ? query.until.getTime() - Date.now() : null;
+    // a timer longer than 2^31-1 ms fires at once; lines past `until` still end the session then
+    if (untilMs !== null && untilMs < MAX_TIMER_MS) this.timers.push(setTimeout(() => this.end(), untilMs));
     this.unsubscribe = source.onChange?.(() => void this.check());
     void this.check();
   }
