@@ -74,3 +74,11 @@ describe('timestamps', () => {
     expect(normaliseTimestamp('not a time at all, sorry')).toBeNull();
   });
 });
+
+describe('timestamp safety', () => {
+  it('never passes through a token with characters other than digits and separators', () => {
+    expect(normaliseTimestamp('2026-11-23T15:11:27.70689"806Z')).toBeNull();
+    expect(normaliseTimestamp('2026-11-23T15:11:27"Z')).toBeNull();
+    expect(normaliseTimestamp('2026-"1-23T15:11:27.706896806Z')).toBeNull();
+  });
+});

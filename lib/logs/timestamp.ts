@@ -7,9 +7,9 @@ const MAX_TS_CHARS = 40;
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/;
 
 export function normaliseTimestamp(raw: string): string | null {
-  // the engine's usual form already is the normalised one: checked cheaply, it is every line's cost
-  if (raw.length === 30 && raw[19] === '.' && raw[29] === 'Z' && raw[10] === 'T' && raw[4] === '-')
-    return raw;
+  // The engine's usual form already is the normalised one. Checked strictly: the result is written into
+  // NDJSON without escaping, so it must hold only digits and separators.
+  if (raw.length === 30 && CANONICAL.test(raw)) return raw;
   if (raw.length < 20 || raw.length > MAX_TS_CHARS || raw[4] !== '-' || raw[10] !== 'T') return null;
   if (raw.endsWith('Z')) {
     const dot = raw.indexOf('.');
