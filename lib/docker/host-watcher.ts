@@ -73,6 +73,8 @@ export class HostWatcher extends EventEmitter {
   private firstSync: Promise<void>;
   private resolveFirstSync: () => void = () => {};
   private pendingInspect = new Map<string, NodeJS.Timeout>();
+  /** containers destroyed while an inspect of theirs may still be in flight */
+  private readonly destroyed = new Set<string>();
   private swarmRefresh: NodeJS.Timeout | null = null;
   private swarmActive = false;
 
@@ -275,6 +277,8 @@ export class HostWatcher extends EventEmitter {
     }
     if (baseAction === 'destroy') {
       this.containers.delete(id);
+      this.destroyed.add(id);
+      if (this.destroyed.size > 10_000) this.destroyed.clear();
       this.emit('change');
       return;
     }
@@ -289,6 +293,8 @@ export class HostWatcher extends EventEmitter {
       this.pendingInspect.delete(id);
       try {
         const info = mapInspect(await this.docker.getContainer(id).inspect());
+        // An inspect answered before a destroy that arrived meanwhile must not bring the container back.
+        if (this.destroyed.has(id)) return;
         this.containers.set(id, info);
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) this.containers.delete(id);
