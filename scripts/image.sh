@@ -21,7 +21,7 @@ RECIPE=3   # bump when the recipes below change
 APP_TAG="${OPSDECK_IMAGE_TAG:-opsdeck:local}"
 PROXY_TAG=opsdeck-socket-proxy:local
 OFFICIAL_NODE=node:20-bookworm-slim
-LOCAL_RUN_BASE=opsdeck-demo/node:20           # made by scripts/images.sh node (busybox + node + libs)
+LOCAL_RUN_BASE=opsdeck-base/node-run:20       # made here: busybox + node + libs + CA certificates
 LOCAL_BUILD_BASE=opsdeck-base/node-build:20   # made here: node + npm + python3 + make + g++
 BUSYBOX_BIN=/bin/busybox
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
@@ -90,8 +90,36 @@ build_local_build_base() {
   log "built  $LOCAL_BUILD_BASE ($(docker image inspect -f '{{.Size}}' "$LOCAL_BUILD_BASE" | awk '{printf "%d MB", $1/1e6}'))"
 }
 
+# The run base: busybox, this machine's node, CA certificates, and the shared libraries of node and of
+# every native module the project installs (argon2 needs librt, which node itself does not).
+build_local_run_base() {
+  local node lib a libs; node="$(readlink -f "$(command -v node)")"
+  libs="$( { ldd "$node"; find "$ROOT/node_modules" -name '*.node' -type f -exec ldd {} \; 2>/dev/null; } |
+    grep -oE '/[^ ]+' | sort -u)"
+  local h; h="$( { sha256sum "$node" "$BUSYBOX_BIN" /etc/ssl/certs/ca-certificates.crt; for lib in $libs; do sha256sum "$(readlink -f "$lib")"; done; } | hash_stdin)"
+  if [ "$(label_of "$LOCAL_RUN_BASE")" = "$h" ]; then log "reused $LOCAL_RUN_BASE"; return; fi
+  local r="$WORK/run-root"
+  mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/usr/lib" "$r/usr/lib64" "$r/etc/ssl" "$r/tmp" "$r/app"
+  chmod 1777 "$r/tmp"
+  ln -s usr/bin "$r/bin"; ln -s usr/sbin "$r/sbin"; ln -s usr/lib "$r/lib"; ln -s usr/lib64 "$r/lib64"
+  cp "$node" "$r/usr/bin/node"
+  for lib in $libs; do mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; done
+  cp -rL /etc/ssl/certs "$r/etc/ssl/certs"
+  cp "$BUSYBOX_BIN" "$r/usr/bin/busybox"
+  for a in $("$BUSYBOX_BIN" --list); do [ -e "$r/usr/bin/$a" ] || [ -e "$r/usr/sbin/$a" ] || ln -s busybox "$r/usr/bin/$a"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$r/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
+  printf 'hosts: files dns\n' >"$r/etc/nsswitch.conf"
+  printf '127.0.0.1 localhost\n' >"$r/etc/hosts"
+  tar -C "$r" -c . | docker import --change "LABEL opsdeck.image.hash=$h" \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+    --change 'WORKDIR /app' --change 'CMD ["node"]' - "$LOCAL_RUN_BASE" >/dev/null
+  log "built  $LOCAL_RUN_BASE ($(docker image inspect -f '{{.Size}}' "$LOCAL_RUN_BASE" | awk '{printf "%d MB", $1/1e6}'))"
+}
+
 build_local_bases() {
-  bash "$ROOT/scripts/images.sh" node
+  build_local_run_base
   build_local_build_base
 }
 
