@@ -78,11 +78,12 @@ async function scaleUp(docker: Docker, plan: ScalePlan, ctx: JobContext): Promis
   ctx.step(
     `Scaling ${project}/${service} from ${replicas.length} to ${to}: copying ${containerName(source)}`,
   );
-  const created: { id: string; name: string }[] = [];
-  for (const [i, n] of numbers.entries()) {
+  // Created and started a few at a time, like `docker-compose up --scale`; results in number order.
+  let done = 0;
+  const outcomes = await inBatches(numbers, CREATE_CONCURRENCY, async (n) => {
     const name = replicaName(project, service, n, names);
-    ctx.step(`Creating replica ${n} (${i + 1} of ${numbers.length}): ${name}`);
-    ctx.progress(i / (numbers.length + 1), { done: i, total: numbers.length, unit: 'replicas created' });
+    ctx.step(`Creating replica ${n}: ${name}`);
+    let outcome: { ok: boolean; message: string };
     try {
       const container = await docker.createContainer(cloneOptions(source, { name, number: n }));
       for (const net of extraNetworks(source))
@@ -90,25 +91,28 @@ async function scaleUp(docker: Docker, plan: ScalePlan, ctx: JobContext): Promis
           .getNetwork(net.name)
           .connect({ Container: container.id, EndpointConfig: { Aliases: net.aliases } });
       await container.start();
-      created.push({ id: container.id, name });
+      const health = await waitHealthy(docker, container.id, plan.timeoutMs, ctx.signal);
+      outcome = {
+        ok: health.ok,
+        message: health.ok ? `created, ${health.message}` : `created but ${health.message}`,
+      };
     } catch (err) {
-      ctx.result({ target: name, ok: false, message: `could not create: ${errorText(err)}` });
-      break;
+      outcome = { ok: false, message: `could not create: ${errorText(err)}` };
     }
-  }
-  ctx.step(`Waiting for ${created.length} new replica(s) to be healthy`);
-  const outcomes = await Promise.all(
-    created.map((c) => waitHealthy(docker, c.id, plan.timeoutMs, ctx.signal)),
-  );
-  for (const [i, c] of created.entries()) {
-    const o = outcomes[i];
-    if (o)
-      ctx.result({
-        target: c.name,
-        ok: o.ok,
-        message: o.ok ? `created, ${o.message}` : `created but ${o.message}`,
-      });
-  }
+    done++;
+    ctx.progress(done / numbers.length, { done, total: numbers.length, unit: 'replicas up' });
+    return { target: name, ...outcome };
+  });
+  for (const o of outcomes) ctx.result(o);
+}
+
+const CREATE_CONCURRENCY = 4;
+
+async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size)
+    out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
 }
 
 async function scaleDown(docker: Docker, plan: ScalePlan, ctx: JobContext): Promise<void> {

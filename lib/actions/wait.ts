@@ -7,7 +7,8 @@ export interface WaitOutcome {
 
 /** How long a container without a HEALTHCHECK must stay running before it counts as up. */
 const STABLE_RUNNING_MS = 1500;
-const POLL_MS = 100;
+/** Poll fast while a container usually comes up, then back off so long waits cost the engine little. */
+const pollMs = (elapsedMs: number) => (elapsedMs < 5000 ? 50 : 250);
 
 export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -38,7 +39,8 @@ export async function waitHealthy(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<WaitOutcome> {
-  const until = Date.now() + timeoutMs;
+  const started = Date.now();
+  const until = started + timeoutMs;
   let last = 'not inspected yet';
   while (Date.now() < until) {
     let info: Docker.ContainerInspectInfo;
@@ -65,7 +67,7 @@ export async function waitHealthy(
     } else {
       last = s.Status;
     }
-    await sleep(POLL_MS, signal);
+    await sleep(pollMs(Date.now() - started), signal);
   }
   return { ok: false, message: `not healthy within ${Math.round(timeoutMs / 1000)} s (last: ${last})` };
 }
