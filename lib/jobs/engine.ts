@@ -263,7 +263,7 @@ export function markInterruptedJobs(): number {
     if (running.has(job.id)) continue;
     const last = [...job.steps].reverse().find((s) => !s.message.startsWith('Queued by'));
     const detail = job.progressDetail
-      ? ` (${job.progressDetail.done} of ${job.progressDetail.total} ${job.progressDetail.unit} done)`
+      ? ` (${job.progressDetail.done} of ${job.progressDetail.total} ${job.progressDetail.unit})`
       : '';
     const message =
       job.status === 'queued'
