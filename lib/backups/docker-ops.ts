@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { isNotFound } from '@/lib/actions/wait';
+import { logger } from '@/lib/log/logger';
 import { createDemuxer } from '@/lib/logs/demux';
+import { backupRoot } from './paths';
 
 /**
  * The engine calls backups need: helper containers (created with a volume mounted, never on a
@@ -9,6 +11,12 @@ import { createDemuxer } from '@/lib/logs/demux';
  */
 
 export const HELPER_LABEL = 'opsdeck.helper';
+/** Which installation made a helper (a hash of its backup dir): boot cleans only its own. */
+export const HELPER_OWNER_LABEL = 'opsdeck.helper.owner';
+
+export function helperOwner(): string {
+  return createHash('sha256').update(backupRoot()).digest('hex').slice(0, 16);
+}
 /** Output kept from a pre-command or a check: enough to read, never unbounded. */
 export const MAX_OUTPUT_BYTES = 64 * 1024;
 
@@ -61,7 +69,7 @@ export async function createHelper(
     // a helper never needs the image's own entrypoint; with no cmd it is only created, never started
     Entrypoint: input.cmd ? [] : undefined,
     Cmd: input.cmd ?? ['true'],
-    Labels: { [HELPER_LABEL]: input.purpose },
+    Labels: { [HELPER_LABEL]: input.purpose, [HELPER_OWNER_LABEL]: helperOwner() },
     NetworkDisabled: true,
     HostConfig: {
       NetworkMode: 'none',
@@ -72,8 +80,12 @@ export async function createHelper(
 
 /** Removes a helper and its anonymous volumes (an image's VOLUME lines create some). */
 export async function removeHelper(container: Docker.Container): Promise<void> {
+  // A helper that cannot be removed must not fail the job whose data is already copied: it is
+  // logged, and the boot cleanup removes it. Gone (404) or being removed (409) is fine.
   await container.remove({ force: true, v: true }).catch((err: unknown) => {
-    if (!isNotFound(err)) throw err;
+    const status = (err as { statusCode?: number }).statusCode;
+    if (!isNotFound(err) && status !== 409)
+      logger().warn({ err, container: container.id }, 'could not remove a backup helper');
   });
 }
 
@@ -170,11 +182,15 @@ export async function measureBytes(
 }
 
 /**
- * Helpers never outlive their job; at boot no job runs, so any left (a killed process) are removed.
- * A leftover helper would also keep its volume in use.
+ * Helpers never outlive their job; at boot this installation runs no job, so its own helpers still
+ * there were left by a killed process (and would keep their volumes in use). Other installations'
+ * helpers on the same engine are theirs to clean.
  */
 export async function removeLeftoverHelpers(docker: Docker): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } });
+  const list = await docker.listContainers({
+    all: true,
+    filters: { label: [HELPER_LABEL, `${HELPER_OWNER_LABEL}=${helperOwner()}`] },
+  });
   await Promise.all(list.map((c) => removeHelper(docker.getContainer(c.Id))));
   return list.length;
 }
