@@ -20,7 +20,8 @@ const IMAGE = 'opsdeck-bench/actions-app:1';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-actions-'));
 const composeFile = path.join(work, 'docker-compose.yml');
 const docker = (...a) => pexec('docker', a, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
-const compose = (...a) => pexec('docker-compose', ['-p', PROJECT, '-f', composeFile, ...a]).then((r) => r.stdout.trim());
+const compose = (...a) =>
+  pexec('docker-compose', ['-p', PROJECT, '-f', composeFile, ...a]).then((r) => r.stdout.trim());
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,7 +34,14 @@ async function timed(fn) {
 // `docker ps` rather than `docker-compose ps` (a Python start-up per call) so polling costs the
 // baselines as little as it costs Opsdeck.
 async function ids() {
-  const out = await docker('ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=app');
+  const out = await docker(
+    'ps',
+    '-q',
+    '--filter',
+    `label=com.docker.compose.project=${PROJECT}`,
+    '--filter',
+    'label=com.docker.compose.service=app',
+  );
   return out.split('\n').filter(Boolean);
 }
 
@@ -54,7 +62,10 @@ async function setup() {
     `FROM opsdeck-demo/busybox:1\nHEALTHCHECK --interval=250ms --timeout=2s --retries=1 CMD test -f /tmp/ok\nCMD ["sh", "-c", "trap 'exit 0' TERM; touch /tmp/ok; while :; do sleep 0.2; done"]\n`,
   );
   await docker('build', '-q', '-t', IMAGE, work);
-  fs.writeFileSync(composeFile, `version: "2.4"\nservices:\n  app:\n    image: ${IMAGE}\n    network_mode: none\n`);
+  fs.writeFileSync(
+    composeFile,
+    `version: "2.4"\nservices:\n  app:\n    image: ${IMAGE}\n    network_mode: none\n`,
+  );
   await compose('down', '--remove-orphans').catch(() => {});
   await compose('up', '-d');
   await waitAllHealthy(1);
@@ -89,24 +100,47 @@ async function main() {
     }
   };
 
-  const r = { opsdeckRestart: [], dockerRestart: [], dockerRestartHealthy: [], opsdeckScale: [], composeScale: [], composeScaleHealthy: [] };
+  const r = {
+    opsdeckRestart: [],
+    dockerRestart: [],
+    dockerRestartHealthy: [],
+    opsdeckScale: [],
+    composeScale: [],
+    composeScaleHealthy: [],
+  };
   for (let i = 0; i < RUNS; i++) {
     const id = await serviceId(1);
-    r.opsdeckRestart.push(await timed(async () => waitJob((await actions.restartService(id, { timeoutSeconds: 60 }, req)).id)));
+    r.opsdeckRestart.push(
+      await timed(async () => waitJob((await actions.restartService(id, { timeoutSeconds: 60 }, req)).id)),
+    );
     const [cid] = await ids();
     r.dockerRestart.push(await timed(() => docker('restart', cid)));
     await waitAllHealthy(1);
-    r.dockerRestartHealthy.push(await timed(async () => { await docker('restart', cid); await waitAllHealthy(1); }));
+    r.dockerRestartHealthy.push(
+      await timed(async () => {
+        await docker('restart', cid);
+        await waitAllHealthy(1);
+      }),
+    );
 
     const sid = await serviceId(1);
-    r.opsdeckScale.push(await timed(async () => waitJob((await actions.scaleService(sid, { replicas: 5, timeoutSeconds: 60 }, req)).id)));
+    r.opsdeckScale.push(
+      await timed(async () =>
+        waitJob((await actions.scaleService(sid, { replicas: 5, timeoutSeconds: 60 }, req)).id),
+      ),
+    );
     await compose('up', '-d', '--scale', 'app=1');
     await waitAllHealthy(1);
     r.composeScale.push(await timed(() => compose('up', '-d', '--scale', 'app=5')));
     await waitAllHealthy(5);
     await compose('up', '-d', '--scale', 'app=1');
     await waitAllHealthy(1);
-    r.composeScaleHealthy.push(await timed(async () => { await compose('up', '-d', '--scale', 'app=5'); await waitAllHealthy(5); }));
+    r.composeScaleHealthy.push(
+      await timed(async () => {
+        await compose('up', '-d', '--scale', 'app=5');
+        await waitAllHealthy(5);
+      }),
+    );
     await compose('up', '-d', '--scale', 'app=1');
     await waitAllHealthy(1);
   }
@@ -116,7 +150,9 @@ async function main() {
     medianMs: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, ms(v)])),
     ratio: {
       restartVsDockerRestart: Number((median(r.opsdeckRestart) / median(r.dockerRestart)).toFixed(2)),
-      restartVsDockerRestartHealthy: Number((median(r.opsdeckRestart) / median(r.dockerRestartHealthy)).toFixed(2)),
+      restartVsDockerRestartHealthy: Number(
+        (median(r.opsdeckRestart) / median(r.dockerRestartHealthy)).toFixed(2),
+      ),
       scaleVsComposeScale: Number((median(r.opsdeckScale) / median(r.composeScale)).toFixed(2)),
       scaleVsComposeScaleHealthy: Number((median(r.opsdeckScale) / median(r.composeScaleHealthy)).toFixed(2)),
     },
