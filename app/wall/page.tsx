@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Providers } from '@/components/providers';
 import { WallView } from '@/components/wall/wall-view';
 import { listServices } from '@/lib/services';
 import { requireWallPrincipal } from '../_lib/auth';
@@ -16,5 +17,9 @@ export default async function WallPage({
   const stack = typeof sp.stack === 'string' ? sp.stack : null;
   const rotate = typeof sp.rotate === 'string' ? Math.min(Math.max(Number(sp.rotate) || 0, 0), 3600) : 0;
   const initial = await listServices();
-  return <WallView initial={initial} stack={stack} rotateSeconds={rotate} />;
+  return (
+    <Providers>
+      <WallView initial={initial} stack={stack} rotateSeconds={rotate} />
+    </Providers>
+  );
 }

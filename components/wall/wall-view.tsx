@@ -6,6 +6,7 @@ import { formatAge } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { Service } from '@/lib/services/types';
+import { WallAlerts } from './wall-alerts';
 import { wallOrder, wallStacks } from './wall-order';
 
 const queueTone = {
@@ -90,6 +91,7 @@ export function WallView({
           ) : null}
         </div>
       </header>
+      <WallAlerts now={now} />
       <ul className="grid grid-cols-[repeat(auto-fill,minmax(22rem,1fr))] gap-4" data-testid="wall-services">
         {shown.map((s) => (
           <li
