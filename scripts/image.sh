@@ -173,7 +173,6 @@ build_app() {
     log "docker build failed"
     exit 1
   fi
-  docker image prune -f --filter "label=opsdeck.image.hash" >/dev/null 2>&1 || true
   log "built  $APP_TAG in $((SECONDS - started))s ($(docker image inspect -f '{{.Size}}' "$APP_TAG" | awk '{printf "%d MB", $1/1e6}'))"
 }
 
