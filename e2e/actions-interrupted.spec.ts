@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BUSYBOX, docker, expect, test } from './support/fixtures';
+import { BUSYBOX, docker, expect, removeProject, runReplica, test } from './support/fixtures';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server';
 
 // The real thing: a production server is SIGKILLed while a restart job waits for a replica that
@@ -9,10 +9,7 @@ import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/serve
 const P = 'opsdeck-test-actions-kill';
 const IMAGE = 'opsdeck-test/actions-kill:1';
 
-async function cleanup() {
-  const ids = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${P}`);
-  if (ids) await docker('rm', '-f', ...ids.split('\n'));
-}
+const cleanup = () => removeProject(P);
 
 async function tokenFor(url: string): Promise<string> {
   const login = await fetch(`${url}/api/v1/auth/login`, {
@@ -51,23 +48,7 @@ test.beforeAll(async () => {
     `FROM ${BUSYBOX}\nHEALTHCHECK --interval=60s --start-period=60s CMD true\nCMD ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]\n`,
   );
   await docker('build', '-q', '-t', IMAGE, dir);
-  await docker(
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--name',
-    `${P}_slow_1`,
-    '--label',
-    `com.docker.compose.project=${P}`,
-    '--label',
-    'com.docker.compose.service=slow',
-    '--label',
-    'com.docker.compose.container-number=1',
-    '--label',
-    'com.docker.compose.oneoff=False',
-    IMAGE,
-  );
+  await runReplica({ project: P, service: 'slow', n: 1, image: IMAGE });
 });
 test.afterAll(cleanup);
 

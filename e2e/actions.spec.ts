@@ -1,38 +1,18 @@
-import { BUSYBOX, docker, expect, login, test } from './support/fixtures';
+import { expect, login, removeProject, runReplica, test } from './support/fixtures';
 
 // Needs <ServiceActions> on the service page and <RowActions> on the overview (wired by the lead).
 const P = 'opsdeck-test-actions-ui';
 
-async function cleanup() {
-  const ids = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${P}`);
-  if (ids) await docker('rm', '-f', ...ids.split('\n'));
-}
+const cleanup = () => removeProject(P);
 
 async function replica(n: number) {
-  await docker(
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--name',
-    `${P}_web_${n}`,
-    '--label',
-    `com.docker.compose.project=${P}`,
-    '--label',
-    'com.docker.compose.service=web',
-    '--label',
-    `com.docker.compose.container-number=${n}`,
-    '--label',
-    'com.docker.compose.oneoff=False',
-    '--health-cmd',
-    'true',
-    '--health-interval',
-    '1s',
-    BUSYBOX,
-    'sh',
-    '-c',
-    "trap 'exit 0' TERM; while :; do sleep 1; done",
-  );
+  await runReplica({
+    project: P,
+    service: 'web',
+    n,
+    options: ['--health-cmd', 'true', '--health-interval', '1s'],
+    command: ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 1; done"],
+  });
 }
 
 test.beforeAll(async () => {

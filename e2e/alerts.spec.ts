@@ -4,7 +4,7 @@ import {
   startMetricsEndpoint,
   startPromStack,
 } from '../tests/support/prometheus';
-import { BUSYBOX, docker, expect, login, test } from './support/fixtures';
+import { docker, expect, login, runReplica, test } from './support/fixtures';
 import { type RunningServer, startServer } from './support/server';
 
 // This spec needs Prometheus and Alertmanager (real, on loopback) and stops Prometheus as its fault,
@@ -31,31 +31,22 @@ test.beforeAll(async () => {
 `,
   });
   await docker('rm', '-f', `${STACK}_worker_1`).catch(() => '');
-  await docker(
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--name',
-    `${STACK}_worker_1`,
-    '--label',
-    `com.docker.compose.project=${STACK}`,
-    '--label',
-    'com.docker.compose.service=worker',
-    '--label',
-    'com.docker.compose.container-number=1',
-    '--label',
-    `opsdeck.prometheus.job=${JOB}`,
-    '--label',
-    `opsdeck.queue=sum(queue_size{job="${JOB}"})`,
-    '--label',
-    'opsdeck.queue.warn=50',
-    '--label',
-    'opsdeck.queue.critical=100',
-    BUSYBOX,
-    'sleep',
-    '3600',
-  );
+  await runReplica({
+    project: STACK,
+    service: 'worker',
+    n: 1,
+    options: [
+      '--label',
+      `opsdeck.prometheus.job=${JOB}`,
+      '--label',
+      `opsdeck.queue=sum(queue_size{job="${JOB}"})`,
+      '--label',
+      'opsdeck.queue.warn=50',
+      '--label',
+      'opsdeck.queue.critical=100',
+    ],
+    command: ['sleep', '3600'],
+  });
   server = await startServer({
     PROMETHEUS_URL: stack.prometheusUrl,
     ALERTMANAGER_URL: stack.alertmanagerUrl,

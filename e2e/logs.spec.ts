@@ -1,42 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { BUSYBOX, docker, expect, login, test } from './support/fixtures';
+import { expect, login, removeProject, runReplica, test } from './support/fixtures';
 
 const P = 'opsdeck-e2e-logs';
 const script = fs.readFileSync(path.join(__dirname, '../tests/fixtures/logspam/logspam.sh'), 'utf8');
 const serviceId = (name: string) => Buffer.from(`local\u0000${P}\u0000${name}`, 'utf8').toString('base64url');
 
-async function cleanup() {
-  const ids = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${P}`);
-  if (ids) await docker('rm', '-f', ...ids.split('\n'));
-}
+const cleanup = () => removeProject(P);
 
 /** A compose-labelled container running the logspam fixture (no network). */
 async function runSpam(service: string, n: number, mode: string, arg: string) {
-  await docker(
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--name',
-    `${P}_${service}_${n}`,
-    '--label',
-    `com.docker.compose.project=${P}`,
-    '--label',
-    `com.docker.compose.service=${service}`,
-    '--label',
-    `com.docker.compose.container-number=${n}`,
-    '--label',
-    'com.docker.compose.oneoff=False',
-    BUSYBOX,
-    'sh',
-    '-c',
-    script,
-    'logspam',
-    mode,
-    arg,
-  );
+  await runReplica({ project: P, service, n, command: ['sh', '-c', script, 'logspam', mode, arg] });
 }
 
 /** Logs in and opens the logs page once the inventory knows the service (it learns from engine events). */

@@ -1,46 +1,20 @@
-import { BUSYBOX, docker, expect, login, test } from './support/fixtures';
+import { docker, expect, login, removeProject, runReplica, test } from './support/fixtures';
 
 const P = 'opsdeck-e2e-ov';
 const XSS = '<img src=x onerror=alert(1)>';
 
-async function cleanup() {
-  const ids = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${P}`);
-  if (ids) await docker('rm', '-f', ...ids.split('\n'));
-}
+const cleanup = () => removeProject(P);
 
-async function runReplica(
-  service: string,
-  n: number,
-  extra: string[] = [],
-  cmd: string[] = ['sleep', '3600'],
-) {
-  await docker(
-    'run',
-    '-d',
-    '--network',
-    'none',
-    '--name',
-    `${P}_${service}_${n}`,
-    '--label',
-    `com.docker.compose.project=${P}`,
-    '--label',
-    `com.docker.compose.service=${service}`,
-    '--label',
-    `com.docker.compose.container-number=${n}`,
-    '--label',
-    'com.docker.compose.oneoff=False',
-    ...extra,
-    BUSYBOX,
-    ...cmd,
-  );
+function replica(service: string, n: number, options: string[] = []) {
+  return runReplica({ project: P, service, n, options, command: ['sleep', '3600'] });
 }
 
 test.beforeAll(async () => {
   await cleanup();
-  await runReplica('worker', 1);
-  await runReplica('worker', 2);
-  await runReplica('victim', 1);
-  await runReplica('evil', 1, [
+  await replica('worker', 1);
+  await replica('worker', 2);
+  await replica('victim', 1);
+  await replica('evil', 1, [
     '--label',
     `note=${XSS}`,
     '--health-cmd',

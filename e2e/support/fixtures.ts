@@ -12,6 +12,55 @@ export async function docker(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
+/** Removes every container of a compose project (by its label), whatever its state. */
+export async function removeProject(project: string): Promise<void> {
+  const ids = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`);
+  if (ids) await docker('rm', '-f', ...ids.split('\n'));
+}
+
+export interface ReplicaSpec {
+  project: string;
+  service: string;
+  n: number;
+  /** further `docker run` options (labels, health checks…) */
+  options?: string[];
+  image?: string;
+  command?: string[];
+}
+
+/**
+ * Starts one compose-labelled replica (`project_service_n`, the v1.29 form) with no network, so the
+ * console groups it exactly as it would a docker-compose container.
+ */
+export async function runReplica({
+  project,
+  service,
+  n,
+  options = [],
+  image = BUSYBOX,
+  command = [],
+}: ReplicaSpec): Promise<string> {
+  return docker(
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--name',
+    `${project}_${service}_${n}`,
+    '--label',
+    `com.docker.compose.project=${project}`,
+    '--label',
+    `com.docker.compose.service=${service}`,
+    '--label',
+    `com.docker.compose.container-number=${n}`,
+    '--label',
+    'com.docker.compose.oneoff=False',
+    ...options,
+    image,
+    ...command,
+  );
+}
+
 /** Logs in through the real login route; the session cookie lands in the page's context. */
 export async function login(
   page: Page,
