@@ -18,7 +18,7 @@ log() { printf '[opsdeck] %s\n' "$*" >&2; }
 
 if [ ! -d node_modules ]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund >/dev/null
+  bash scripts/npm-install.sh >/dev/null
 fi
 
 needs_build() {

@@ -16,8 +16,8 @@ step "system packages"
 bash scripts/system-deps.sh || { echo "could not install system packages (run as root)"; exit 1; }
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund || exit 1
+  step "npm dependencies"
+  bash scripts/npm-install.sh || exit 1
 fi
 
 step "sandbox engine"
