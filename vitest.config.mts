@@ -18,6 +18,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
+          // Request logs are for operators; tests keep warnings and errors only.
+          env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
