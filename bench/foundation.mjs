@@ -189,7 +189,9 @@ async function main() {
     await server.stop();
     proxy.server.close();
     if (!process.env.BENCH_KEEP) {
-      const ids = (await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`)).split('\n').filter(Boolean);
+      const ids = (await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`))
+        .split('\n')
+        .filter(Boolean);
       if (ids.length) await docker('rm', '-f', ...ids);
     }
   }

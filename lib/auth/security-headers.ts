@@ -52,7 +52,7 @@ export const WALL_TOKEN_PATTERN = /^opsdeck_[A-Za-z0-9_-]{20,200}$/;
 
 /** Where to go after login: a same-origin path only (never `//host` or `/\host`), default `/`. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   if ([...next].some((c) => c.charCodeAt(0) < 0x20)) return '/';
   return next;
 }

@@ -366,7 +366,8 @@ export const operations: Operation[] = [
     permission: 'operate',
     tag: 'actions',
     summary: 'Rolling restart (compose: one replica at a time, healthy before the next; swarm: force update)',
-    description: 'Answers 202 with the job; 409 `{error:{code:"conflict",jobId}}` while another job runs on the service. An `Idempotency-Key` header returns the same job for a retried request.',
+    description:
+      'Answers 202 with the job; 409 `{error:{code:"conflict",jobId}}` while another job runs on the service. An `Idempotency-Key` header returns the same job for a retried request.',
     params: serviceIdParams,
     body: restartBody,
     status: 202,
@@ -402,7 +403,8 @@ export const operations: Operation[] = [
     name: 'services.deploy',
     permission: 'operate',
     tag: 'actions',
-    summary: 'Gated deploy of a compose service to a local image, rolling back automatically when the gate fails',
+    summary:
+      'Gated deploy of a compose service to a local image, rolling back automatically when the gate fails',
     params: serviceIdParams,
     body: deployBody,
     status: 202,

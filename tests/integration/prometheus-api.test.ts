@@ -16,7 +16,6 @@ import { registerPrometheusSource } from '@/lib/prometheus/service-source';
 import { call, json, mintToken } from '../support/api';
 import { BUSYBOX, tempDataDir, testDocker, waitFor } from '../support/engine';
 import {
-  freePort,
   type MetricsEndpoint,
   type PromStack,
   startMetricsEndpoint,
