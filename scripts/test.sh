@@ -5,7 +5,8 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-RESULTS="$ROOT/test-results"
+# Not test-results/: Playwright empties that folder when it starts.
+RESULTS="$ROOT/.test-reports"
 mkdir -p "$RESULTS"
 rm -f "$RESULTS"/*.json
 
