@@ -42,7 +42,14 @@ start() {
   done
   docker version >/dev/null 2>&1 || { log "dockerd did not start; see $ENGINE/dockerd.log"; tail -20 "$ENGINE/dockerd.log" >&2; exit 1; }
   # OPSDECK_SANDBOX_SWARM=0: a second engine for tests, which cannot share the swarm port 2377.
-  if [ "${OPSDECK_SANDBOX_SWARM:-1}" != 0 ] && [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != "active" ]; then
+  # A restarted engine that is already a manager reports "pending" for a moment before "active".
+  local state=""
+  for _ in $(seq 1 50); do
+    state="$(docker info --format '{{.Swarm.LocalNodeState}}')"
+    [ "$state" = pending ] || break
+    sleep 0.2
+  done
+  if [ "${OPSDECK_SANDBOX_SWARM:-1}" != 0 ] && [ "$state" = inactive ]; then
     docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null
     log "swarm initialised"
   fi
