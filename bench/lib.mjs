@@ -69,8 +69,9 @@ export async function startServer(env) {
   const standalone = path.join(ROOT, '.next/standalone');
   if (!fs.existsSync(path.join(standalone, 'server.js'))) throw new Error('run `npm run build` first');
   const password = 'bench-admin-password';
-  const child = spawn(process.execPath, ['server.js'], {
-    cwd: standalone,
+  // Through start.mjs, as `npm start` does: it links the static files and serves in-process (one pid).
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+    cwd: ROOT,
     env: {
       ...process.env,
       PORT: String(port),
