@@ -10,7 +10,7 @@ export function AlertCount({ alerts }: { alerts: Service['alerts'] }) {
       href="/alerts"
       data-testid="alert-count"
       title={label}
-      className={`rounded px-1.5 py-0.5 text-xs font-semibold ${
+      className={`whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-semibold ${
         alerts.firing > 0
           ? 'bg-red-600 text-white'
           : 'bg-amber-100 text-amber-900 dark:bg-amber-500/20 dark:text-amber-300'
