@@ -4,73 +4,37 @@
 //  - engine API calls per minute with 20 SSE clients connected for 60 s (counting proxy)
 //  - docker kill → SSE delta latency over 20 kills
 //  - server RSS with 200 containers and 20 clients
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { countingProxy, engineGet, ROOT, startServer, summary, writeResult } from './lib.mjs';
+import {
+  countingProxy,
+  docker,
+  engineGet,
+  pool,
+  projectContainerNames,
+  ROOT,
+  removeProject,
+  runReplica,
+  startServer,
+  summary,
+  writeResult,
+} from './lib.mjs';
 
-const pexec = promisify(execFile);
 const N = Number(process.env.BENCH_CONTAINERS ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
 const PROJECT = 'opsdeck-bench';
-const docker = (...a) => pexec('docker', a, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
 const engineSocket = (process.env.DOCKER_HOST ?? '').replace('unix://', '');
 
-async function pool(items, limit, fn) {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (i < items.length) await fn(items[i++]);
-    }),
-  );
-}
-
 async function ensureContainers() {
-  const existing = new Set(
-    (
-      await docker(
-        'ps',
-        '-a',
-        '--filter',
-        `label=com.docker.compose.project=${PROJECT}`,
-        '--format',
-        '{{.Names}}',
-      )
-    )
-      .split('\n')
-      .filter(Boolean),
-  );
+  const existing = await projectContainerNames(PROJECT);
   const wanted = Array.from({ length: N }, (_, i) => ({
     svc: `svc-${String(Math.floor(i / 5)).padStart(2, '0')}`,
     n: (i % 5) + 1,
   }));
   const missing = wanted.filter((w) => !existing.has(`${PROJECT}_${w.svc}_${w.n}`));
   console.error(`[bench] ${N - missing.length} containers exist, creating ${missing.length}`);
-  await pool(missing, 6, (w) =>
-    docker(
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--name',
-      `${PROJECT}_${w.svc}_${w.n}`,
-      '--restart',
-      'no',
-      '--label',
-      `com.docker.compose.project=${PROJECT}`,
-      '--label',
-      `com.docker.compose.service=${w.svc}`,
-      '--label',
-      `com.docker.compose.container-number=${w.n}`,
-      '--label',
-      'com.docker.compose.oneoff=False',
-      'opsdeck-demo/busybox:1',
-      'sleep',
-      '86400',
-    ),
-  );
+  await pool(missing, 6, (w) => runReplica(PROJECT, w.svc, w.n));
   await docker('start', ...wanted.map((w) => `${PROJECT}_${w.svc}_${w.n}`)).catch(() => undefined);
   return wanted;
 }
@@ -148,7 +112,7 @@ async function main() {
       const c = svc.containers[0];
       deltas.length = 0;
       const t0 = performance.now();
-      await pexec('docker', ['kill', c.id]);
+      await docker('kill', c.id);
       for (let waited = 0; waited < 5000; waited += 5) {
         const hit = deltas.find((d) => {
           const s = JSON.parse(d.data);
@@ -160,7 +124,7 @@ async function main() {
         }
         await new Promise((r) => setTimeout(r, 5));
       }
-      await pexec('docker', ['start', c.id]);
+      await docker('start', c.id);
     }
     const rss = server.rssMb();
     for (const c of clients) c.close();
@@ -188,12 +152,7 @@ async function main() {
   } finally {
     await server.stop();
     proxy.server.close();
-    if (!process.env.BENCH_KEEP) {
-      const ids = (await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`))
-        .split('\n')
-        .filter(Boolean);
-      if (ids.length) await docker('rm', '-f', ...ids);
-    }
+    if (!process.env.BENCH_KEEP) await removeProject(PROJECT);
   }
 }
 

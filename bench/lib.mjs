@@ -1,11 +1,12 @@
 // Shared helpers for the benchmarks: a production server of our own, a counting socket proxy, stats.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -141,4 +142,68 @@ export function writeResult(name, data) {
   );
   console.log(JSON.stringify(data, null, 2));
   return file;
+}
+
+const pexecFile = promisify(execFile);
+
+/** The docker CLI against DOCKER_HOST; resolves with its trimmed stdout. */
+export const docker = (...args) =>
+  pexecFile('docker', args, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function pool(items, limit, fn) {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
+}
+
+/** Names of every container of a compose project, whatever its state. */
+export async function projectContainerNames(project) {
+  const out = await docker(
+    'ps',
+    '-a',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+    '--format',
+    '{{.Names}}',
+  );
+  return new Set(out.split('\n').filter(Boolean));
+}
+
+/** One compose-labelled busybox `sleep` replica (`project_service_n`), no network, extra labels. */
+export function runReplica(project, service, n, labels = {}) {
+  const labelArgs = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  return docker(
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--name',
+    `${project}_${service}_${n}`,
+    '--restart',
+    'no',
+    '--label',
+    `com.docker.compose.project=${project}`,
+    '--label',
+    `com.docker.compose.service=${service}`,
+    '--label',
+    `com.docker.compose.container-number=${n}`,
+    '--label',
+    'com.docker.compose.oneoff=False',
+    ...labelArgs,
+    'opsdeck-demo/busybox:1',
+    'sleep',
+    '86400',
+  );
+}
+
+/** Removes every container of a compose project. */
+export async function removeProject(project) {
+  const ids = (await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`))
+    .split('\n')
+    .filter(Boolean);
+  for (let i = 0; i < ids.length; i += 50) await docker('rm', '-f', ...ids.slice(i, i + 50));
 }

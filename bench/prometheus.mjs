@@ -12,24 +12,24 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, ROOT, startServer, summary, writeResult } from './lib.mjs';
+import {
+  freePort,
+  pool,
+  projectContainerNames,
+  ROOT,
+  removeProject,
+  runReplica,
+  startServer,
+  summary,
+  writeResult,
+} from './lib.mjs';
 
 const pexec = promisify(execFile);
-const docker = (...a) => pexec('docker', a, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
 const PROJECT = 'opsdeck-bench-prom';
 const JOB = 'bench-worker';
 const WINDOW_S = Number(process.env.BENCH_WINDOW_SECONDS ?? 30);
 const REFRESH_S = 5; // the refresher's default interval
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function pool(items, limit, fn) {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (i < items.length) await fn(items[i++]);
-    }),
-  );
-}
 
 /** /metrics for the scrape job: one queue_size and errors_total series per service. */
 async function metricsEndpoint(n) {
@@ -125,60 +125,22 @@ async function promStack(scrapePort) {
 }
 
 async function ensureServices(n) {
-  const existing = new Set(
-    (
-      await docker(
-        'ps',
-        '-a',
-        '--filter',
-        `label=com.docker.compose.project=${PROJECT}`,
-        '--format',
-        '{{.Names}}',
-      )
-    )
-      .split('\n')
-      .filter(Boolean),
-  );
+  const existing = await projectContainerNames(PROJECT);
   const names = Array.from({ length: n }, (_, i) => `s${String(i).padStart(3, '0')}`).filter(
     (s) => !existing.has(`${PROJECT}_${s}_1`),
   );
   await pool(names, 4, (s) =>
-    docker(
-      'run',
-      '-d',
-      '--network',
-      'none',
-      '--name',
-      `${PROJECT}_${s}_1`,
-      '--label',
-      `com.docker.compose.project=${PROJECT}`,
-      '--label',
-      `com.docker.compose.service=${s}`,
-      '--label',
-      'com.docker.compose.container-number=1',
-      '--label',
-      `opsdeck.prometheus.job=${JOB}`,
-      '--label',
-      `opsdeck.queue=sum(queue_size{job="${JOB}",service="${s}"})`,
-      '--label',
-      'opsdeck.queue.warn=50',
-      '--label',
-      'opsdeck.queue.critical=90',
-      '--label',
-      `opsdeck.metric.errors=sum(errors_total{job="${JOB}",service="${s}"})`,
-      'opsdeck-demo/busybox:1',
-      'sleep',
-      '86400',
-    ),
+    runReplica(PROJECT, s, 1, {
+      'opsdeck.prometheus.job': JOB,
+      'opsdeck.queue': `sum(queue_size{job="${JOB}",service="${s}"})`,
+      'opsdeck.queue.warn': '50',
+      'opsdeck.queue.critical': '90',
+      'opsdeck.metric.errors': `sum(errors_total{job="${JOB}",service="${s}"})`,
+    }),
   );
 }
 
-async function removeServices() {
-  const ids = (await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`))
-    .split('\n')
-    .filter(Boolean);
-  for (let i = 0; i < ids.length; i += 50) await docker('rm', '-f', ...ids.slice(i, i + 50));
-}
+const removeServices = () => removeProject(PROJECT);
 
 /** Requests to Prometheus during a window of refreshes, plus one overview load (services + sparklines). */
 async function measure(api, proxy, n) {
