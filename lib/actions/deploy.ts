@@ -1,6 +1,6 @@
 import { dockerClient } from '@/lib/docker/client';
 import type { DockerService } from '@/lib/docker/types';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import { reconcileDeploys } from './deploys';
 import { localImage, planSwitch, runSwitch } from './switch-image';

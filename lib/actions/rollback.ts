@@ -1,6 +1,6 @@
 import { dockerClient } from '@/lib/docker/client';
 import type { DockerService } from '@/lib/docker/types';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, notFound } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import { currentVersion, type Deploy, getDeploy, listDeploys, reconcileDeploys } from './deploys';
 import { swarmRollback } from './swarm';

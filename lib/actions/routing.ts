@@ -2,7 +2,7 @@ import { type ServiceTarget, withinServiceLimit } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
 import { parseServiceId } from '@/lib/docker/ids';
 import { inventory } from '@/lib/docker/inventory';
-import { notFound } from '@/lib/http/errors';
+import { notFound } from '@/lib/errors';
 import { getJob } from '@/lib/jobs/engine';
 import type { Job } from '@/lib/jobs/types';
 

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { env } from '@/lib/config/env';
 import { dockerClient } from '@/lib/docker/client';
 import type { DockerService } from '@/lib/docker/types';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import {
   COMPOSE,

@@ -1,4 +1,4 @@
-import { unauthorized } from '@/lib/http/errors';
+import { unauthorized } from '@/lib/errors';
 import { readCookie, SESSION_COOKIE, WALL_COOKIE } from './cookies';
 import { principalFromProxy } from './proxy-auth';
 import { principalForSession } from './sessions';

@@ -1,4 +1,4 @@
-import { forbidden } from '@/lib/http/errors';
+import { forbidden } from '@/lib/errors';
 import type { Principal } from './types';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,5 +1,5 @@
 import { appendAudit } from '@/lib/audit/append';
-import { AppError, unauthorized, unavailable } from '@/lib/http/errors';
+import { AppError, unauthorized, unavailable } from '@/lib/errors';
 import { verifyPassword } from './passwords';
 import { loginLimiter } from './rate-limit';
 import { createSession, type NewSession } from './sessions';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { badRequest, notFound } from '@/lib/errors';
 import { db } from '@/lib/store/db';
 import { randomSecret, sha256Hex } from './crypto';
 import { roleScopes } from './permissions';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { env } from '@/lib/config/env';
-import { conflict, notFound } from '@/lib/http/errors';
+import { conflict, notFound } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { db } from '@/lib/store/db';
 import { hashPassword } from './passwords';

@@ -1,4 +1,4 @@
-import { notFound } from '@/lib/http/errors';
+import { notFound } from '@/lib/errors';
 import { db } from '@/lib/store/db';
 import type { Manifest } from './manifest';
 

@@ -1,4 +1,4 @@
-import { badRequest, conflict } from '@/lib/http/errors';
+import { badRequest, conflict } from '@/lib/errors';
 import { findJobByIdempotencyKey, type JobContext, listJobs, startJob } from '@/lib/jobs/engine';
 import type { Job } from '@/lib/jobs/types';
 import { getDockerService } from '@/lib/services';

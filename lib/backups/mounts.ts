@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { inspectReplicas } from '@/lib/actions/replicas';
 import type { DockerService } from '@/lib/docker/types';
-import { badRequest } from '@/lib/http/errors';
+import { badRequest } from '@/lib/errors';
 import type { BackupPolicy } from './labels';
 
 export interface BackupMount {

@@ -1,5 +1,5 @@
 import { dockerClient } from '@/lib/docker/client';
-import { conflict } from '@/lib/http/errors';
+import { conflict } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import { getDockerService } from '@/lib/services';
 import type { Backup } from './catalog';

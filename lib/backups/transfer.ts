@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError, badRequest } from '@/lib/http/errors';
+import { AppError, badRequest } from '@/lib/errors';
 import { getDockerService } from '@/lib/services';
 import { inspectArchive } from './archive';
 import { type Backup, getBackup, insertBackup } from './catalog';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, badRequest } from './errors';
+import { AppError, badRequest } from '@/lib/errors';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -5,9 +5,10 @@ import { authenticate } from '@/lib/auth/authenticate';
 import { checkCsrf } from '@/lib/auth/csrf';
 import { canAdmin, canOperate, canRead, canReadWall, type ServiceTarget } from '@/lib/auth/permissions';
 import type { Permission, Principal } from '@/lib/auth/types';
+import { AppError, forbidden, unauthorized } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { metrics } from '@/lib/metrics/registry';
-import { AppError, errorResponse, forbidden, toAppError, unauthorized } from './errors';
+import { errorResponse, toAppError } from './errors';
 import { parseBody, parseParams, parseQuery } from './parse';
 import { clientAddress } from './request-info';
 

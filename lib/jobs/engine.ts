@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { conflict, notFound } from '@/lib/http/errors';
+import { conflict, notFound } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { db } from '@/lib/store/db';
 import { recordFinished } from './record';

@@ -1,4 +1,4 @@
-import { sseResponse } from '@/lib/live/sse';
+import { sseResponse } from '@/lib/sse';
 import { getJob, onJobUpdate } from './engine';
 import type { Job } from './types';
 

@@ -3,7 +3,7 @@ import { listServices } from '@/lib/services';
 import { liveInventory } from '@/lib/services/runtime';
 import { onSourceChanged } from '@/lib/services/sources';
 import type { Service } from '@/lib/services/types';
-import type { SseWriter } from './sse';
+import type { SseWriter } from '@/lib/sse';
 
 export type LiveEvent =
   | { seq: number; name: 'service'; data: Service }

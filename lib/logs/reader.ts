@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type Dockerode from 'dockerode';
-import { AppError, notFound } from '@/lib/http/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { metrics } from '@/lib/metrics/registry';
 import { createLogDecoder } from './decode';

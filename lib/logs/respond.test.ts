@@ -1,6 +1,6 @@
 import Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { logsQuerySchema } from './query';
 import { openEngineLogStreams } from './reader';
 import { logsResponse } from './respond';

@@ -1,5 +1,5 @@
-import { sseResponse } from '@/lib/live/sse';
 import { logger } from '@/lib/log/logger';
+import { sseResponse } from '@/lib/sse';
 import { entryAsText } from './filters';
 import { isDropped, type LogItem } from './session';
 import type { LogEntry } from './types';

@@ -1,7 +1,7 @@
 import { withinServiceLimit } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
 import type { DockerService } from '@/lib/docker/types';
-import { forbidden } from '@/lib/http/errors';
+import { forbidden } from '@/lib/errors';
 import type { LogsQuery } from './query';
 import { logsFormat, logsResponse } from './respond';
 import { type LogSource, readLogs, selectTargets } from './session';

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { entryFilter } from './filters';
 import { lastItems, mapBatches, mergeByTime } from './merge';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorStatus } from '@/lib/http/errors';
+import { errorStatus } from '@/lib/errors';
 import type { Operation } from './operations';
 
 type JsonSchema = Record<string, unknown>;

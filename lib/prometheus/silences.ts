@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceTarget } from '@/lib/auth/permissions';
 import { parseServiceId } from '@/lib/docker/ids';
 import type { SourceStatus } from '@/lib/docker/types';
-import { AppError, badRequest, conflict, forbidden, notFound, unavailable } from '@/lib/http/errors';
+import { AppError, badRequest, conflict, forbidden, notFound, unavailable } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { AlertmanagerRejectedError, alertmanagerClient, type Silence } from './alertmanager';
 import { PromUnavailableError } from './http';

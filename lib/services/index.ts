@@ -1,8 +1,8 @@
 import { parseServiceId } from '@/lib/docker/ids';
 import type { DockerService, SourceStatus } from '@/lib/docker/types';
+import { notFound } from '@/lib/errors';
 import { computeHealth } from '@/lib/health/compute';
 import type { Reason } from '@/lib/health/types';
-import { notFound } from '@/lib/http/errors';
 import { liveInventory as inventory } from './runtime';
 import { onSourceChanged, serviceSources } from './sources';
 import type { Service } from './types';

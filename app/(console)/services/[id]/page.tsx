@@ -5,7 +5,7 @@ import { ServiceMetricsPanel } from '@/components/prometheus/service-metrics-pan
 import { ServiceView } from '@/components/service/service-view';
 import { NotAllowed } from '@/components/ui/not-allowed';
 import { canOperate, canRestore } from '@/lib/auth/permissions';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { targetsOf } from '@/lib/logs/targets';
 import { getDockerService, getService, listServices } from '@/lib/services';
 import { requirePrincipal } from '../../../_lib/auth';

@@ -1,6 +1,6 @@
 import { defineRoute } from '@/lib/http/route';
 import { liveHub } from '@/lib/live/hub';
-import { sseResponse } from '@/lib/live/sse';
+import { sseResponse } from '@/lib/sse';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { canAdmin, canMintScopes } from '@/lib/auth/permissions';
 import { createTokenBody } from '@/lib/auth/schemas';
 import { createToken, listTokens } from '@/lib/auth/tokens';
-import { forbidden } from '@/lib/http/errors';
+import { forbidden } from '@/lib/errors';
 import { defineRoute } from '@/lib/http/route';
 
 const USERS_ONLY = 'API tokens are managed by logged-in users, not by other tokens';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { LogViewer } from '@/components/logs/log-viewer';
 import { NotAllowed } from '@/components/ui/not-allowed';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { targetsOf } from '@/lib/logs/targets';
 import { getDockerService } from '@/lib/services';
 import { requirePrincipal } from '../../../../_lib/auth';

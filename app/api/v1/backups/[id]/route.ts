@@ -3,7 +3,7 @@ import { getBackup } from '@/lib/backups/catalog';
 import { deleteBackup } from '@/lib/backups/jobs';
 import { backupTarget } from '@/lib/backups/route-support';
 import { backupIdParams } from '@/lib/backups/schemas';
-import { forbidden } from '@/lib/http/errors';
+import { forbidden } from '@/lib/errors';
 import { defineRoute } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';

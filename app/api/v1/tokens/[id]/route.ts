@@ -1,7 +1,7 @@
 import { canAdmin } from '@/lib/auth/permissions';
 import { idParams } from '@/lib/auth/schemas';
 import { getToken, revokeToken } from '@/lib/auth/tokens';
-import { forbidden, notFound } from '@/lib/http/errors';
+import { forbidden, notFound } from '@/lib/errors';
 import { defineRoute } from '@/lib/http/route';
 
 export const DELETE = defineRoute(

@@ -2,7 +2,7 @@ import { canRestore } from '@/lib/auth/permissions';
 import { startRestoreJob } from '@/lib/backups/jobs';
 import { backupTarget, jobRequest } from '@/lib/backups/route-support';
 import { backupIdParams, restoreBody } from '@/lib/backups/schemas';
-import { forbidden } from '@/lib/http/errors';
+import { forbidden } from '@/lib/errors';
 import { defineRoute } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
