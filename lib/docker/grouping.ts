@@ -1,6 +1,6 @@
 import type { SwarmServiceInfo } from './host-watcher';
-import { serviceId } from './ids';
-import { groupOf } from './map';
+import { serviceIdOf } from './ids';
+import { groupOf, swarmStackAndName } from './map';
 import type { ContainerInfo, DockerService } from './types';
 
 const newest = (a: ContainerInfo, b: ContainerInfo) => (a.createdAt > b.createdAt ? a : b);
@@ -19,10 +19,9 @@ export function groupServices(
   const swarmById = new Map<string, SwarmServiceInfo>();
   for (const s of swarmServices) {
     swarmById.set(s.id, s);
-    const stack = s.labels['com.docker.stack.namespace'] ?? 'swarm';
-    const name = s.labels['com.docker.stack.namespace'] ? s.name.replace(`${stack}_`, '') : s.name;
+    const { stack, name } = swarmStackAndName(s.labels, s.name);
     byKey.set(`swarm:${s.id}`, {
-      id: serviceId(host, stack, name),
+      id: serviceIdOf(host, stack, name),
       host,
       stack,
       name,
@@ -51,7 +50,7 @@ export function groupServices(
     let svc = byKey.get(key);
     if (!svc && g.kind !== 'swarm') {
       svc = {
-        id: serviceId(host, g.stack, g.name),
+        id: serviceIdOf(host, g.stack, g.name),
         host,
         stack: g.stack,
         name: g.name,

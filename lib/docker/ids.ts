@@ -2,7 +2,7 @@
  * Service ids are opaque and URL-safe, yet stable for the same host/stack/service: base64url of the
  * three parts, so nothing needs to be stored to resolve one.
  */
-export function serviceId(host: string, stack: string, name: string): string {
+export function serviceIdOf(host: string, stack: string, name: string): string {
   return Buffer.from(`${host}\u0000${stack}\u0000${name}`, 'utf8').toString('base64url');
 }
 

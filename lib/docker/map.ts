@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { COMPOSE, OPSDECK_OWN, SWARM } from './labels';
 import {
   type ContainerHealth,
   type ContainerInfo,
@@ -33,8 +34,7 @@ export function mapInspect(c: Docker.ContainerInspectInfo): ContainerInfo {
       ports.push({ containerPort, hostPort: Number(b.HostPort) || null, protocol, hostIp: b.HostIp || null });
     }
   }
-  const replicaLabel =
-    labels['com.docker.compose.container-number'] ?? labels['com.docker.swarm.task.name']?.split('.')[1];
+  const replicaLabel = labels[COMPOSE.number] ?? labels[SWARM.taskName]?.split('.')[1];
   const state = parseContainerState(c.State?.Status);
   return {
     id: c.Id,
@@ -61,7 +61,7 @@ export function mapInspect(c: Docker.ContainerInspectInfo): ContainerInfo {
     labels,
     tty: c.Config?.Tty ?? false,
     networkMode: c.HostConfig?.NetworkMode ?? 'default',
-    configHash: labels['com.docker.compose.config-hash'] ?? null,
+    configHash: labels[COMPOSE.configHash] ?? null,
   };
 }
 
@@ -75,19 +75,33 @@ export type ContainerGroup =
 export function groupOf(info: Pick<ContainerInfo, 'labels' | 'name'>): ContainerGroup {
   const l = info.labels;
   // short-lived helpers (backups) are Opsdeck's own, never a service
-  if (l['opsdeck.helper']) return { kind: 'oneoff' };
-  const swarmService = l['com.docker.swarm.service.id'];
+  if (l[OPSDECK_OWN.helper]) return { kind: 'oneoff' };
+  const swarmService = l[SWARM.serviceId];
   if (swarmService)
     return {
       kind: 'swarm',
       serviceId: swarmService,
-      name: l['com.docker.swarm.service.name'] ?? swarmService,
+      name: l[SWARM.serviceName] ?? swarmService,
     };
-  const project = l['com.docker.compose.project'];
-  const service = l['com.docker.compose.service'];
+  const project = l[COMPOSE.project];
+  const service = l[COMPOSE.service];
   if (project && service) {
-    if ((l['com.docker.compose.oneoff'] ?? 'False').toLowerCase() === 'true') return { kind: 'oneoff' };
+    if ((l[COMPOSE.oneoff] ?? 'False').toLowerCase() === 'true') return { kind: 'oneoff' };
     return { kind: 'compose', stack: project, name: service };
   }
   return { kind: 'container', stack: '', name: info.name };
+}
+
+/**
+ * A swarm service's stack and short name: a stack deploy prefixes the service name with
+ * `<stack>_` and labels it with the namespace; a service created by hand is in stack `swarm`.
+ */
+export function swarmStackAndName(
+  labels: Record<string, string>,
+  fullName: string,
+): { stack: string; name: string } {
+  const namespace = labels[SWARM.stackNamespace];
+  return namespace
+    ? { stack: namespace, name: fullName.replace(`${namespace}_`, '') }
+    : { stack: 'swarm', name: fullName };
 }

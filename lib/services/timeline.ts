@@ -1,7 +1,7 @@
 import type { EngineEvent } from '@/lib/docker/host-watcher';
-import { serviceId } from '@/lib/docker/ids';
-import { groupOf } from '@/lib/docker/map';
-import { db } from '@/lib/store/db';
+import { serviceIdOf } from '@/lib/docker/ids';
+import { groupOf, swarmStackAndName } from '@/lib/docker/map';
+import { servicesDb } from './schema';
 
 export interface TimelineEvent {
   /** unique across sources: `event-<seq>` (engine, jobs, backups) or `audit-<seq>` */
@@ -24,11 +24,10 @@ export function serviceIdOfEvent(e: EngineEvent): string | null {
   const g = groupOf({ labels: e.labels, name: e.containerName });
   if (g.kind === 'oneoff') return null;
   if (g.kind === 'swarm') {
-    const stack = e.labels['com.docker.stack.namespace'] ?? 'swarm';
-    const name = e.labels['com.docker.stack.namespace'] ? g.name.replace(`${stack}_`, '') : g.name;
-    return serviceId(e.host, stack, name);
+    const { stack, name } = swarmStackAndName(e.labels, g.name);
+    return serviceIdOf(e.host, stack, name);
   }
-  return serviceId(e.host, g.stack, g.name);
+  return serviceIdOf(e.host, g.stack, g.name);
 }
 
 function describeEvent(e: EngineEvent): string {
@@ -64,7 +63,7 @@ export function recordEngineEvent(e: EngineEvent, retention: number): void {
 
 /** Appends to a service's timeline; other modules (jobs, backups, audit) record theirs here too. */
 export function recordTimelineEvent(e: Omit<TimelineEvent, 'seq' | 'id'>, retention = 5000): void {
-  const conn = db();
+  const conn = servicesDb();
   conn
     .prepare(
       'INSERT INTO service_events (service_id, container_id, container_name, kind, message, attributes, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -90,7 +89,7 @@ interface Row {
 }
 
 export function listTimeline(serviceId: string, limit: number): TimelineEvent[] {
-  const rows = db()
+  const rows = servicesDb()
     .prepare('SELECT * FROM service_events WHERE service_id = ? ORDER BY seq DESC LIMIT ?')
     .all(serviceId, limit) as Row[];
   return rows.map((r) => ({

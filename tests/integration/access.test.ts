@@ -28,7 +28,7 @@ const { createToken } = await import('@/lib/auth/tokens');
 const { createUser } = await import('@/lib/auth/users');
 const { principalFromCookies } = await import('@/lib/auth/authenticate');
 const { db } = await import('@/lib/store/db');
-const { parseServiceId, serviceId } = await import('@/lib/docker/ids');
+const { parseServiceId, serviceIdOf: serviceId } = await import('@/lib/docker/ids');
 
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 const ORIGIN = 'http://127.0.0.1:3999';

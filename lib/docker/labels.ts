@@ -1,0 +1,53 @@
+/**
+ * Every label name Opsdeck reads or writes, in one place, so a rename (or a grep for what a label
+ * does) touches one file. Tests, demo and bench files may spell them out literally.
+ */
+
+/** Set by docker compose on each container it creates. */
+export const COMPOSE = {
+  prefix: 'com.docker.compose.',
+  project: 'com.docker.compose.project',
+  service: 'com.docker.compose.service',
+  number: 'com.docker.compose.container-number',
+  oneoff: 'com.docker.compose.oneoff',
+  configHash: 'com.docker.compose.config-hash',
+} as const;
+
+/** Set by swarm on services (stack) and on task containers. */
+export const SWARM = {
+  stackNamespace: 'com.docker.stack.namespace',
+  serviceId: 'com.docker.swarm.service.id',
+  serviceName: 'com.docker.swarm.service.name',
+  taskName: 'com.docker.swarm.task.name',
+} as const;
+
+/** Labels an operator puts on a service to tell Opsdeck how to treat it. */
+export const OPSDECK = {
+  prefix: 'opsdeck.',
+  port: 'opsdeck.port',
+  readyUrl: 'opsdeck.ready.url',
+  rollbackGuard: 'opsdeck.rollback.guard',
+  mountsExclusive: 'opsdeck.mounts.exclusive',
+  prometheusJob: 'opsdeck.prometheus.job',
+  queue: 'opsdeck.queue',
+  queueWarn: 'opsdeck.queue.warn',
+  queueCritical: 'opsdeck.queue.critical',
+  metricPrefix: 'opsdeck.metric.',
+  backupPolicy: 'opsdeck.backup.policy',
+  backupKeep: 'opsdeck.backup.keep',
+  backupPaths: 'opsdeck.backup.paths',
+  backupPre: 'opsdeck.backup.pre',
+  backupStop: 'opsdeck.backup.stop',
+  backupVerify: 'opsdeck.backup.verify',
+  backupMaxAge: 'opsdeck.backup.max-age',
+} as const;
+
+/** Labels Opsdeck itself puts on the helper containers and volumes it creates. */
+export const OPSDECK_OWN = {
+  /** a helper container's purpose; such containers are never shown as services */
+  helper: 'opsdeck.helper',
+  /** which Opsdeck process created a helper, so only its own leftovers are removed at boot */
+  helperOwner: 'opsdeck.helper.owner',
+  restoredFrom: 'opsdeck.backup.restored-from',
+  throwaway: 'opsdeck.throwaway',
+} as const;
