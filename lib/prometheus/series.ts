@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { TtlCache } from '@/lib/cache/ttl';
 import type { DockerService, SourceStatus } from '@/lib/docker/types';
 import { statsCollector } from '@/lib/docker-stats/collector';
@@ -9,12 +8,9 @@ import { escapeRegex, promString } from './expression';
 import { PromQueryError, PromUnavailableError } from './http';
 import { serviceQueries } from './mapping';
 import { expressionVerdicts, prometheusSnapshot } from './refresher';
+import { type RangeName, ranges } from './schemas';
 
-export const ranges = { '15m': 900, '1h': 3600, '6h': 6 * 3600, '24h': 24 * 3600 } as const;
-export const rangeQuery = z.object({
-  range: z.enum(Object.keys(ranges) as [keyof typeof ranges]).default('1h'),
-});
-export type RangeName = keyof typeof ranges;
+export { type RangeName, rangeQuery, ranges } from './schemas';
 
 export type Points = [number, number][];
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ServiceTarget } from '@/lib/auth/permissions';
 import { parseServiceId } from '@/lib/docker/ids';
 import type { SourceStatus } from '@/lib/docker/types';
@@ -8,9 +7,11 @@ import { AlertmanagerRejectedError, alertmanagerClient, type Silence } from './a
 import { PromUnavailableError } from './http';
 import type { ServiceQueries } from './mapping';
 import { prometheusSnapshot, refreshPrometheus } from './refresher';
+import type { NewSilenceInput } from './schemas';
+
+export type { NewSilenceInput };
 
 const MAX_SILENCE_MS = 90 * 24 * 3600_000;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** `2h`, `30m`, `1d12h`, `90s` → milliseconds; null when not a duration. */
 export function parseDuration(text: string): number | null {
@@ -22,26 +23,7 @@ export function parseDuration(text: string): number | null {
   return ms > 0 ? ms : null;
 }
 
-export const silenceMatcherInput = z.object({
-  name: z.string().regex(LABEL_NAME, 'a label name'),
-  value: z.string().max(1000),
-  isRegex: z.boolean().default(false),
-  isEqual: z.boolean().default(true),
-});
-
-export const newSilenceInput = z
-  .object({
-    matchers: z.array(silenceMatcherInput).min(1).max(20),
-    endsAt: z.iso.datetime({ offset: true }).optional(),
-    duration: z.string().max(20).optional(),
-    comment: z.string().trim().min(1, 'say why').max(1000),
-    /** the service the silence is for; required of tokens limited to some services */
-    serviceId: z.string().max(1024).optional(),
-  })
-  .refine((b) => (b.endsAt === undefined) !== (b.duration === undefined), {
-    message: 'give exactly one of endsAt or duration',
-  });
-export type NewSilenceInput = z.infer<typeof newSilenceInput>;
+export { newSilenceInput, silenceMatcherInput } from './schemas';
 
 function requireAlertmanager() {
   const am = alertmanagerClient();
