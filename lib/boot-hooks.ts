@@ -1,6 +1,19 @@
+import { actionsDb } from '@/lib/actions/schema';
+import { auditDb } from '@/lib/audit/schema';
+import { authDb } from '@/lib/auth/schema';
 import { startBackups, stopBackups } from '@/lib/backups/boot';
+import { backupsDb } from '@/lib/backups/schema';
 import { startJobs, stopJobs } from '@/lib/jobs/boot';
+import { jobsDb } from '@/lib/jobs/schema';
 import { startPrometheus, stopPrometheus } from '@/lib/prometheus/boot';
+import { servicesDb } from '@/lib/services/schema';
+
+/**
+ * Every owner's store accessor: boot opens the store and creates or migrates each owner's tables
+ * up front, so a broken migration stops the start instead of a later request. The store itself
+ * knows no owner; each module adds its accessor here.
+ */
+export const storeOwners: (() => unknown)[] = [servicesDb, authDb, auditDb, jobsDb, actionsDb, backupsDb];
 
 /**
  * What other modules start at boot (Prometheus refresher, job recovery, partial-backup cleanup) and

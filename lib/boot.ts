@@ -3,8 +3,8 @@ import { stopInventory } from '@/lib/docker/inventory';
 import { liveHub, stopLiveHub } from '@/lib/live/hub';
 import { logger } from '@/lib/log/logger';
 import { liveInventory } from '@/lib/services/runtime';
-import { closeDb, db } from '@/lib/store/db';
-import { bootHooks, shutdownHooks } from './boot-hooks';
+import { closeDb } from '@/lib/store/db';
+import { bootHooks, shutdownHooks, storeOwners } from './boot-hooks';
 
 const holder = globalThis as unknown as { __opsdeckBooted?: boolean };
 
@@ -16,7 +16,7 @@ export function boot(): void {
   if (holder.__opsdeckBooted) return;
   holder.__opsdeckBooted = true;
   const config = env();
-  db();
+  for (const ownedStore of storeOwners) ownedStore();
   liveInventory();
   for (const hook of bootHooks) hook();
   liveHub();

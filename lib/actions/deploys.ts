@@ -5,7 +5,7 @@ import { inventory } from '@/lib/docker/inventory';
 import type { ContainerInfo, DockerService } from '@/lib/docker/types';
 import { logger } from '@/lib/log/logger';
 import { serviceIdOfEvent } from '@/lib/services/timeline';
-import { db } from '@/lib/store/db';
+import { actionsDb } from './schema';
 
 /** One version of a service as it went live: which image and compose config, when, by whom. */
 export interface Deploy {
@@ -47,16 +47,16 @@ const toDeploy = (r: DeployRow): Deploy => ({
 
 /** Newest first: by insertion, so a deploy noticed late still lands after what it replaced. */
 export function listDeploys(serviceId: string, limit = 100): Deploy[] {
-  const rows = db()
+  const rows = actionsDb()
     .prepare('SELECT * FROM deploys WHERE service_id = ? ORDER BY rowid DESC LIMIT ?')
     .all(serviceId, limit) as DeployRow[];
   return rows.map(toDeploy);
 }
 
 export function getDeploy(serviceId: string, id: string): Deploy | null {
-  const row = db().prepare('SELECT * FROM deploys WHERE service_id = ? AND id = ?').get(serviceId, id) as
-    | DeployRow
-    | undefined;
+  const row = actionsDb()
+    .prepare('SELECT * FROM deploys WHERE service_id = ? AND id = ?')
+    .get(serviceId, id) as DeployRow | undefined;
   return row ? toDeploy(row) : null;
 }
 
@@ -65,7 +65,7 @@ export function getDeploy(serviceId: string, id: string): Deploy | null {
  * version was just recorded from the engine event, attributes it to the Opsdeck actor instead.
  */
 export function recordDeploy(d: Omit<Deploy, 'id'>): Deploy | null {
-  const conn = db();
+  const conn = actionsDb();
   return conn
     .transaction(() => {
       const last = listDeploys(d.serviceId, 1)[0];
@@ -90,7 +90,7 @@ export function recordDeploy(d: Omit<Deploy, 'id'>): Deploy | null {
 
 /** A failed switch removed these containers again: they were never a deploy. */
 export function forgetDeploysOfContainers(serviceId: string, containerIds: string[]): void {
-  const stmt = db().prepare('DELETE FROM deploys WHERE service_id = ? AND container_id = ?');
+  const stmt = actionsDb().prepare('DELETE FROM deploys WHERE service_id = ? AND container_id = ?');
   for (const id of containerIds) stmt.run(serviceId, id);
 }
 

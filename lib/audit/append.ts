@@ -1,6 +1,6 @@
 import { logger } from '@/lib/log/logger';
-import { db } from '@/lib/store/db';
 import { type AuditRow, entryHash, GENESIS_HASH, redactSecrets } from './chain';
+import { auditDb } from './schema';
 
 export interface AuditInput {
   actor: string;
@@ -33,7 +33,7 @@ export function appendAuditOrThrow(entry: AuditInput, now = new Date()): AuditRo
   let params = JSON.stringify(redactSecrets(entry.params ?? null)) ?? 'null';
   if (params.length > MAX_PARAMS_CHARS)
     params = JSON.stringify({ truncated: params.slice(0, MAX_PARAMS_CHARS) });
-  const conn = db();
+  const conn = auditDb();
   return conn
     .transaction(() => {
       const last = conn.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as

@@ -1,5 +1,5 @@
-import { db } from '@/lib/store/db';
 import { type AuditRow, entryHash, GENESIS_HASH } from './chain';
+import { auditDb } from './schema';
 
 /** An audit entry as the API shows it. */
 export interface AuditEntry {
@@ -97,7 +97,7 @@ export function listAudit(filters: AuditFilters = {}): { entries: AuditEntry[]; 
   }
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 500);
   const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-  const rows = db()
+  const rows = auditDb()
     .prepare(sql)
     .all(...args, limit + 1) as AuditRow[];
   const page = rows.slice(0, limit);
@@ -123,7 +123,7 @@ export interface AuditVerification {
  * with a count kept elsewhere to catch that).
  */
 export function verifyAudit(): AuditVerification {
-  const stmt = db().prepare('SELECT * FROM audit_log ORDER BY seq ASC');
+  const stmt = auditDb().prepare('SELECT * FROM audit_log ORDER BY seq ASC');
   let prev = GENESIS_HASH;
   let entries = 0;
   for (const raw of stmt.iterate()) {
@@ -139,5 +139,5 @@ export function verifyAudit(): AuditVerification {
 }
 
 function countEntries(): number {
-  return (db().prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
+  return (auditDb().prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
 }

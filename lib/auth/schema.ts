@@ -1,6 +1,6 @@
-import type { Migration } from '@/lib/store/migrations';
+import { type Migration, ownedDb } from '@/lib/store/db';
 
-/** Users, sessions, tokens and the audit chain (0100–0199). */
+/** Users, sessions and tokens (0101–0103; the audit chain is 0104, in lib/audit). */
 export const authMigrations: Migration[] = [
   {
     id: '0101_users',
@@ -44,26 +44,7 @@ export const authMigrations: Migration[] = [
       );
     `,
   },
-  {
-    id: '0104_audit_log',
-    sql: `
-      CREATE TABLE audit_log (
-        seq INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        actor_kind TEXT NOT NULL,
-        address TEXT NOT NULL,
-        action TEXT NOT NULL,
-        target TEXT,
-        service_id TEXT,
-        params TEXT NOT NULL,
-        result TEXT NOT NULL,
-        request_id TEXT NOT NULL,
-        prev_hash TEXT NOT NULL,
-        hash TEXT NOT NULL
-      );
-      CREATE INDEX audit_log_by_service ON audit_log (service_id, seq DESC);
-      CREATE INDEX audit_log_by_action ON audit_log (action, seq DESC);
-    `,
-  },
 ];
+
+/** The store with the auth tables in place: every auth repository reads and writes through it. */
+export const authDb = ownedDb('auth', authMigrations);

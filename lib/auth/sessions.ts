@@ -1,6 +1,6 @@
-import { db } from '@/lib/store/db';
 import { randomSecret, sha256Hex } from './crypto';
 import { roleScopes } from './permissions';
+import { authDb } from './schema';
 import type { Principal, Role } from './types';
 
 /** Sessions slide: each use extends them to this long after the last use. */
@@ -17,7 +17,7 @@ export interface NewSession {
 export function createSession(userId: string, now = new Date()): NewSession {
   const id = randomSecret(32);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  db()
+  authDb()
     .prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
     .run(sha256Hex(id), userId, now.toISOString(), expiresAt.toISOString());
   return { id, expiresAt };
@@ -36,7 +36,7 @@ interface SessionRow {
 export function principalForSession(sessionId: string, now = new Date()): Principal | null {
   if (!sessionId || sessionId.length > 200) return null;
   const idHash = sha256Hex(sessionId);
-  const row = db()
+  const row = authDb()
     .prepare(
       `SELECT s.id_hash, s.expires_at, u.id AS user_id, u.username, u.role, u.disabled
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
@@ -45,13 +45,13 @@ export function principalForSession(sessionId: string, now = new Date()): Princi
   if (!row) return null;
   const expiresAt = Date.parse(row.expires_at);
   if (expiresAt <= now.getTime()) {
-    db().prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    authDb().prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
     return null;
   }
   if (row.disabled === 1) return null;
   const slid = now.getTime() + SESSION_TTL_MS;
   if (slid - expiresAt > SLIDE_AFTER_MS) {
-    db()
+    authDb()
       .prepare('UPDATE sessions SET expires_at = ? WHERE id_hash = ?')
       .run(new Date(slid).toISOString(), idHash);
   }
@@ -69,11 +69,11 @@ export function principalForSession(sessionId: string, now = new Date()): Princi
 
 /** Ends a session; accepts the cookie value or the stored hash (`Principal.sessionId`). */
 export function deleteSession(sessionIdOrHash: string): void {
-  db()
+  authDb()
     .prepare('DELETE FROM sessions WHERE id_hash = ? OR id_hash = ?')
     .run(sessionIdOrHash, sha256Hex(sessionIdOrHash));
 }
 
 export function purgeExpiredSessions(now = new Date()): number {
-  return db().prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString()).changes;
+  return authDb().prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now.toISOString()).changes;
 }

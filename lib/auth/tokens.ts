@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound } from '@/lib/errors';
-import { db } from '@/lib/store/db';
 import { randomSecret, sha256Hex } from './crypto';
 import { roleScopes } from './permissions';
+import { authDb } from './schema';
 import { scopes as allScopes, type Principal, type Role, type Scope } from './types';
 
 export const TOKEN_PREFIX = 'opsdeck_';
@@ -75,7 +75,7 @@ export function createToken(input: NewTokenInput): { id: string; token: string; 
   const id = randomUUID();
   const token = `${TOKEN_PREFIX}${randomSecret(32)}`;
   const services = input.services && input.services.length > 0 ? [...new Set(input.services)] : null;
-  db()
+  authDb()
     .prepare(
       `INSERT INTO tokens (id, name, secret_hash, scopes, services, created_by, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -94,7 +94,7 @@ export function createToken(input: NewTokenInput): { id: string; token: string; 
 }
 
 export function getToken(id: string): TokenInfo {
-  const row = db().prepare('SELECT * FROM tokens WHERE id = ?').get(id) as TokenRow | undefined;
+  const row = authDb().prepare('SELECT * FROM tokens WHERE id = ?').get(id) as TokenRow | undefined;
   if (!row) throw notFound(`No token with id ${id}`);
   return fromRow(row);
 }
@@ -103,14 +103,16 @@ export function getToken(id: string): TokenInfo {
 export function listTokens(filter: { createdBy?: string } = {}): TokenInfo[] {
   const rows = (
     filter.createdBy === undefined
-      ? db().prepare('SELECT * FROM tokens WHERE revoked_at IS NULL ORDER BY created_at')
-      : db().prepare('SELECT * FROM tokens WHERE revoked_at IS NULL AND created_by = ? ORDER BY created_at')
+      ? authDb().prepare('SELECT * FROM tokens WHERE revoked_at IS NULL ORDER BY created_at')
+      : authDb().prepare(
+          'SELECT * FROM tokens WHERE revoked_at IS NULL AND created_by = ? ORDER BY created_at',
+        )
   ).all(...(filter.createdBy === undefined ? [] : [filter.createdBy])) as TokenRow[];
   return rows.map(fromRow);
 }
 
 export function revokeToken(id: string): void {
-  const changed = db()
+  const changed = authDb()
     .prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
     .run(new Date().toISOString(), id).changes;
   if (changed === 0) throw notFound(`No token with id ${id}`);
@@ -130,7 +132,7 @@ export function expandScopes(scopes: readonly Scope[]): Scope[] {
  */
 function creatorScopes(createdBy: string | null): readonly Scope[] | 'any' | null {
   if (createdBy === null) return 'any';
-  const owner = db().prepare('SELECT role, disabled FROM users WHERE id = ?').get(createdBy) as
+  const owner = authDb().prepare('SELECT role, disabled FROM users WHERE id = ?').get(createdBy) as
     | { role: Role; disabled: number }
     | undefined;
   if (!owner || owner.disabled === 1) return null;
@@ -140,7 +142,7 @@ function creatorScopes(createdBy: string | null): readonly Scope[] | 'any' | nul
 /** The principal of a bearer token, or null when unknown, revoked or expired. */
 export function principalForToken(token: string, now = new Date()): Principal | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = db()
+  const row = authDb()
     .prepare('SELECT * FROM tokens WHERE secret_hash = ? AND revoked_at IS NULL')
     .get(sha256Hex(token)) as TokenRow | undefined;
   if (!row) return null;
@@ -149,7 +151,7 @@ export function principalForToken(token: string, now = new Date()): Principal | 
   const ownerScopes = creatorScopes(info.createdBy);
   if (ownerScopes === null) return null;
   // Scripts poll: record use at most once a minute instead of writing on every request.
-  db()
+  authDb()
     .prepare('UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
     .run(now.toISOString(), info.id, new Date(now.getTime() - 60_000).toISOString());
   return {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { env } from '@/lib/config/env';
 import { conflict, notFound } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
-import { db } from '@/lib/store/db';
 import { hashPassword } from './passwords';
+import { authDb } from './schema';
 import type { Role } from './types';
 
 export interface User {
@@ -42,16 +42,16 @@ export function publicUser(u: UserRecord | User): User {
 }
 
 export function countUsers(): number {
-  return (db().prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  return (authDb().prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
 }
 
 export function findUserByName(username: string): UserRecord | null {
-  const row = db().prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = authDb().prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   return row ? fromRow(row) : null;
 }
 
 export function findUserById(id: string): UserRecord | null {
-  const row = db().prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  const row = authDb().prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   return row ? fromRow(row) : null;
 }
 
@@ -62,7 +62,7 @@ export function getUser(id: string): UserRecord {
 }
 
 export function listUsers(): User[] {
-  return (db().prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map((r) =>
+  return (authDb().prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map((r) =>
     publicUser(fromRow(r)),
   );
 }
@@ -78,7 +78,7 @@ export async function createUser(input: { username: string; password: string; ro
     passwordHash,
   };
   try {
-    db()
+    authDb()
       .prepare(
         'INSERT INTO users (id, username, password_hash, role, created_at, disabled) VALUES (?, ?, ?, ?, ?, 0)',
       )
@@ -100,12 +100,12 @@ export async function updateUser(
   const passwordHash = change.password ? await hashPassword(change.password) : user.passwordHash;
   const role = change.role ?? user.role;
   const disabled = change.disabled ?? user.disabled;
-  db().transaction(() => {
-    db()
+  authDb().transaction(() => {
+    authDb()
       .prepare('UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE id = ?')
       .run(role, passwordHash, disabled ? 1 : 0, id);
     // A new password or a disabled account ends every open session of that user.
-    if (change.password || disabled) db().prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+    if (change.password || disabled) authDb().prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
   })();
   return publicUser(getUser(id));
 }
@@ -113,13 +113,13 @@ export async function updateUser(
 export function deleteUser(id: string): void {
   const user = getUser(id);
   assertNotLastAdmin(user);
-  db().prepare('DELETE FROM users WHERE id = ?').run(id);
+  authDb().prepare('DELETE FROM users WHERE id = ?').run(id);
 }
 
 /** Removing or demoting the last enabled admin would lock everyone out of user management. */
 function assertNotLastAdmin(user: UserRecord): void {
   if (user.role !== 'admin' || user.disabled) return;
-  const admins = db()
+  const admins = authDb()
     .prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0")
     .get() as {
     n: number;
@@ -138,9 +138,9 @@ const bootstrapped = new WeakSet<object>();
  * never a first-admin page: without users and without that variable, the console stays closed.
  */
 export function ensureBootstrapAdmin(): Promise<BootstrapState> {
-  if (bootstrapped.has(db())) return Promise.resolve('ready');
+  if (bootstrapped.has(authDb())) return Promise.resolve('ready');
   if (countUsers() > 0) {
-    bootstrapped.add(db());
+    bootstrapped.add(authDb());
     return Promise.resolve('ready');
   }
   bootstrapping ??= (async (): Promise<BootstrapState> => {

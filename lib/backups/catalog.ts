@@ -1,6 +1,6 @@
 import { notFound } from '@/lib/errors';
-import { db } from '@/lib/store/db';
 import type { Manifest } from './manifest';
+import { backupsDb } from './schema';
 
 export type BackupKind = Manifest['kind'];
 export type BackupStatus = 'complete' | 'verified' | 'verify_failed';
@@ -89,7 +89,7 @@ export function insertBackup(
   jobId: string | null,
   undoOf: string | null,
 ): Backup {
-  db()
+  backupsDb()
     .prepare(
       `INSERT INTO backups (id, service_id, host, stack, name, kind, created_at, bytes, content_bytes, files, sha256, volumes, undo_of, job_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -115,7 +115,7 @@ export function insertBackup(
 }
 
 export function findBackup(id: string): Backup | null {
-  const row = db().prepare('SELECT * FROM backups WHERE id = ?').get(id) as Row | undefined;
+  const row = backupsDb().prepare('SELECT * FROM backups WHERE id = ?').get(id) as Row | undefined;
   return row ? toBackup(row) : null;
 }
 
@@ -130,10 +130,10 @@ export function listBackups(filter: { serviceId?: string; limit?: number } = {})
   const limit = filter.limit ?? 500;
   const rows = (
     filter.serviceId
-      ? db()
+      ? backupsDb()
           .prepare('SELECT * FROM backups WHERE service_id = ? ORDER BY created_at DESC, id DESC LIMIT ?')
           .all(filter.serviceId, limit)
-      : db().prepare('SELECT * FROM backups ORDER BY created_at DESC, id DESC LIMIT ?').all(limit)
+      : backupsDb().prepare('SELECT * FROM backups ORDER BY created_at DESC, id DESC LIMIT ?').all(limit)
   ) as Row[];
   return rows.map(toBackup);
 }
@@ -144,14 +144,14 @@ export function recordVerification(
   message: string,
   at = new Date().toISOString(),
 ): void {
-  db()
+  backupsDb()
     .prepare('UPDATE backups SET verified_at = ?, verify_status = ?, verify_message = ? WHERE id = ?')
     .run(at, ok ? 'ok' : 'failed', message.slice(0, 2000), id);
   changed();
 }
 
 export function deleteBackupRow(id: string): void {
-  db().prepare('DELETE FROM backups WHERE id = ?').run(id);
+  backupsDb().prepare('DELETE FROM backups WHERE id = ?').run(id);
   changed();
 }
 
@@ -163,7 +163,7 @@ export interface BackupSummary {
 
 /** Per service: newest backup and newest verified backup, for the overdue reasons. */
 export function backupSummaries(): Map<string, BackupSummary> {
-  const rows = db()
+  const rows = backupsDb()
     .prepare(
       `SELECT service_id, MAX(created_at) AS last_backup,
               MAX(CASE WHEN verify_status = 'ok' THEN created_at END) AS last_verified

@@ -1,4 +1,4 @@
-import type { Migration } from '@/lib/store/migrations';
+import { type Migration, ownedDb } from '@/lib/store/db';
 
 /** Backup catalog (0300–0399). A row exists only for a backup whose directory is complete on disk. */
 export const backupsMigrations: Migration[] = [
@@ -28,3 +28,6 @@ export const backupsMigrations: Migration[] = [
     `,
   },
 ];
+
+/** The store with the backup catalog in place: the catalog goes through it. */
+export const backupsDb = ownedDb('backups', backupsMigrations);

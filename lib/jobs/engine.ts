@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { conflict, notFound } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
-import { db } from '@/lib/store/db';
 import { recordFinished } from './record';
+import { jobsDb } from './schema';
 import {
   insertJob,
   selectActive,
@@ -89,7 +89,7 @@ function persist(r: Running): void {
 export function startJob(input: StartJobInput, run: (ctx: JobContext) => Promise<void>): Job {
   const lockKey = input.lockKey ?? input.serviceId;
   const key = input.idempotencyKey?.trim().slice(0, 200) || null;
-  const conn = db();
+  const conn = jobsDb();
   const outcome = conn
     .transaction((): { existing: Job } | { created: Job } => {
       if (key) {

@@ -1,6 +1,6 @@
-import type { Migration } from '@/lib/store/migrations';
+import { type Migration, ownedDb } from '@/lib/store/db';
 
-/** Jobs and deploy history (0200–0299). */
+/** Jobs (0200; deploy history, 0201, is lib/actions'). */
 export const jobsMigrations: Migration[] = [
   {
     id: '0200_jobs',
@@ -30,21 +30,7 @@ export const jobsMigrations: Migration[] = [
       CREATE UNIQUE INDEX jobs_idempotency ON jobs (actor, idempotency_key) WHERE idempotency_key IS NOT NULL;
     `,
   },
-  {
-    id: '0201_deploys',
-    sql: `
-      CREATE TABLE deploys (
-        id TEXT PRIMARY KEY,
-        service_id TEXT NOT NULL,
-        image TEXT NOT NULL,
-        image_id TEXT NOT NULL,
-        config_hash TEXT,
-        container_id TEXT,
-        actor TEXT,
-        job_id TEXT,
-        at TEXT NOT NULL
-      );
-      CREATE INDEX deploys_by_service ON deploys (service_id, at DESC);
-    `,
-  },
 ];
+
+/** The store with the jobs table in place: the engine and the job repository go through it. */
+export const jobsDb = ownedDb('jobs', jobsMigrations);

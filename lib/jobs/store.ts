@@ -1,4 +1,4 @@
-import { db } from '@/lib/store/db';
+import { jobsDb } from './schema';
 import type { Job, JobKind, JobStatus, JobStep, JobTargetResult } from './types';
 
 interface JobRow {
@@ -52,26 +52,26 @@ export function rowToJob(r: JobRow): Job {
 }
 
 export function selectJob(id: string): Job | null {
-  const row = db().prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  const row = jobsDb().prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
   return row ? rowToJob(row) : null;
 }
 
 export function selectByIdempotencyKey(actor: string, key: string): Job | null {
-  const row = db().prepare('SELECT * FROM jobs WHERE actor = ? AND idempotency_key = ?').get(actor, key) as
-    | JobRow
-    | undefined;
+  const row = jobsDb()
+    .prepare('SELECT * FROM jobs WHERE actor = ? AND idempotency_key = ?')
+    .get(actor, key) as JobRow | undefined;
   return row ? rowToJob(row) : null;
 }
 
 export function selectActiveByLock(lockKey: string): Job | null {
-  const row = db()
+  const row = jobsDb()
     .prepare("SELECT * FROM jobs WHERE lock_key = ? AND status IN ('queued', 'running') LIMIT 1")
     .get(lockKey) as JobRow | undefined;
   return row ? rowToJob(row) : null;
 }
 
 export function selectActive(): Job[] {
-  const rows = db().prepare("SELECT * FROM jobs WHERE status IN ('queued', 'running')").all() as JobRow[];
+  const rows = jobsDb().prepare("SELECT * FROM jobs WHERE status IN ('queued', 'running')").all() as JobRow[];
   return rows.map(rowToJob);
 }
 
@@ -88,14 +88,14 @@ export function selectJobs(filter: { serviceId?: string; status?: JobStatus; lim
   }
   const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
   return (
-    db()
+    jobsDb()
       .prepare(sql)
       .all(...args, filter.limit) as JobRow[]
   ).map(rowToJob);
 }
 
 export function insertJob(job: Job, lockKey: string): void {
-  db()
+  jobsDb()
     .prepare(
       `INSERT INTO jobs (id, kind, service_id, lock_key, params, status, steps, progress, progress_detail, error,
         results, actor, request_id, created_at, started_at, finished_at, idempotency_key)
@@ -117,7 +117,7 @@ export function insertJob(job: Job, lockKey: string): void {
  * outlived its process (or a test simulating that) cannot turn it green afterwards.
  */
 export function updateJob(job: Job): void {
-  db()
+  jobsDb()
     .prepare(
       `UPDATE jobs SET status = @status, steps = @steps, progress = @progress, progress_detail = @progressDetail,
         error = @error, results = @results, started_at = @startedAt, finished_at = @finishedAt

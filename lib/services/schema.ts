@@ -1,6 +1,7 @@
-import type { Migration } from './migrations';
+import { type Migration, ownedDb } from '@/lib/store/db';
 
-export const coreMigrations: Migration[] = [
+/** The service timeline (0001). */
+export const servicesMigrations: Migration[] = [
   {
     id: '0001_service_events',
     sql: `
@@ -18,3 +19,6 @@ export const coreMigrations: Migration[] = [
     `,
   },
 ];
+
+/** The store with the timeline table in place: timeline writes and reads go through it. */
+export const servicesDb = ownedDb('services', servicesMigrations);

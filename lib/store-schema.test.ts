@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionsMigrations } from '@/lib/actions/schema';
+import { auditMigrations } from '@/lib/audit/schema';
+import { authDb, authMigrations } from '@/lib/auth/schema';
+import { backupsMigrations } from '@/lib/backups/schema';
+import { resetEnvCache } from '@/lib/config/env';
+import { jobsMigrations } from '@/lib/jobs/schema';
+import { servicesMigrations } from '@/lib/services/schema';
+import { closeDb, type Db, ensureSchema, type Migration, openDb } from '@/lib/store/db';
+
+// Each owner's tables, as boot ensures them (lib/boot-hooks.ts lists the same accessors).
+const owners: [string, Migration[]][] = [
+  ['services', servicesMigrations],
+  ['auth', authMigrations],
+  ['audit', auditMigrations],
+  ['jobs', jobsMigrations],
+  ['actions', actionsMigrations],
+  ['backups', backupsMigrations],
+];
+
+// The ids databases created before the split have recorded: they must never change.
+const recordedIds = [
+  '0001_service_events',
+  '0101_users',
+  '0102_sessions',
+  '0103_tokens',
+  '0104_audit_log',
+  '0200_jobs',
+  '0201_deploys',
+  '0300_backups',
+];
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-store-'));
+});
+afterAll(() => {
+  closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+let n = 0;
+const fresh = () => openDb(path.join(dir, `store-${++n}.db`));
+const tables = (conn: Db) =>
+  (conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+    .map((r) => r.name)
+    .filter((t) => t !== 'schema_migrations' && !t.startsWith('sqlite_'))
+    .sort();
+const recorded = (conn: Db) =>
+  (conn.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+
+describe('store schema, owned per module', () => {
+  it('keeps every migration id a database may already have recorded, each with one owner', () => {
+    const ids = owners.flatMap(([, ms]) => ms.map((m) => m.id)).sort();
+    expect(ids).toEqual(recordedIds);
+  });
+
+  it('gives a fresh database every table', () => {
+    const conn = fresh();
+    for (const [owner, ms] of owners) ensureSchema(conn, owner, ms);
+    expect(tables(conn)).toEqual(
+      ['audit_log', 'backups', 'deploys', 'jobs', 'service_events', 'sessions', 'tokens', 'users'].sort(),
+    );
+    expect(recorded(conn)).toEqual(recordedIds);
+    conn.close();
+  });
+
+  it('applies nothing twice to a database created before the split', () => {
+    const file = path.join(dir, 'old.db');
+    const old = openDb(file);
+    // What the old single migrate() did: every migration in global id order, each id recorded.
+    const all = owners.flatMap(([, ms]) => ms).sort((a, b) => a.id.localeCompare(b.id));
+    for (const m of all) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, 'then');
+    }
+    old
+      .prepare(
+        "INSERT INTO users (id, username, password_hash, role, created_at) VALUES ('u', 'x', 'h', 'admin', 'then')",
+      )
+      .run();
+    old.close();
+
+    const conn = openDb(file);
+    for (const [owner, ms] of owners) expect(ensureSchema(conn, owner, ms)).toEqual([]);
+    expect(recorded(conn)).toEqual(recordedIds);
+    expect((conn.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n).toBe(1);
+    conn.close();
+  });
+
+  it("creates one owner's tables without touching another's", () => {
+    const conn = fresh();
+    expect(ensureSchema(conn, 'auth', authMigrations)).toEqual([
+      '0101_users',
+      '0102_sessions',
+      '0103_tokens',
+    ]);
+    expect(tables(conn)).toEqual(['sessions', 'tokens', 'users']);
+    expect(ensureSchema(conn, 'backups', backupsMigrations)).toEqual(['0300_backups']);
+    expect(tables(conn)).toEqual(['backups', 'sessions', 'tokens', 'users']);
+    conn.close();
+  });
+
+  it('checks an owner once per connection, and again on a reopened one', () => {
+    const file = path.join(dir, 'reopen.db');
+    const conn = openDb(file);
+    expect(ensureSchema(conn, 'jobs', jobsMigrations)).toEqual(['0200_jobs']);
+    conn.exec('DROP TABLE jobs');
+    // Memoised: the same connection is not looked at again.
+    expect(ensureSchema(conn, 'jobs', jobsMigrations)).toEqual([]);
+    conn.exec("DELETE FROM schema_migrations WHERE id = '0200_jobs'");
+    conn.close();
+    const again = openDb(file);
+    expect(ensureSchema(again, 'jobs', jobsMigrations)).toEqual(['0200_jobs']);
+    again.close();
+  });
+
+  it("an owner's accessor reached before boot finds its tables in place", () => {
+    process.env.OPSDECK_DATA_DIR = path.join(dir, 'lazy');
+    resetEnvCache();
+    closeDb();
+    const row = authDb().prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number };
+    expect(row.n).toBe(0);
+    expect(tables(authDb())).toEqual(['sessions', 'tokens', 'users']);
+  });
+});
