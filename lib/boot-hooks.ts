@@ -1,3 +1,4 @@
+import { startDeployRecorder, stopDeployRecorder } from '@/lib/actions/deploys';
 import { actionsDb } from '@/lib/actions/schema';
 import { auditDb } from '@/lib/audit/schema';
 import { authDb } from '@/lib/auth/schema';
@@ -16,8 +17,9 @@ import { servicesDb } from '@/lib/services/schema';
 export const storeOwners: (() => unknown)[] = [servicesDb, authDb, auditDb, jobsDb, actionsDb, backupsDb];
 
 /**
- * What other modules start at boot (Prometheus refresher, job recovery, partial-backup cleanup) and
- * stop at shutdown. Each module adds its own entry here.
+ * What other modules start at boot (job recovery, the deploy recorder, partial-backup cleanup,
+ * Prometheus refresher) and stop at shutdown. Each module adds its own entry here; the deploy
+ * recorder is lib/actions' own, so the generic job engine does not import a feature to start it.
  */
-export const bootHooks: (() => void)[] = [startJobs, startBackups, startPrometheus];
-export const shutdownHooks: (() => void)[] = [stopPrometheus, stopJobs, stopBackups];
+export const bootHooks: (() => void)[] = [startJobs, startDeployRecorder, startBackups, startPrometheus];
+export const shutdownHooks: (() => void)[] = [stopPrometheus, stopJobs, stopDeployRecorder, stopBackups];
