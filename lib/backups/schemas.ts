@@ -52,6 +52,4 @@ export const backupSchema = z.object({
 
 export const backupListResponse = z.object({ backups: z.array(backupSchema) });
 export const backupResponse = z.object({ backup: backupSchema });
-export const jobResponse = z.object({
-  job: z.looseObject({ id: z.string(), kind: z.string(), status: z.string() }),
-});
+export { jobResponse } from '@/lib/jobs/schemas';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { operations } from '@/lib/contract';
 import { buildOpenApiDocument } from './document';
-import { operations } from './operations';
 
 const apiRoot = path.resolve(__dirname, '../../app/api/v1');
 
@@ -36,7 +36,7 @@ describe('OpenAPI document', () => {
       return !item?.[r.method.toLowerCase()];
     });
     expect(
-      missing.map((m) => `${m.method} ${m.path} (${m.file}): add it to lib/openapi/operations.ts`),
+      missing.map((m) => `${m.method} ${m.path} (${m.file}): declare it in lib/contract/operations`),
     ).toEqual([]);
   });
 

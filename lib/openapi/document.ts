@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { OperationSpec as Operation } from '@/lib/contract/operation';
 import { errorStatus } from '@/lib/errors';
-import type { Operation } from './operations';
 
 type JsonSchema = Record<string, unknown>;
 

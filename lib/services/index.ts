@@ -1,3 +1,5 @@
+import type { ServiceTarget } from '@/lib/auth/permissions';
+import { findContainer } from '@/lib/docker/container-ref';
 import { parseServiceId } from '@/lib/docker/ids';
 import type { DockerService, SourceStatus } from '@/lib/docker/types';
 import { notFound } from '@/lib/errors';
@@ -110,19 +112,41 @@ export async function getDockerService(id: string): Promise<DockerService> {
 }
 
 export async function getService(id: string): Promise<Service> {
-  const svc = await getDockerService(id);
-  return toService(svc, inventory().hostStatus(svc.host));
+  return describeService(await getDockerService(id));
 }
 
-/** Finds the service a container belongs to (for container-level routes and token limits). */
+/** Finds the service a container belongs to (full id, or an unambiguous prefix of at least 6 hex digits). */
 export async function findServiceOfContainer(containerId: string): Promise<DockerService> {
   const inv = inventory();
   await inv.ready();
-  const svc = inv
-    .services()
-    .find((s) => s.containers.some((c) => c.id === containerId || c.id.startsWith(containerId)));
-  if (!svc || containerId.length < 6) throw notFound(`No container with id "${containerId}"`);
-  return svc;
+  const found = findContainer(inv.services(), containerId);
+  if (!found) throw notFound(`No container with id "${containerId}"`);
+  return found.service;
+}
+
+/** The token-limit and audit target of a service. */
+export function targetOf(svc: Pick<DockerService, 'id' | 'stack' | 'name'>): ServiceTarget {
+  return { id: svc.id, stack: svc.stack, name: svc.name };
+}
+
+/** The target a service id names, decoded from the id alone (nothing looked up); undefined when malformed. */
+export function namedService(id: string): ServiceTarget | undefined {
+  const parsed = parseServiceId(id);
+  return parsed ? { id, stack: parsed.stack, name: parsed.name } : undefined;
+}
+
+/**
+ * The target a container id names, from the inventory as it is now (no wait for a first listing):
+ * a write refuses a limited token before anything waits on the engine.
+ */
+export function namedContainer(containerId: string): ServiceTarget | undefined {
+  const found = findContainer(inventory().services(), containerId);
+  return found ? targetOf(found.service) : undefined;
+}
+
+/** The API's view of one service that has been looked up. */
+export function describeService(svc: DockerService): Service {
+  return toService(svc, inventory().hostStatus(svc.host));
 }
 
 export function onServicesChanged(cb: () => void): () => void {

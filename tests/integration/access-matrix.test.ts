@@ -1,5 +1,5 @@
 /**
- * The permission matrix: every operation in lib/openapi/operations.ts (so every API route, including
+ * The permission matrix: every operation declared in lib/contract (so every API route, including
  * routes added later) × {no auth, display, viewer/read, operator/operate, admin}, as user sessions and
  * as API tokens. Each call sends the operation's harmless `example`, so an allowed caller gets a
  * 2xx/400/404/409 and nothing changes, while a refused one must get exactly 401 or 403.
@@ -8,15 +8,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role, Scope } from '@/lib/auth/types';
 import { resetEnvCache } from '@/lib/config/env';
+import type { Operation } from '@/lib/contract';
 import type { RouteContext } from '@/lib/http/route';
-import type { Operation } from '@/lib/openapi/operations';
 import { tempDataDir } from '../support/engine';
 
 process.env.OPSDECK_DATA_DIR = tempDataDir();
 process.env.OPSDECK_ADMIN_PASSWORD = 'matrix-admin-password';
 resetEnvCache();
 
-const { operations } = await import('@/lib/openapi/operations');
+const { operations } = await import('@/lib/contract');
 const { createToken } = await import('@/lib/auth/tokens');
 const { createUser } = await import('@/lib/auth/users');
 const { createSession } = await import('@/lib/auth/sessions');

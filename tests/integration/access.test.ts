@@ -23,12 +23,13 @@ const usersRoute = await import('@/app/api/v1/users/route');
 const auditRoute = await import('@/app/api/v1/audit/route');
 const verifyRoute = await import('@/app/api/v1/audit/verify/route');
 const { proxy } = await import('@/proxy');
-const { defineRoute } = await import('@/lib/http/route');
+const { handle } = await import('@/lib/http/route');
+const { defineOperation } = await import('@/lib/contract/operation');
 const { createToken } = await import('@/lib/auth/tokens');
 const { createUser } = await import('@/lib/auth/users');
 const { principalFromCookies } = await import('@/lib/auth/authenticate');
 const { db } = await import('@/lib/store/db');
-const { parseServiceId, serviceIdOf: serviceId } = await import('@/lib/docker/ids');
+const { serviceIdOf: serviceId } = await import('@/lib/docker/ids');
 
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 const ORIGIN = 'http://127.0.0.1:3999';
@@ -197,17 +198,19 @@ describe('tokens', () => {
   });
 
   it('limited to one service: acts on it and not on another', async () => {
-    const restart = defineRoute(
-      {
+    // A write names its service by id: the limit is checked on the decoded id, nothing looked up.
+    const restart = handle(
+      defineOperation({
+        method: 'POST',
+        path: '/api/v1/test/{id}/restart',
         name: 'test.restart',
         permission: 'operate',
+        tag: 'test',
+        summary: 'test',
         params: z.object({ id: z.string() }),
         audit: 'test.restart',
-        target: ({ params }) => {
-          const parts = parseServiceId(params.id);
-          return parts ? { id: params.id, stack: parts.stack, name: parts.name } : undefined;
-        },
-      },
+        resolve: { names: 'service', field: 'id' },
+      }),
       async () => ({ ok: true }),
     );
     const { token } = createToken({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Operation } from '@/lib/openapi/operations';
+import type { Operation } from '@/lib/contract';
 
 const methodColour: Record<Operation['method'], string> = {
   GET: 'bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200',

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requirePrincipal } from '@/app/_lib/auth';
+import { operations } from '@/lib/contract';
 import { buildOpenApiDocument } from '@/lib/openapi/document';
-import { operations } from '@/lib/openapi/operations';
 import { OperationCard } from './operation-card';
 
 export const metadata: Metadata = { title: 'API' };

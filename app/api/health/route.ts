@@ -1,6 +1,7 @@
-import { defineRoute } from '@/lib/http/route';
+import { probeOps } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
 /** Liveness: the process serves requests. Dependencies belong to /api/ready. */
-export const GET = defineRoute({ name: 'health', permission: 'public' }, async () => ({ status: 'ok' }));
+export const GET = handle(probeOps.health, async () => ({ status: 'ok' }));

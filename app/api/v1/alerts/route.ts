@@ -1,7 +1,8 @@
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 import { alertsAnswer } from '@/lib/prometheus/alerts-api';
 
 export const dynamic = 'force-dynamic';
 
 /** Firing and pending alerts; the wall display shows them, so the display scope may read them. */
-export const GET = defineRoute({ name: 'alerts.list', permission: 'wall' }, async () => alertsAnswer());
+export const GET = handle(ops.alertsList, async () => alertsAnswer());

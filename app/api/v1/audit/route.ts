@@ -1,8 +1,5 @@
 import { listAudit } from '@/lib/audit/query';
-import { auditQuery } from '@/lib/audit/schemas';
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 
-export const GET = defineRoute(
-  { name: 'audit.list', permission: 'admin', query: auditQuery },
-  async ({ query }) => listAudit(query),
-);
+export const GET = handle(ops.auditList, async ({ query }) => listAudit(query));

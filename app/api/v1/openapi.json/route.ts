@@ -1,10 +1,10 @@
-import { defineRoute } from '@/lib/http/route';
+import { operations, ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 import { buildOpenApiDocument } from '@/lib/openapi/document';
-import { operations } from '@/lib/openapi/operations';
 
 let cached: ReturnType<typeof buildOpenApiDocument> | undefined;
 
-export const GET = defineRoute({ name: 'openapi', permission: 'public' }, async () => {
+export const GET = handle(ops.openapi, async () => {
   cached ??= buildOpenApiDocument(operations);
   return cached;
 });

@@ -1,6 +1,7 @@
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 import { listServices } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute({ name: 'services.list', permission: 'read' }, async () => listServices());
+export const GET = handle(ops.servicesList, async () => listServices());

@@ -1,11 +1,12 @@
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 import { liveHub } from '@/lib/live/hub';
 import { sseResponse } from '@/lib/sse';
 
 export const dynamic = 'force-dynamic';
 
 /** One stream per tab: a snapshot, then `service` / `removed` / `sources` deltas. */
-export const GET = defineRoute({ name: 'stream', permission: 'wall' }, async ({ request }) => {
+export const GET = handle(ops.stream, async ({ request }) => {
   const lastEventId =
     request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('lastEventId');
   const hub = liveHub();

@@ -1,12 +1,7 @@
-import { createUserBody } from '@/lib/auth/schemas';
 import { createUser, listUsers } from '@/lib/auth/users';
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 
-export const GET = defineRoute({ name: 'users.list', permission: 'admin' }, async () => ({
-  users: listUsers(),
-}));
+export const GET = handle(ops.usersList, async () => ({ users: listUsers() }));
 
-export const POST = defineRoute(
-  { name: 'users.create', permission: 'admin', body: createUserBody, audit: 'users.create', status: 201 },
-  async ({ body }) => createUser(body),
-);
+export const POST = handle(ops.usersCreate, async ({ body }) => createUser(body));

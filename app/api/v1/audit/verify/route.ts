@@ -1,4 +1,5 @@
 import { verifyAudit } from '@/lib/audit/query';
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 
-export const GET = defineRoute({ name: 'audit.verify', permission: 'admin' }, async () => verifyAudit());
+export const GET = handle(ops.auditVerify, async () => verifyAudit());

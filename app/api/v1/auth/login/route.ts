@@ -1,27 +1,24 @@
 import { clearCookieHeader, isHttps, SESSION_COOKIE, setCookieHeader, WALL_COOKIE } from '@/lib/auth/cookies';
 import { checkLoginOrigin } from '@/lib/auth/csrf';
 import { login } from '@/lib/auth/login';
-import { loginBody } from '@/lib/auth/schemas';
+import { ops } from '@/lib/contract';
 import { clientAddress } from '@/lib/http/request-info';
-import { defineRoute } from '@/lib/http/route';
+import { handle } from '@/lib/http/route';
 
-// Audited inside `login` (not via `audit:`) so the entry names the user who tried, not "anonymous".
-export const POST = defineRoute(
-  { name: 'auth.login', permission: 'public', body: loginBody },
-  async ({ body, request, requestId }) => {
-    checkLoginOrigin(request);
-    const { user, session } = await login({ ...body, address: clientAddress(request), requestId });
-    const secure = isHttps(request);
-    const headers = new Headers();
-    headers.append(
-      'set-cookie',
-      setCookieHeader(SESSION_COOKIE, session.id, {
-        secure,
-        maxAgeSeconds: (session.expiresAt.getTime() - Date.now()) / 1000,
-      }),
-    );
-    // A fresh login replaces any display cookie left by the wall in this browser.
-    headers.append('set-cookie', clearCookieHeader(WALL_COOKIE, secure));
-    return Response.json({ user, expiresAt: session.expiresAt.toISOString() }, { headers });
-  },
-);
+// Audited inside `login` (not via `audit`) so the entry names the user who tried, not "anonymous".
+export const POST = handle(ops.authLogin, async ({ body, request, requestId }) => {
+  checkLoginOrigin(request);
+  const { user, session } = await login({ ...body, address: clientAddress(request), requestId });
+  const secure = isHttps(request);
+  const headers = new Headers();
+  headers.append(
+    'set-cookie',
+    setCookieHeader(SESSION_COOKIE, session.id, {
+      secure,
+      maxAgeSeconds: (session.expiresAt.getTime() - Date.now()) / 1000,
+    }),
+  );
+  // A fresh login replaces any display cookie left by the wall in this browser.
+  headers.append('set-cookie', clearCookieHeader(WALL_COOKIE, secure));
+  return Response.json({ user, expiresAt: session.expiresAt.toISOString() }, { headers });
+});

@@ -1,7 +1,9 @@
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { unauthorized } from '@/lib/errors';
+import { handle } from '@/lib/http/route';
 
-export const GET = defineRoute({ name: 'auth.me', permission: 'authenticated' }, async ({ principal }) => {
-  if (!principal) return { principal: null };
+export const GET = handle(ops.authMe, async ({ principal }) => {
+  if (!principal) throw unauthorized(); // `authenticated`: the pipeline answered 401 already
   const { kind, id, name, scopes, services, role } = principal;
-  return { principal: { kind, id, name, scopes, services, role } };
+  return { principal: { kind, id, name, scopes: [...scopes], services: services && [...services], role } };
 });

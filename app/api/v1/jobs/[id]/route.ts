@@ -1,10 +1,6 @@
-import { visibleJob } from '@/lib/actions/routing';
-import { jobIdParams } from '@/lib/actions/schemas';
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute(
-  { name: 'jobs.get', permission: 'read', params: jobIdParams },
-  async ({ params, principal }) => ({ job: visibleJob(principal, params.id) }),
-);
+export const GET = handle(ops.jobsGet, async ({ job }) => ({ job }));

@@ -1,10 +1,7 @@
-import { defineRoute } from '@/lib/http/route';
-import { getService } from '@/lib/services';
-import { serviceIdParams } from '@/lib/services/schemas';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
+import { describeService } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute(
-  { name: 'services.get', permission: 'read', params: serviceIdParams },
-  async ({ params }) => getService(params.id),
-);
+export const GET = handle(ops.servicesGet, async ({ service }) => describeService(service));

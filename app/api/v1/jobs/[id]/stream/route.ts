@@ -1,11 +1,7 @@
-import { visibleJob } from '@/lib/actions/routing';
-import { jobIdParams } from '@/lib/actions/schemas';
-import { defineRoute } from '@/lib/http/route';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 import { jobStream } from '@/lib/jobs/stream';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute(
-  { name: 'jobs.stream', permission: 'read', params: jobIdParams },
-  async ({ params, principal, request }) => jobStream(request, visibleJob(principal, params.id)),
-);
+export const GET = handle(ops.jobsStream, async ({ job, request }) => jobStream(request, job));

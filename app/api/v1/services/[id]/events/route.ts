@@ -1,14 +1,9 @@
-import { defineRoute } from '@/lib/http/route';
-import { getDockerService } from '@/lib/services';
-import { eventsQuery, serviceIdParams } from '@/lib/services/schemas';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
 import { serviceTimeline } from '@/lib/services/service-timeline';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute(
-  { name: 'services.events', permission: 'read', params: serviceIdParams, query: eventsQuery },
-  async ({ params, query }) => {
-    await getDockerService(params.id);
-    return { events: serviceTimeline(params.id, query.limit) };
-  },
-);
+export const GET = handle(ops.servicesEvents, async ({ service, query }) => ({
+  events: serviceTimeline(service.id, query.limit),
+}));

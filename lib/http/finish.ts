@@ -1,0 +1,59 @@
+import { appendAudit } from '@/lib/audit/append';
+import type { ServiceTarget } from '@/lib/auth/permissions';
+import type { Principal } from '@/lib/auth/types';
+import type { OperationSpec } from '@/lib/contract/operation';
+import { logger } from '@/lib/log/logger';
+import { metrics } from '@/lib/metrics/registry';
+import { clientAddress } from './request-info';
+
+export interface Outcome {
+  request: Request;
+  response: Response;
+  requestId: string;
+  principal: Principal | null;
+  target: ServiceTarget | undefined;
+  params: unknown;
+  body: unknown;
+  started: number;
+}
+
+/** After every request: the audit entry (mutations), the duration metric, one log line. */
+export function finish(op: Pick<OperationSpec, 'name' | 'audit'>, o: Outcome): void {
+  const { request, response, principal, target, requestId } = o;
+  if (op.audit) {
+    appendAudit({
+      actor: principal?.name ?? 'anonymous',
+      actorKind: principal?.kind ?? 'anonymous',
+      address: clientAddress(request),
+      action: op.audit,
+      target: target ? `${target.stack}/${target.name}` : auditTarget(o.params),
+      serviceId: target?.id ?? null,
+      params: { params: o.params, body: o.body },
+      result: response.ok ? 'ok' : `error:${response.status}`,
+      requestId,
+    });
+  }
+  const seconds = (performance.now() - o.started) / 1000;
+  metrics().httpDuration.labels(request.method, op.name, String(response.status)).observe(seconds);
+  // One line per request, with its id: mutations and errors at info, plain reads at debug.
+  const level = op.audit || response.status >= 400 ? 'info' : 'debug';
+  logger()[level](
+    {
+      requestId,
+      route: op.name,
+      method: request.method,
+      status: response.status,
+      ms: Math.round(seconds * 1000),
+      actor: principal?.name,
+    },
+    'request',
+  );
+}
+
+function auditTarget(params: unknown): string | null {
+  if (params && typeof params === 'object') {
+    const values = Object.values(params).filter((v) => typeof v === 'string');
+    if (values.length > 0) return values.join('/');
+  }
+  return null;
+}
