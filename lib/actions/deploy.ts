@@ -1,4 +1,4 @@
-import { dockerClient } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
 import type { DockerService } from '@/lib/docker/types';
 import { badRequest } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
@@ -18,7 +18,7 @@ export async function planDeploy(
     throw badRequest(
       'for swarm services use `docker service update --image`; gated deploys are for compose services',
     );
-  const found = await localImage(dockerClient(svc.host), image);
+  const found = await localImage(engine(svc.host), image);
   if (!found) throw badRequest(`Image "${image}" does not exist on host ${svc.host}: build or pull it first`);
   reconcileDeploys(svc);
   const plan = await planSwitch(svc, image, found.id, timeoutSeconds);

@@ -1,10 +1,10 @@
+import { whyNotCloneable } from '@/lib/docker/compose';
+import { inspectReplicas } from '@/lib/docker/replicas';
 import type { DockerService } from '@/lib/docker/types';
-import { whyNotCloneable } from './compose';
+import { hasHealthcheck } from '@/lib/docker/wait';
 import { currentVersion, type Deploy, listDeploys, reconcileDeploys } from './deploys';
 import { describeGate } from './gate';
-import { inspectReplicas } from './replicas';
 import { previousDeploy } from './rollback';
-import { hasHealthcheck } from './wait';
 
 export interface DeploysView {
   deploys: Deploy[];

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { dockerClient } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
 import type { EngineEvent } from '@/lib/docker/host-watcher';
 import { inventory } from '@/lib/docker/inventory';
+import { COMPOSE } from '@/lib/docker/labels';
 import type { ContainerInfo, DockerService } from '@/lib/docker/types';
 import { logger } from '@/lib/log/logger';
 import { serviceIdOfEvent } from '@/lib/services/timeline';
@@ -120,12 +121,12 @@ async function onEngineEvent(e: EngineEvent): Promise<void> {
   if (e.action !== 'create') return;
   const serviceId = serviceIdOfEvent(e);
   if (!serviceId) return;
-  const info = await dockerClient(e.host).getContainer(e.containerId).inspect();
+  const info = await engine(e.host).container(e.containerId).inspect();
   recordDeploy({
     serviceId,
     image: info.Config.Image,
     imageId: info.Image,
-    configHash: info.Config.Labels?.['com.docker.compose.config-hash'] ?? null,
+    configHash: info.Config.Labels?.[COMPOSE.configHash] ?? null,
     containerId: info.Id,
     actor: null,
     jobId: null,

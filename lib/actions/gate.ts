@@ -1,10 +1,11 @@
-import type Docker from 'dockerode';
+import type { Engine } from '@/lib/docker/engine';
+import { OPSDECK } from '@/lib/docker/labels';
+import { errorText, hasHealthcheck, sleep, waitHealthy } from '@/lib/docker/wait';
 import type { JobContext } from '@/lib/jobs/engine';
 import { prometheusClient, sampleValue } from '@/lib/prometheus/client';
-import { errorText, hasHealthcheck, sleep, waitHealthy } from './wait';
 
-export const READY_URL_LABEL = 'opsdeck.ready.url';
-export const GUARD_LABEL = 'opsdeck.rollback.guard';
+export const READY_URL_LABEL = OPSDECK.readyUrl;
+export const GUARD_LABEL = OPSDECK.rollbackGuard;
 
 const READY_ATTEMPT_MS = 2000;
 const RETRY_MS = 1000;
@@ -34,13 +35,13 @@ export function describeGate(labels: Record<string, string>, imageHasHealthcheck
  * then the declared ready URL, then the declared PromQL guard, all within one deadline.
  */
 export async function runGate(
-  docker: Docker,
+  docker: Engine,
   containerId: string,
   ctx: JobContext,
   timeoutMs: number,
 ): Promise<GateOutcome> {
   const until = Date.now() + timeoutMs;
-  const info = await docker.getContainer(containerId).inspect();
+  const info = await docker.container(containerId).inspect();
   const labels = info.Config.Labels ?? {};
   ctx.step(
     `Gate: waiting for ${hasHealthcheck(info) ? 'HEALTHCHECK to pass' : 'the container to stay running'}`,

@@ -1,4 +1,5 @@
 import type { Principal } from '@/lib/auth/types';
+import { resolveContainerRef } from '@/lib/docker/container-ref';
 import type { JobContext } from '@/lib/jobs/engine';
 import { assertNoActiveJob, findJobByIdempotencyKey, startJob } from '@/lib/jobs/engine';
 import type { Job, JobKind } from '@/lib/jobs/types';
@@ -53,7 +54,7 @@ export async function restartContainerAction(
   req: ActionRequest,
 ) {
   const svc = await findServiceOfContainer(containerId);
-  const container = svc.containers.find((c) => c.id.startsWith(containerId));
+  const container = resolveContainerRef(svc.containers, containerId, (c) => c.id);
   const fullId = container?.id ?? containerId;
   return launch('container-restart', svc.id, { containerId: fullId, ...body }, req, async () => {
     return (ctx) => restartContainer(svc.host, fullId, ctx, body);

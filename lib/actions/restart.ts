@@ -1,12 +1,13 @@
-import type Docker from 'dockerode';
-import { dockerClient } from '@/lib/docker/client';
+import { containerName, stopTimeoutSeconds } from '@/lib/docker/compose';
+import type { Engine } from '@/lib/docker/engine';
+import { engine } from '@/lib/docker/engine';
+import type { ContainerInspect } from '@/lib/docker/engine-types';
+import { inspectReplicas } from '@/lib/docker/replicas';
+import { swarmForceRestart } from '@/lib/docker/swarm';
 import type { DockerService } from '@/lib/docker/types';
+import { errorText, waitHealthy } from '@/lib/docker/wait';
 import { badRequest } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
-import { containerName, stopTimeoutSeconds } from './compose';
-import { inspectReplicas } from './replicas';
-import { swarmForceRestart } from './swarm';
-import { errorText, waitHealthy } from './wait';
 
 export interface RestartOptions {
   /** per replica: how long it may take to be healthy again */
@@ -15,15 +16,15 @@ export interface RestartOptions {
 
 /** Restarts one container and waits for it to be healthy (or running, without a HEALTHCHECK). */
 export async function restartOne(
-  docker: Docker,
-  info: Docker.ContainerInspectInfo,
+  docker: Engine,
+  info: ContainerInspect,
   ctx: JobContext,
   timeoutMs: number,
 ): Promise<boolean> {
   const name = containerName(info);
   ctx.step(`Restarting ${name}`);
   try {
-    await docker.getContainer(info.Id).restart({ t: stopTimeoutSeconds(info) });
+    await docker.container(info.Id).restart({ t: stopTimeoutSeconds(info) });
   } catch (err) {
     ctx.result({ target: name, ok: false, message: `restart refused: ${errorText(err)}` });
     return false;
@@ -46,7 +47,7 @@ export async function rollingRestart(
   ctx: JobContext,
   opts: RestartOptions,
 ): Promise<void> {
-  const docker = dockerClient(svc.host);
+  const docker = engine(svc.host);
   if (svc.kind === 'swarm') {
     if (!svc.swarm) throw badRequest('swarm service without its swarm id');
     await swarmForceRestart(
@@ -78,7 +79,7 @@ export async function restartContainer(
   ctx: JobContext,
   opts: RestartOptions,
 ): Promise<void> {
-  const docker = dockerClient(host);
-  const info = await docker.getContainer(containerId).inspect();
+  const docker = engine(host);
+  const info = await docker.container(containerId).inspect();
   await restartOne(docker, info, ctx, opts.timeoutSeconds * 1000);
 }

@@ -1,9 +1,9 @@
-import { dockerClient } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
+import { swarmRollback } from '@/lib/docker/swarm';
 import type { DockerService } from '@/lib/docker/types';
 import { badRequest, notFound } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import { currentVersion, type Deploy, getDeploy, listDeploys, reconcileDeploys } from './deploys';
-import { swarmRollback } from './swarm';
 import { localImage, planSwitch, runSwitch } from './switch-image';
 
 export type RollbackRunner = { describe: string; run: (ctx: JobContext) => Promise<void> };
@@ -23,7 +23,7 @@ export async function planRollback(
   deployId: string | undefined,
   timeoutSeconds: number,
 ): Promise<RollbackRunner> {
-  const docker = dockerClient(svc.host);
+  const docker = engine(svc.host);
   if (svc.kind === 'swarm') {
     if (deployId) throw badRequest('swarm services roll back to their previous spec only; omit deployId');
     const swarmId = svc.swarm?.serviceId;

@@ -1,11 +1,5 @@
-import type Docker from 'dockerode';
 import { env } from '@/lib/config/env';
-import { dockerClient } from '@/lib/docker/client';
-import type { DockerService } from '@/lib/docker/types';
-import { badRequest } from '@/lib/errors';
-import type { JobContext } from '@/lib/jobs/engine';
 import {
-  COMPOSE,
   cloneOptions,
   containerName,
   extraNetworks,
@@ -13,18 +7,25 @@ import {
   replicaName,
   stopTimeoutSeconds,
   whyNotCloneable,
-} from './compose';
-import { inspectReplicas, replicaNumber } from './replicas';
-import { swarmScale } from './swarm';
-import { errorText, waitHealthy } from './wait';
+} from '@/lib/docker/compose';
+import type { Engine } from '@/lib/docker/engine';
+import { engine } from '@/lib/docker/engine';
+import type { ContainerInspect } from '@/lib/docker/engine-types';
+import { COMPOSE } from '@/lib/docker/labels';
+import { inspectReplicas, replicaNumber } from '@/lib/docker/replicas';
+import { swarmScale } from '@/lib/docker/swarm';
+import type { DockerService } from '@/lib/docker/types';
+import { errorText, waitHealthy } from '@/lib/docker/wait';
+import { badRequest } from '@/lib/errors';
+import type { JobContext } from '@/lib/jobs/engine';
 
 export interface ScalePlan {
   svc: DockerService;
   from: number;
   to: number;
   /** the replica new ones are cloned from (compose, scaling up) */
-  source: Docker.ContainerInspectInfo | null;
-  replicas: Docker.ContainerInspectInfo[];
+  source: ContainerInspect | null;
+  replicas: ContainerInspect[];
   timeoutMs: number;
 }
 
@@ -41,7 +42,7 @@ export async function planScale(svc: DockerService, to: number, timeoutSeconds: 
     return { svc, from: svc.desired, to, source: null, replicas: [], timeoutMs };
   }
   const replicas = await inspectReplicas(svc);
-  let source: Docker.ContainerInspectInfo | null = null;
+  let source: ContainerInspect | null = null;
   if (to > replicas.length) {
     source = [...replicas].reverse().find((r) => r.State.Running) ?? replicas.at(-1) ?? null;
     if (!source)
@@ -54,7 +55,7 @@ export async function planScale(svc: DockerService, to: number, timeoutSeconds: 
 
 export async function runScale(plan: ScalePlan, ctx: JobContext): Promise<void> {
   const { svc, from, to } = plan;
-  const docker = dockerClient(svc.host);
+  const docker = engine(svc.host);
   if (svc.kind === 'swarm' && svc.swarm) {
     await swarmScale(docker, svc.swarm.serviceId, to, ctx, plan.timeoutMs + 10_000);
     return;
@@ -67,7 +68,7 @@ export async function runScale(plan: ScalePlan, ctx: JobContext): Promise<void> 
   else await scaleDown(docker, plan, ctx);
 }
 
-async function scaleUp(docker: Docker, plan: ScalePlan, ctx: JobContext): Promise<void> {
+async function scaleUp(docker: Engine, plan: ScalePlan, ctx: JobContext): Promise<void> {
   const { svc, source, replicas, to } = plan;
   if (!source) throw new Error('no replica to copy');
   const labels = source.Config.Labels ?? {};
@@ -87,9 +88,7 @@ async function scaleUp(docker: Docker, plan: ScalePlan, ctx: JobContext): Promis
     try {
       const container = await docker.createContainer(cloneOptions(source, { name, number: n }));
       for (const net of extraNetworks(source))
-        await docker
-          .getNetwork(net.name)
-          .connect({ Container: container.id, EndpointConfig: { Aliases: net.aliases } });
+        await docker.connectNetwork(net.name, container.id, net.aliases);
       await container.start();
       const health = await waitHealthy(docker, container.id, plan.timeoutMs, ctx.signal);
       outcome = {
@@ -115,7 +114,7 @@ async function inBatches<T, R>(items: T[], size: number, fn: (item: T) => Promis
   return out;
 }
 
-async function scaleDown(docker: Docker, plan: ScalePlan, ctx: JobContext): Promise<void> {
+async function scaleDown(docker: Engine, plan: ScalePlan, ctx: JobContext): Promise<void> {
   const victims = [...plan.replicas]
     .sort((a, b) => replicaNumber(b) - replicaNumber(a))
     .slice(0, plan.from - plan.to);
@@ -128,9 +127,9 @@ async function scaleDown(docker: Docker, plan: ScalePlan, ctx: JobContext): Prom
     try {
       if (info.State.Running) {
         ctx.step(`Stopping ${name} (up to ${stopTimeoutSeconds(info)} s)`);
-        await docker.getContainer(info.Id).stop({ t: stopTimeoutSeconds(info) });
+        await docker.container(info.Id).stop({ t: stopTimeoutSeconds(info) });
       }
-      await docker.getContainer(info.Id).remove();
+      await docker.container(info.Id).remove();
       ctx.result({ target: name, ok: true, message: 'stopped and removed' });
     } catch (err) {
       ctx.result({ target: name, ok: false, message: `could not remove: ${errorText(err)}` });

@@ -1,8 +1,3 @@
-import type Docker from 'dockerode';
-import { dockerClient } from '@/lib/docker/client';
-import type { DockerService } from '@/lib/docker/types';
-import { badRequest } from '@/lib/errors';
-import type { JobContext } from '@/lib/jobs/engine';
 import {
   cloneOptions,
   containerName,
@@ -12,11 +7,18 @@ import {
   stopTimeoutSeconds,
   whyNotCloneable,
   withoutImageDefaults,
-} from './compose';
+} from '@/lib/docker/compose';
+import type { Engine } from '@/lib/docker/engine';
+import { engine } from '@/lib/docker/engine';
+import type { ContainerInspect } from '@/lib/docker/engine-types';
+import { COMPOSE } from '@/lib/docker/labels';
+import { inspectReplicas, replicaNumber } from '@/lib/docker/replicas';
+import type { DockerService } from '@/lib/docker/types';
+import { errorText, waitHealthy } from '@/lib/docker/wait';
+import { badRequest } from '@/lib/errors';
+import type { JobContext } from '@/lib/jobs/engine';
 import { forgetDeploysOfContainers, recordDeploy } from './deploys';
 import { runGate } from './gate';
-import { inspectReplicas, replicaNumber } from './replicas';
-import { errorText, waitHealthy } from './wait';
 
 export type SwitchStrategy = 'blue-green' | 'stop-first';
 
@@ -26,7 +28,7 @@ export interface SwitchPlan {
   /** what new containers are created from: a tag when it still names the image, else the image id */
   image: string;
   imageId: string;
-  replicas: Docker.ContainerInspectInfo[];
+  replicas: ContainerInspect[];
   strategy: SwitchStrategy;
   /** why blue-green is impossible, when it is */
   reason: string | null;
@@ -35,11 +37,11 @@ export interface SwitchPlan {
 
 /** Resolves an image on the service's host; null when the engine does not have it. */
 export async function localImage(
-  docker: Docker,
+  docker: Engine,
   ref: string,
 ): Promise<{ id: string; healthcheck: boolean } | null> {
   try {
-    const img = (await docker.getImage(ref).inspect()) as {
+    const img = (await docker.inspectImage(ref)) as {
       Id: string;
       Config?: { Healthcheck?: { Test?: string[] } };
     };
@@ -80,7 +82,7 @@ export async function planSwitch(
 }
 
 interface Swap {
-  old: Docker.ContainerInspectInfo;
+  old: ContainerInspect;
   oldStopped: boolean;
   fresh: { id: string; name: string } | null;
 }
@@ -95,7 +97,7 @@ export async function runSwitch(
   ctx: JobContext,
   what: 'rollback' | 'deploy',
 ): Promise<void> {
-  const docker = dockerClient(plan.svc.host);
+  const docker = engine(plan.svc.host);
   const { replicas } = plan;
   const from = replicas[0]?.Config.Image ?? '?';
   ctx.step(
@@ -117,8 +119,8 @@ export async function runSwitch(
     const labels = old.Config.Labels ?? {};
     const n = numbers[i] ?? replicaNumber(old) + 1000;
     const name = replicaName(
-      labels['com.docker.compose.project'] ?? plan.svc.stack,
-      labels['com.docker.compose.service'] ?? plan.svc.name,
+      labels[COMPOSE.project] ?? plan.svc.stack,
+      labels[COMPOSE.service] ?? plan.svc.name,
       n,
       names,
     );
@@ -136,10 +138,7 @@ export async function runSwitch(
         oldImage ? withoutImageDefaults(options, oldImage) : options,
       );
       swap.fresh = { id: created.id, name };
-      for (const net of extraNetworks(old))
-        await docker
-          .getNetwork(net.name)
-          .connect({ Container: created.id, EndpointConfig: { Aliases: net.aliases } });
+      for (const net of extraNetworks(old)) await docker.connectNetwork(net.name, created.id, net.aliases);
       await created.start();
     } catch (err) {
       failure = `${name}: could not start: ${errorText(err)}`;
@@ -160,7 +159,7 @@ export async function runSwitch(
   }
   for (const swap of swaps) {
     await docker
-      .getContainer(swap.old.Id)
+      .container(swap.old.Id)
       .remove({ force: true })
       .catch(() => undefined);
     ctx.result({
@@ -174,7 +173,7 @@ export async function runSwitch(
     serviceId: plan.svc.id,
     image: plan.image,
     imageId: plan.imageId,
-    configHash: replicas[0]?.Config.Labels?.['com.docker.compose.config-hash'] ?? null,
+    configHash: replicas[0]?.Config.Labels?.[COMPOSE.configHash] ?? null,
     containerId: last?.id ?? null,
     actor: ctx.job.actor,
     jobId: ctx.job.id,
@@ -183,22 +182,22 @@ export async function runSwitch(
   ctx.progress(1, { done: replicas.length, total: replicas.length, unit: 'replicas replaced' });
 }
 
-async function imageConfig(docker: Docker, id: string) {
+async function imageConfig(docker: Engine, id: string) {
   try {
     return (
-      ((await docker.getImage(id).inspect()) as { Config?: Parameters<typeof withoutImageDefaults>[1] })
-        .Config ?? {}
+      ((await docker.inspectImage(id)) as { Config?: Parameters<typeof withoutImageDefaults>[1] }).Config ??
+      {}
     );
   } catch {
     return null;
   }
 }
 
-async function stopOld(docker: Docker, swap: Swap, ctx: JobContext): Promise<void> {
+async function stopOld(docker: Engine, swap: Swap, ctx: JobContext): Promise<void> {
   ctx.step(`Stopping ${containerName(swap.old)} (kept until the ${'switch'} succeeds)`);
   swap.oldStopped = true;
   await docker
-    .getContainer(swap.old.Id)
+    .container(swap.old.Id)
     .stop({ t: stopTimeoutSeconds(swap.old) })
     .catch((err: unknown) => {
       if ((err as { statusCode?: number }).statusCode !== 304) throw err;
@@ -207,7 +206,7 @@ async function stopOld(docker: Docker, swap: Swap, ctx: JobContext): Promise<voi
 
 /** Puts back what was running: old containers started again, new ones removed. Always fails the job. */
 async function restore(
-  docker: Docker,
+  docker: Engine,
   plan: SwitchPlan,
   swaps: Swap[],
   ctx: JobContext,
@@ -219,7 +218,7 @@ async function restore(
   for (const swap of swaps) {
     if (swap.fresh) {
       await docker
-        .getContainer(swap.fresh.id)
+        .container(swap.fresh.id)
         .remove({ force: true })
         .catch(() => undefined);
       removed.push(swap.fresh.id);
@@ -227,7 +226,7 @@ async function restore(
     const oldName = containerName(swap.old);
     if (swap.oldStopped) {
       try {
-        await docker.getContainer(swap.old.Id).start();
+        await docker.container(swap.old.Id).start();
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode !== 304) {
           ctx.result({ target: oldName, ok: false, message: `could not start it again: ${errorText(err)}` });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import type Docker from 'dockerode';
+import type { ContainerHandle } from '@/lib/docker/engine';
 import { type TarScanner, type TarStats, tarScanStream } from './tar-scan';
 
 /**
@@ -52,14 +52,11 @@ export interface ArchiveResult extends TarStats {
 
 /** Streams `/v` of a helper container into `file` (created exclusively, fsynced). */
 export async function archiveToFile(
-  helper: Docker.Container,
+  helper: ContainerHandle,
   file: string,
   options: { signal: AbortSignal; onTarBytes?: (bytes: number) => void },
 ): Promise<ArchiveResult> {
-  const source = (await helper.getArchive({
-    path: HELPER_MOUNT,
-    abortSignal: options.signal,
-  })) as NodeJS.ReadableStream;
+  const source = await helper.getArchive(HELPER_MOUNT, options.signal);
   const { stream: scan, scanner } = tarScanStream();
   const tarBytes = new ByteCounter(options.onTarBytes);
   const compressed = new HashCounter();
@@ -139,7 +136,7 @@ export function isUnderHelperMount(name: string): boolean {
 
 /** Streams a compressed archive into `/` of a helper whose volume is mounted at `/v`. */
 export async function restoreFromFile(
-  helper: Docker.Container,
+  helper: ContainerHandle,
   file: string,
   options: { signal: AbortSignal; onBytes?: (n: number) => void },
 ): Promise<TarScanner> {
@@ -154,7 +151,7 @@ export async function restoreFromFile(
     body,
     { signal: options.signal },
   );
-  const upload = helper.putArchive(body, { path: '/', abortSignal: options.signal }).catch((err: unknown) => {
+  const upload = helper.putArchive(body, '/', options.signal).catch((err: unknown) => {
     body.destroy(err as Error);
     throw err;
   });

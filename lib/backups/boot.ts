@@ -1,4 +1,5 @@
-import { dockerClient, dockerHosts } from '@/lib/docker/client';
+import { dockerHosts } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
 import { logger } from '@/lib/log/logger';
 import { removeLeftoverHelpers } from './docker-ops';
 import { removePartialBackups } from './paths';
@@ -13,7 +14,7 @@ export function startBackups(): void {
   }
   ensureBackupsSource();
   for (const host of dockerHosts()) {
-    removeLeftoverHelpers(dockerClient(host.name))
+    removeLeftoverHelpers(engine(host.name))
       .then((n) => {
         if (n > 0)
           logger().warn(

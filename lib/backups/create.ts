@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { errorText } from '@/lib/actions/wait';
-import { dockerClient } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
 import type { DockerService } from '@/lib/docker/types';
+import { errorText } from '@/lib/docker/wait';
 import type { JobContext } from '@/lib/jobs/engine';
 import pkg from '@/package.json';
 import { archiveToFile } from './archive';
@@ -51,7 +51,7 @@ export async function createBackup(
   ctx: JobContext,
   opts: CreateBackupOptions,
 ): Promise<Backup> {
-  const docker = dockerClient(svc.host);
+  const docker = engine(svc.host);
   const policy = backupPolicy(svc.labels);
   for (const p of policy.problems) ctx.step(p, 'warn');
   const targets = await backupTargets(svc, opts.only ? { ...policy, paths: opts.only } : policy);
@@ -67,7 +67,7 @@ export async function createBackup(
       if (!targets.runningContainerId)
         throw new Error('no running container to run the pre-backup command in');
       ctx.step(`Running pre-backup command: ${policy.pre}`);
-      const r = await execInContainer(docker.getContainer(targets.runningContainerId), policy.pre, {
+      const r = await execInContainer(docker.container(targets.runningContainerId), policy.pre, {
         timeoutMs: PRE_TIMEOUT_MS,
         signal: ctx.signal,
       });

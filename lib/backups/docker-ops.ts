@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
-import { isNotFound } from '@/lib/actions/wait';
+import { createDemuxer } from '@/lib/docker/demux';
+import type { ContainerHandle, Engine } from '@/lib/docker/engine';
+import { OPSDECK_OWN } from '@/lib/docker/labels';
+import { isNotFound } from '@/lib/docker/wait';
 import { logger } from '@/lib/log/logger';
-import { createDemuxer } from '@/lib/logs/demux';
 import { backupRoot } from './paths';
 
 /**
@@ -10,9 +11,9 @@ import { backupRoot } from './paths';
  * network), exec in a running container, and a bounded capture of their output.
  */
 
-export const HELPER_LABEL = 'opsdeck.helper';
+export const HELPER_LABEL = OPSDECK_OWN.helper;
 /** Which installation made a helper (a hash of its backup dir): boot cleans only its own. */
-export const HELPER_OWNER_LABEL = 'opsdeck.helper.owner';
+export const HELPER_OWNER_LABEL = OPSDECK_OWN.helperOwner;
 
 export function helperOwner(): string {
   return createHash('sha256').update(backupRoot()).digest('hex').slice(0, 16);
@@ -60,9 +61,9 @@ class OutputCapture {
 }
 
 export async function createHelper(
-  docker: Docker,
+  docker: Engine,
   input: { image: string; mounts: HelperMount[]; cmd?: string[]; purpose: string },
-): Promise<Docker.Container> {
+): Promise<ContainerHandle> {
   return docker.createContainer({
     name: `opsdeck-helper-${input.purpose}-${randomBytes(4).toString('hex')}`,
     Image: input.image,
@@ -79,7 +80,7 @@ export async function createHelper(
 }
 
 /** Removes a helper and its anonymous volumes (an image's VOLUME lines create some). */
-export async function removeHelper(container: Docker.Container): Promise<void> {
+export async function removeHelper(container: ContainerHandle): Promise<void> {
   // A helper that cannot be removed must not fail the job whose data is already copied: it is
   // logged, and the boot cleanup removes it. Gone (404) or being removed (409) is fine.
   await container.remove({ force: true, v: true }).catch((err: unknown) => {
@@ -90,9 +91,9 @@ export async function removeHelper(container: Docker.Container): Promise<void> {
 }
 
 export async function withHelper<T>(
-  docker: Docker,
+  docker: Engine,
   input: { image: string; mounts: HelperMount[]; purpose: string },
-  use: (container: Docker.Container) => Promise<T>,
+  use: (container: ContainerHandle) => Promise<T>,
 ): Promise<T> {
   const helper = await createHelper(docker, input);
   try {
@@ -104,7 +105,7 @@ export async function withHelper<T>(
 
 /** Runs a command to completion in a fresh helper container and returns its exit code and output. */
 export async function runHelper(
-  docker: Docker,
+  docker: Engine,
   input: { image: string; mounts: HelperMount[]; cmd: string[]; purpose: string; signal?: AbortSignal },
 ): Promise<CommandResult> {
   const helper = await createHelper(docker, input);
@@ -112,8 +113,8 @@ export async function runHelper(
   input.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await helper.start();
-    const waited = (await helper.wait()) as { StatusCode: number };
-    const logs = (await helper.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const waited = await helper.wait();
+    const logs = await helper.output();
     const capture = new OutputCapture(false);
     capture.push(logs);
     return { exitCode: waited.StatusCode, output: capture.text() };
@@ -125,19 +126,12 @@ export async function runHelper(
 
 /** Runs `sh -c command` in a running container (exec), up to timeoutMs. */
 export async function execInContainer(
-  container: Docker.Container,
+  container: ContainerHandle,
   command: string,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<CommandResult> {
-  const exec = await container.exec({
-    Cmd: ['sh', '-c', command],
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: false,
-  });
-  const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream & {
-    destroy(): void;
-  };
+  const exec = await container.exec(['sh', '-c', command]);
+  const stream = await exec.start();
   const capture = new OutputCapture(false);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -163,7 +157,7 @@ export async function execInContainer(
 
 /** Bytes used under a mount, from `du` in a helper; null when the image has no `du`. */
 export async function measureBytes(
-  docker: Docker,
+  docker: Engine,
   image: string,
   mount: HelperMount,
 ): Promise<number | null> {
@@ -186,11 +180,11 @@ export async function measureBytes(
  * there were left by a killed process (and would keep their volumes in use). Other installations'
  * helpers on the same engine are theirs to clean.
  */
-export async function removeLeftoverHelpers(docker: Docker): Promise<number> {
+export async function removeLeftoverHelpers(docker: Engine): Promise<number> {
   const list = await docker.listContainers({
     all: true,
     filters: { label: [HELPER_LABEL, `${HELPER_OWNER_LABEL}=${helperOwner()}`] },
   });
-  await Promise.all(list.map((c) => removeHelper(docker.getContainer(c.Id))));
+  await Promise.all(list.map((c) => removeHelper(docker.container(c.Id))));
   return list.length;
 }

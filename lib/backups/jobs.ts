@@ -1,3 +1,4 @@
+import { OPSDECK } from '@/lib/docker/labels';
 import { badRequest, conflict } from '@/lib/errors';
 import { findJobByIdempotencyKey, type JobContext, listJobs, startJob } from '@/lib/jobs/engine';
 import type { Job } from '@/lib/jobs/types';
@@ -23,7 +24,7 @@ export async function startBackupJob(serviceId: string, req: JobRequest): Promis
   if (existing) return existing;
   const svc = await getDockerService(serviceId);
   const policy = backupPolicy(svc.labels);
-  const paths = policy.problems.find((p) => p.startsWith('opsdeck.backup.paths'));
+  const paths = policy.problems.find((p) => p.startsWith(OPSDECK.backupPaths));
   if (paths) throw badRequest(paths);
   return startJob({ kind: 'backup', serviceId, params: {}, ...req }, async (ctx: JobContext) => {
     // the inventory may have changed between the request and the start

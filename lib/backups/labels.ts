@@ -1,3 +1,4 @@
+import { OPSDECK } from '@/lib/docker/labels';
 /**
  * The `opsdeck.backup.*` labels a service declares, parsed once into a policy. Label values are
  * untrusted text: a bad value never throws, it becomes a problem the UI shows.
@@ -55,13 +56,14 @@ export function backupPolicy(labels: Record<string, string>): BackupPolicy {
     return ms;
   };
   let keep = DEFAULT_KEEP;
-  const keepRaw = nonEmpty(labels['opsdeck.backup.keep']);
+  const keepRaw = nonEmpty(labels[OPSDECK.backupKeep]);
   if (keepRaw !== null) {
     const n = Number(keepRaw);
     if (Number.isInteger(n) && n >= 1 && n <= MAX_KEEP) keep = n;
-    else problems.push(`opsdeck.backup.keep: "${keepRaw.slice(0, 40)}" is not a whole number 1–${MAX_KEEP}`);
+    else
+      problems.push(`${OPSDECK.backupKeep}: "${keepRaw.slice(0, 40)}" is not a whole number 1–${MAX_KEEP}`);
   }
-  const pathsRaw = nonEmpty(labels['opsdeck.backup.paths']);
+  const pathsRaw = nonEmpty(labels[OPSDECK.backupPaths]);
   const paths = pathsRaw
     ? pathsRaw
         .split(',')
@@ -70,16 +72,16 @@ export function backupPolicy(labels: Record<string, string>): BackupPolicy {
     : null;
   for (const p of paths ?? []) {
     if (!p.startsWith('/'))
-      problems.push(`opsdeck.backup.paths: "${p.slice(0, 80)}" is not an absolute path`);
+      problems.push(`${OPSDECK.backupPaths}: "${p.slice(0, 80)}" is not an absolute path`);
   }
   return {
-    pre: nonEmpty(labels['opsdeck.backup.pre']),
-    stop: labels['opsdeck.backup.stop']?.trim().toLowerCase() === 'true',
+    pre: nonEmpty(labels[OPSDECK.backupPre]),
+    stop: labels[OPSDECK.backupStop]?.trim().toLowerCase() === 'true',
     paths,
-    verify: nonEmpty(labels['opsdeck.backup.verify']),
+    verify: nonEmpty(labels[OPSDECK.backupVerify]),
     keep,
-    maxAgeMs: duration('opsdeck.backup.max-age'),
-    overdueAfterMs: duration('opsdeck.backup.policy'),
+    maxAgeMs: duration(OPSDECK.backupMaxAge),
+    overdueAfterMs: duration(OPSDECK.backupPolicy),
     problems,
   };
 }

@@ -1,5 +1,5 @@
-import type Docker from 'dockerode';
-import { inspectReplicas } from '@/lib/actions/replicas';
+import type { Engine } from '@/lib/docker/engine';
+import { inspectReplicas } from '@/lib/docker/replicas';
 import type { DockerService } from '@/lib/docker/types';
 import { badRequest } from '@/lib/errors';
 import type { BackupPolicy } from './labels';
@@ -76,10 +76,10 @@ function toBackupMount(m: InspectMount): BackupMount | null {
 }
 
 /** A volume that vanished would be silently re-created empty by a helper mounting it: refuse instead. */
-export async function assertMountExists(docker: Docker, mount: BackupMount): Promise<void> {
+export async function assertMountExists(docker: Engine, mount: BackupMount): Promise<void> {
   if (mount.type !== 'volume') return;
   try {
-    await docker.getVolume(mount.source).inspect();
+    await docker.inspectVolume(mount.source);
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404)
       throw new Error(`volume ${mount.source} no longer exists`);

@@ -1,4 +1,4 @@
-import { dockerClient } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
 import { conflict } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import { getDockerService } from '@/lib/services';
@@ -35,7 +35,7 @@ export class RestoreUnhealthyError extends Error {
 export async function restoreInPlace(backup: Backup, ctx: JobContext): Promise<void> {
   const manifest = await checkIntegrity(backup, ctx);
   const svc = await getDockerService(backup.serviceId);
-  const docker = dockerClient(svc.host);
+  const docker = engine(svc.host);
   const current = await backupTargets(svc, { ...backupPolicy(svc.labels), paths: null });
   const pairs = manifest.volumes.map((v) => {
     const mount = current.mounts.find((m) => m.destination === v.destination);
@@ -85,14 +85,14 @@ export async function restoreToNewVolume(
   ctx: JobContext,
 ): Promise<string[]> {
   const manifest = await checkIntegrity(backup, ctx);
-  const docker = dockerClient(backup.service.host);
+  const docker = engine(backup.service.host);
   const image = await helperImageFor(docker, manifest);
   const names =
     manifest.volumes.length === 1 ? [volumeName] : manifest.volumes.map((_, i) => `${volumeName}-${i}`);
   await assertVolumesFree(backup.service.host, names);
   for (const [i, v] of manifest.volumes.entries()) {
     const name = names[i] ?? volumeName;
-    await docker.createVolume({ Name: name, Labels: { [RESTORED_FROM_LABEL]: backup.id } });
+    await docker.createVolume(name, { [RESTORED_FROM_LABEL]: backup.id });
     ctx.step(`Restoring ${v.archive} (${v.source}) into new volume ${name}`);
     await restoreIntoVolume(docker, image, backup.id, v, { type: 'volume', source: name }, ctx);
     ctx.result({ target: name, ok: true, message: `${v.files} files restored from ${v.source}` });
@@ -102,11 +102,10 @@ export async function restoreToNewVolume(
 
 /** 409 when a volume of that name exists: restoring never writes into a volume it did not create. */
 export async function assertVolumesFree(host: string, names: string[]): Promise<void> {
-  const docker = dockerClient(host);
+  const docker = engine(host);
   for (const name of names) {
     const exists = await docker
-      .getVolume(name)
-      .inspect()
+      .inspectVolume(name)
       .then(() => true)
       .catch(() => false);
     if (exists) throw conflict(`a volume named "${name}" already exists`);

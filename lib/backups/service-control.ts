@@ -1,7 +1,7 @@
-import type Docker from 'dockerode';
-import { swarmScale } from '@/lib/actions/swarm';
-import { errorText, waitHealthy } from '@/lib/actions/wait';
+import type { Engine } from '@/lib/docker/engine';
+import { swarmScale } from '@/lib/docker/swarm';
 import type { DockerService } from '@/lib/docker/types';
+import { errorText, waitHealthy } from '@/lib/docker/wait';
 import type { JobContext } from '@/lib/jobs/engine';
 
 /**
@@ -20,7 +20,7 @@ export interface StoppedService {
 const SWARM_TIMEOUT_MS = 120_000;
 
 export async function stopService(
-  docker: Docker,
+  docker: Engine,
   svc: DockerService,
   ctx: JobContext,
 ): Promise<StoppedService> {
@@ -39,7 +39,7 @@ export async function stopService(
   await Promise.all(
     running.map((c) =>
       docker
-        .getContainer(c.id)
+        .container(c.id)
         // no `t`: the engine uses the container's own stop timeout (compose stop_grace_period)
         .stop()
         .catch((err: unknown) => {
@@ -53,7 +53,7 @@ export async function stopService(
       const failures: string[] = [];
       for (const c of running) {
         await docker
-          .getContainer(c.id)
+          .container(c.id)
           .start()
           .catch((err: unknown) => {
             if ((err as { statusCode?: number }).statusCode !== 304)

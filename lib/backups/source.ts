@@ -1,3 +1,4 @@
+import { OPSDECK } from '@/lib/docker/labels';
 import type { DockerService } from '@/lib/docker/types';
 import type { Reason } from '@/lib/health/types';
 import { notifySourceChanged, registerServiceSource, type ServiceContribution } from '@/lib/services/sources';
@@ -23,7 +24,7 @@ export function backupsContribution(
   }));
   const limit = policy.overdueAfterMs;
   if (limit === null) return { contribution: { reasons }, deadline: null };
-  const label = svc.labels['opsdeck.backup.policy']?.trim() ?? '';
+  const label = svc.labels[OPSDECK.backupPolicy]?.trim() ?? '';
   const deadlines: number[] = [];
   const check = (at: string | null | undefined, code: string, what: string) => {
     const t = at ? Date.parse(at) : Number.NaN;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { dockerClient } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
 import type { JobContext } from '@/lib/jobs/engine';
 import { getDockerService } from '@/lib/services';
 import { inspectArchive } from './archive';
@@ -62,7 +62,7 @@ export async function verifyBackup(backup: Backup, ctx: JobContext): Promise<voi
     const command = await verifyCommand(backup);
     let message = `checksums and listing of ${manifest.volumes.length} archive(s) match the manifest`;
     if (command) {
-      const docker = dockerClient(backup.service.host);
+      const docker = engine(backup.service.host);
       const image = await helperImageFor(docker, manifest);
       const volumes = await Promise.all(manifest.volumes.map(() => throwawayVolume(docker, backup.id)));
       try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
+import type { Engine } from '@/lib/docker/engine';
+import { OPSDECK_OWN } from '@/lib/docker/labels';
 import type { JobContext } from '@/lib/jobs/engine';
 import { restoreFromFile } from './archive';
 import { runHelper, withHelper } from './docker-ops';
@@ -9,14 +10,13 @@ import { archivePath } from './read-backup';
 
 /** The image helpers fall back to when none of the backup's own images is on the engine. */
 export const FALLBACK_HELPER_IMAGE = 'opsdeck-demo/busybox:1';
-export const RESTORED_FROM_LABEL = 'opsdeck.backup.restored-from';
+export const RESTORED_FROM_LABEL = OPSDECK_OWN.restoredFrom;
 
 /** The backup's own image (same tools and uids as the service), else the fallback. */
-export async function helperImageFor(docker: Docker, manifest: Manifest): Promise<string> {
+export async function helperImageFor(docker: Engine, manifest: Manifest): Promise<string> {
   for (const candidate of [...manifest.images.map((i) => i.imageId), FALLBACK_HELPER_IMAGE]) {
     const found = await docker
-      .getImage(candidate)
-      .inspect()
+      .inspectImage(candidate)
       .then(() => true)
       .catch(() => false);
     if (found) return candidate;
@@ -24,25 +24,18 @@ export async function helperImageFor(docker: Docker, manifest: Manifest): Promis
   throw new Error(`none of the backup's images is on this engine, nor ${FALLBACK_HELPER_IMAGE}`);
 }
 
-export async function throwawayVolume(docker: Docker, backupId: string) {
+export async function throwawayVolume(docker: Engine, backupId: string) {
   const name = `opsdeck-verify-${backupId}-${randomBytes(3).toString('hex')}`;
-  await docker.createVolume({
-    Name: name,
-    Labels: { [RESTORED_FROM_LABEL]: backupId, 'opsdeck.throwaway': 'true' },
-  });
+  await docker.createVolume(name, { [RESTORED_FROM_LABEL]: backupId, [OPSDECK_OWN.throwaway]: 'true' });
   return {
     name,
-    remove: () =>
-      docker
-        .getVolume(name)
-        .remove({ force: true })
-        .catch(() => undefined),
+    remove: () => docker.removeVolume(name, { force: true }).catch(() => undefined),
   };
 }
 
 /** Empties a mounted volume or bind directory, keeping the directory itself. */
 export async function emptyMount(
-  docker: Docker,
+  docker: Engine,
   image: string,
   mount: { type: 'volume' | 'bind'; source: string },
   signal: AbortSignal,
@@ -62,7 +55,7 @@ export async function emptyMount(
 
 /** Replaces the contents of a volume (or bind directory) with one archive of the backup. */
 export async function restoreIntoVolume(
-  docker: Docker,
+  docker: Engine,
   image: string,
   backupId: string,
   volume: ManifestVolume,

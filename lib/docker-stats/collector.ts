@@ -1,4 +1,4 @@
-import { dockerClient } from '@/lib/docker/client';
+import { engine } from '@/lib/docker/engine';
 import { logger } from '@/lib/log/logger';
 import { type EngineStats, type StatsSample, sumSeries, toSample } from './compute';
 
@@ -20,7 +20,7 @@ interface Tracked {
 export type SampleFn = (host: string, containerId: string) => Promise<EngineStats>;
 
 const engineSample: SampleFn = async (host, containerId) =>
-  (await dockerClient(host).getContainer(containerId).stats({ stream: false })) as EngineStats;
+  (await engine(host).container(containerId).stats()) as EngineStats;
 
 /**
  * One shared sampler of container CPU/memory for when Prometheus has no cAdvisor series: each

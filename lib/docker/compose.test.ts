@@ -1,6 +1,6 @@
-import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { cloneOptions, nextFreeNumbers, replicaName, whyNotCloneable, withoutImageDefaults } from './compose';
+import type { ContainerInspect } from './engine-types';
 
 function container(over: {
   name?: string;
@@ -9,7 +9,7 @@ function container(over: {
   portBindings?: Record<string, { HostPort: string }[]>;
   env?: string[];
   mounts?: { Type: string; Destination: string }[];
-}): Docker.ContainerInspectInfo {
+}): ContainerInspect {
   return {
     Id: 'abcdef123456789',
     Name: `/${over.name ?? 'shop_web_1'}`,
@@ -30,7 +30,7 @@ function container(over: {
     HostConfig: { NetworkMode: over.networkMode ?? 'none', PortBindings: over.portBindings ?? {} },
     NetworkSettings: { Networks: {} },
     Mounts: over.mounts ?? [],
-  } as unknown as Docker.ContainerInspectInfo;
+  } as unknown as ContainerInspect;
 }
 
 describe('compose replica helpers', () => {

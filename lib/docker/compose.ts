@@ -1,18 +1,10 @@
-import type Docker from 'dockerode';
-
-/** Compose labels that identify a replica; everything else is copied from the source container. */
-export const COMPOSE = {
-  project: 'com.docker.compose.project',
-  service: 'com.docker.compose.service',
-  number: 'com.docker.compose.container-number',
-  oneoff: 'com.docker.compose.oneoff',
-  configHash: 'com.docker.compose.config-hash',
-} as const;
+import type { ContainerCreateOptions, ContainerInspect } from './engine-types';
+import { COMPOSE, OPSDECK } from './labels';
 
 /** Mount destinations (comma-separated, or `*` for every bind mount) that only one container may use. */
-export const EXCLUSIVE_MOUNTS_LABEL = 'opsdeck.mounts.exclusive';
+export const EXCLUSIVE_MOUNTS_LABEL = OPSDECK.mountsExclusive;
 
-export const containerName = (info: Docker.ContainerInspectInfo) => info.Name.replace(/^\//, '');
+export const containerName = (info: ContainerInspect) => info.Name.replace(/^\//, '');
 
 /**
  * The name compose would give replica `n`, in the form the existing replicas use: docker-compose
@@ -32,14 +24,14 @@ export function nextFreeNumbers(used: Iterable<number>, count: number): number[]
 }
 
 /** Ports a host-network container listens on, as far as its configuration tells. */
-export function declaredListeningPorts(info: Docker.ContainerInspectInfo): number[] {
+export function declaredListeningPorts(info: ContainerInspect): number[] {
   const ports = new Set<number>();
   for (const key of Object.keys(info.Config.ExposedPorts ?? {})) {
     const n = Number(key.split('/')[0]);
     if (n > 0) ports.add(n);
   }
   const labels = info.Config.Labels ?? {};
-  const ready = labels['opsdeck.ready.url'];
+  const ready = labels[OPSDECK.readyUrl];
   if (ready) {
     try {
       const u = new URL(ready);
@@ -48,14 +40,14 @@ export function declaredListeningPorts(info: Docker.ContainerInspectInfo): numbe
       // an unparseable URL declares no port; the gate reports it
     }
   }
-  for (const v of [labels['opsdeck.port'], envValue(info, 'PORT')]) {
+  for (const v of [labels[OPSDECK.port], envValue(info, 'PORT')]) {
     const n = Number(v);
     if (Number.isInteger(n) && n > 0) ports.add(n);
   }
   return [...ports].sort((a, b) => a - b);
 }
 
-function envValue(info: Docker.ContainerInspectInfo, key: string): string | undefined {
+function envValue(info: ContainerInspect, key: string): string | undefined {
   const line = (info.Config.Env ?? []).find((e) => e.startsWith(`${key}=`));
   return line?.slice(key.length + 1);
 }
@@ -64,7 +56,7 @@ function envValue(info: Docker.ContainerInspectInfo, key: string): string | unde
  * Why a second copy of this container cannot run beside it (null when it can): a fixed host port,
  * a listening port on the host network, a fixed container_name, an exclusive bind mount.
  */
-export function whyNotCloneable(info: Docker.ContainerInspectInfo): string | null {
+export function whyNotCloneable(info: ContainerInspect): string | null {
   const labels = info.Config.Labels ?? {};
   const project = labels[COMPOSE.project] ?? '';
   const service = labels[COMPOSE.service] ?? '';
@@ -101,15 +93,15 @@ export function whyNotCloneable(info: Docker.ContainerInspectInfo): string | nul
  * kept, so compose recognises it as up to date), a new number and name, optionally another image.
  */
 export function cloneOptions(
-  info: Docker.ContainerInspectInfo,
+  info: ContainerInspect,
   opts: { name: string; number: number; image?: string },
-): Docker.ContainerCreateOptions {
+): ContainerCreateOptions {
   const labels: Record<string, string> = {
     ...(info.Config.Labels ?? {}),
     [COMPOSE.number]: String(opts.number),
     [COMPOSE.oneoff]: 'False',
   };
-  const config = { ...info.Config } as Docker.ContainerCreateOptions & { Hostname?: string };
+  const config = { ...info.Config } as ContainerCreateOptions & { Hostname?: string };
   // The source's hostname is its own short id; let the engine give the copy its own.
   const ownHostname = info.Config.Hostname && info.Id.startsWith(info.Config.Hostname);
   const networkMode = info.HostConfig.NetworkMode ?? 'default';
@@ -137,7 +129,7 @@ export function cloneOptions(
 }
 
 /** Other networks the source is attached to beyond the first (connected after create). */
-export function extraNetworks(info: Docker.ContainerInspectInfo): { name: string; aliases: string[] }[] {
+export function extraNetworks(info: ContainerInspect): { name: string; aliases: string[] }[] {
   const nets = Object.entries(info.NetworkSettings.Networks ?? {});
   const mode = info.HostConfig.NetworkMode ?? '';
   if (['host', 'none'].includes(mode) || nets.length <= 1) return [];
@@ -148,7 +140,7 @@ export function extraNetworks(info: Docker.ContainerInspectInfo): { name: string
 }
 
 /** Stop timeout compose would use: the container's own, else 10 s. */
-export function stopTimeoutSeconds(info: Docker.ContainerInspectInfo): number {
+export function stopTimeoutSeconds(info: ContainerInspect): number {
   const t = (info.Config as { StopTimeout?: number }).StopTimeout;
   return typeof t === 'number' && t >= 0 ? t : 10;
 }
@@ -174,10 +166,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  * otherwise a v3 container would run v1's healthcheck and pass a gate it should fail.
  */
 export function withoutImageDefaults(
-  options: Docker.ContainerCreateOptions,
+  options: ContainerCreateOptions,
   oldImage: ImageConfig,
-): Docker.ContainerCreateOptions {
-  const out = { ...options } as Docker.ContainerCreateOptions & Record<string, unknown>;
+): ContainerCreateOptions {
+  const out = { ...options } as ContainerCreateOptions & Record<string, unknown>;
   const imageEnv = new Set(oldImage.Env ?? []);
   out.Env = (options.Env ?? []).filter((e) => !imageEnv.has(e));
   for (const key of [
@@ -195,7 +187,7 @@ export function withoutImageDefaults(
   const imageLabels = oldImage.Labels ?? {};
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.Labels ?? {})) {
-    if (k.startsWith('com.docker.compose.') || imageLabels[k] !== v) labels[k] = v;
+    if (k.startsWith(COMPOSE.prefix) || imageLabels[k] !== v) labels[k] = v;
   }
   out.Labels = labels;
   return out;

@@ -1,4 +1,5 @@
-import type { LogStream } from './types';
+/** The stream a frame of a multiplexed (non-TTY) engine stream belongs to. */
+export type LogStream = 'stdout' | 'stderr';
 
 /**
  * The engine's multiplexed log stream (containers without a TTY): frames of an 8-byte header

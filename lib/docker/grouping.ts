@@ -1,6 +1,6 @@
-import type { SwarmServiceInfo } from './host-watcher';
 import { serviceIdOf } from './ids';
 import { groupOf, swarmStackAndName } from './map';
+import type { SwarmServiceInfo } from './swarm-services';
 import type { ContainerInfo, DockerService } from './types';
 
 const newest = (a: ContainerInfo, b: ContainerInfo) => (a.createdAt > b.createdAt ? a : b);

@@ -1,61 +1,17 @@
 import { EventEmitter } from 'node:events';
-import type Docker from 'dockerode';
 import { logger } from '@/lib/log/logger';
 import { metrics } from '@/lib/metrics/registry';
+import type { Engine } from './engine';
+import { containerEventOf, jsonLines, type RawEvent } from './events';
 import { mapInspect } from './map';
+import { mapLimit, mapSwarmService, type SwarmServiceInfo } from './swarm-services';
 import type { ContainerInfo, SourceStatus } from './types';
 
-export interface SwarmServiceInfo {
-  id: string;
-  name: string;
-  version: number;
-  mode: 'replicated' | 'global';
-  replicas: number;
-  image: string;
-  labels: Record<string, string>;
-  updateStatus: string | null;
-  updatedAt: string;
-}
-
-/** An engine event as we keep it: the start of a service's timeline. */
-export interface EngineEvent {
-  host: string;
-  containerId: string;
-  containerName: string;
-  labels: Record<string, string>;
-  action: string;
-  exitCode: number | null;
-  at: string;
-}
-
-interface RawEvent {
-  Type?: string;
-  Action?: string;
-  status?: string;
-  id?: string;
-  time?: number;
-  timeNano?: number;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
-}
+export type { EngineEvent } from './events';
+export type { SwarmServiceInfo } from './swarm-services';
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
-/** Health checks run through exec; their events carry no state we show. */
-const IGNORED_ACTION = /^exec_(create|start|die|detach)/;
-const TIMELINE_ACTIONS = new Set([
-  'create',
-  'start',
-  'die',
-  'kill',
-  'oom',
-  'stop',
-  'restart',
-  'destroy',
-  'health_status',
-  'pause',
-  'unpause',
-]);
-
 /**
  * Keeps one engine's containers and swarm services in memory: list once, then follow `/events`.
  * On a lost stream it marks its data stale, reconnects with backoff (1 s → 30 s) and re-lists, since
@@ -80,7 +36,7 @@ export class HostWatcher extends EventEmitter {
 
   constructor(
     readonly host: string,
-    private readonly docker: Docker,
+    private readonly engine: Engine,
   ) {
     super();
     this.setMaxListeners(100);
@@ -125,32 +81,17 @@ export class HostWatcher extends EventEmitter {
     try {
       // Subscribe first, then list: events that happen during the listing are applied after it.
       const since = Math.floor(Date.now() / 1000) - 1;
-      const stream = (await this.docker.getEvents({
-        since,
-        filters: { type: ['container', 'service'] },
-      })) as NodeJS.ReadableStream;
+      const stream = await this.engine.events(since, { type: ['container', 'service'] });
       this.stream = stream;
       const buffered: RawEvent[] = [];
       let listing = true;
-      let tail = '';
-      stream.on('data', (chunk: Buffer) => {
-        tail += chunk.toString('utf8');
-        let nl = tail.indexOf('\n');
-        while (nl >= 0) {
-          const line = tail.slice(0, nl).trim();
-          tail = tail.slice(nl + 1);
-          if (line) {
-            try {
-              const ev = JSON.parse(line) as RawEvent;
-              if (listing) buffered.push(ev);
-              else this.onEvent(ev);
-            } catch {
-              logger().warn({ host: this.host }, 'unparseable engine event');
-            }
-          }
-          nl = tail.indexOf('\n');
-        }
-      });
+      stream.on(
+        'data',
+        jsonLines<RawEvent>(
+          (ev) => (listing ? buffered.push(ev) : this.onEvent(ev)),
+          () => logger().warn({ host: this.host }, 'unparseable engine event'),
+        ),
+      );
       stream.on('error', (err) => this.onDisconnect(err));
       stream.on('end', () => this.onDisconnect(new Error('events stream ended')));
       stream.on('close', () => this.onDisconnect(new Error('events stream closed')));
@@ -192,10 +133,10 @@ export class HostWatcher extends EventEmitter {
   }
 
   private async relist(): Promise<void> {
-    const list = await this.docker.listContainers({ all: true });
+    const list = await this.engine.listContainers({ all: true });
     const infos = await mapLimit(list, 8, async (c) => {
       try {
-        return mapInspect(await this.docker.getContainer(c.Id).inspect());
+        return mapInspect(await this.engine.container(c.Id).inspect());
       } catch {
         return null; // removed between list and inspect
       }
@@ -206,31 +147,17 @@ export class HostWatcher extends EventEmitter {
   }
 
   private async refreshSwarm(): Promise<void> {
-    let services: Docker.Service[] = [];
+    let services: Awaited<ReturnType<Engine['listServices']>> = [];
     try {
-      services = (await this.docker.listServices()) as Docker.Service[];
+      services = await this.engine.listServices();
       this.swarmActive = true;
     } catch {
       this.swarmActive = false; // not a swarm manager: no swarm services to show
     }
     this.swarmServices.clear();
     for (const s of services) {
-      const spec = s.Spec;
-      if (!s.ID || !spec?.Name) continue;
-      const replicated = spec.Mode?.Replicated;
-      this.swarmServices.set(s.ID, {
-        id: s.ID,
-        name: spec.Name,
-        version: s.Version?.Index ?? 0,
-        mode: replicated ? 'replicated' : 'global',
-        replicas: replicated?.Replicas ?? 0,
-        image:
-          (spec.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image ??
-          '',
-        labels: spec.Labels ?? {},
-        updateStatus: (s as { UpdateStatus?: { State?: string } }).UpdateStatus?.State ?? null,
-        updatedAt: s.UpdatedAt ?? s.CreatedAt ?? new Date().toISOString(),
-      });
+      const info = mapSwarmService(s);
+      if (info) this.swarmServices.set(info.id, info);
     }
   }
 
@@ -249,7 +176,6 @@ export class HostWatcher extends EventEmitter {
   }
 
   private onEvent(ev: RawEvent): void {
-    const action = ev.Action ?? ev.status ?? '';
     metrics()
       .engineEvents.labels(this.host, ev.Type ?? 'unknown')
       .inc();
@@ -257,33 +183,18 @@ export class HostWatcher extends EventEmitter {
       this.scheduleSwarmRefresh();
       return;
     }
-    if (ev.Type !== 'container' || IGNORED_ACTION.test(action)) return;
-    const id = ev.Actor?.ID ?? ev.id;
-    if (!id) return;
-    const attrs = ev.Actor?.Attributes ?? {};
-    const baseAction = action.split(':')[0] ?? action;
-    if (TIMELINE_ACTIONS.has(baseAction)) {
-      const { name = '', exitCode, ...labels } = attrs;
-      const event: EngineEvent = {
-        host: this.host,
-        containerId: id,
-        containerName: name,
-        labels,
-        action: action.trim(),
-        exitCode: exitCode !== undefined ? Number(exitCode) : null,
-        at: new Date(ev.timeNano ? ev.timeNano / 1e6 : (ev.time ?? Date.now() / 1000) * 1000).toISOString(),
-      };
-      this.emit('engineEvent', event);
-    }
-    if (baseAction === 'destroy') {
-      this.containers.delete(id);
-      this.destroyed.add(id);
+    const e = containerEventOf(this.host, ev);
+    if (!e) return;
+    if (e.timeline) this.emit('engineEvent', e.timeline);
+    if (e.destroyed) {
+      this.containers.delete(e.id);
+      this.destroyed.add(e.id);
       if (this.destroyed.size > 10_000) this.destroyed.clear();
       this.emit('change');
       return;
     }
-    this.scheduleInspect(id);
-    if (this.swarmActive && attrs['com.docker.swarm.service.id']) this.scheduleSwarmRefresh();
+    this.scheduleInspect(e.id);
+    if (this.swarmActive && e.swarmTask) this.scheduleSwarmRefresh();
   }
 
   /** Coalesces bursts of events for one container into one inspect. */
@@ -292,7 +203,7 @@ export class HostWatcher extends EventEmitter {
     const timer = setTimeout(async () => {
       this.pendingInspect.delete(id);
       try {
-        const info = mapInspect(await this.docker.getContainer(id).inspect());
+        const info = mapInspect(await this.engine.container(id).inspect());
         // An inspect answered before a destroy that arrived meanwhile must not bring the container back.
         if (this.destroyed.has(id)) return;
         this.containers.set(id, info);
@@ -306,17 +217,4 @@ export class HostWatcher extends EventEmitter {
     timer.unref();
     this.pendingInspect.set(id, timer);
   }
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { dockerClient, dockerHosts } from './client';
+import { dockerHosts } from './client';
+import { engine } from './engine';
 import { groupServices } from './grouping';
 import { type EngineEvent, HostWatcher } from './host-watcher';
 import type { DockerService, SourceStatus } from './types';
@@ -62,7 +63,7 @@ const holder = globalThis as unknown as { __opsdeckInventory?: Inventory };
 /** The process-wide inventory, started on first use. */
 export function inventory(): Inventory {
   if (!holder.__opsdeckInventory) {
-    const inv = new Inventory(dockerHosts().map((h) => new HostWatcher(h.name, dockerClient(h.name))));
+    const inv = new Inventory(dockerHosts().map((h) => new HostWatcher(h.name, engine(h.name))));
     holder.__opsdeckInventory = inv;
     inv.start();
   }

@@ -1,11 +1,11 @@
-import type Docker from 'dockerode';
-import { dockerClient } from '@/lib/docker/client';
-import type { DockerService } from '@/lib/docker/types';
-import { COMPOSE } from './compose';
+import { engine } from './engine';
+import type { ContainerInspect } from './engine-types';
+import { COMPOSE } from './labels';
+import type { DockerService } from './types';
 
 /** The service's containers straight from the engine (the inventory may lag an action by a moment). */
-export async function inspectReplicas(svc: DockerService): Promise<Docker.ContainerInspectInfo[]> {
-  const docker = dockerClient(svc.host);
+export async function inspectReplicas(svc: DockerService): Promise<ContainerInspect[]> {
+  const docker = engine(svc.host);
   if (svc.kind === 'compose') {
     const list = await docker.listContainers({
       all: true,
@@ -14,28 +14,28 @@ export async function inspectReplicas(svc: DockerService): Promise<Docker.Contai
     const infos = await Promise.all(
       list.map((c) =>
         docker
-          .getContainer(c.Id)
+          .container(c.Id)
           .inspect()
           .catch(() => null),
       ),
     );
     return infos
-      .filter((i): i is Docker.ContainerInspectInfo => i !== null)
+      .filter((i): i is ContainerInspect => i !== null)
       .filter((i) => (i.Config.Labels?.[COMPOSE.oneoff] ?? 'False').toLowerCase() !== 'true')
       .sort((a, b) => replicaNumber(a) - replicaNumber(b));
   }
   const infos = await Promise.all(
     svc.containers.map((c) =>
       docker
-        .getContainer(c.id)
+        .container(c.id)
         .inspect()
         .catch(() => null),
     ),
   );
-  return infos.filter((i): i is Docker.ContainerInspectInfo => i !== null);
+  return infos.filter((i): i is ContainerInspect => i !== null);
 }
 
-export function replicaNumber(info: Docker.ContainerInspectInfo): number {
+export function replicaNumber(info: ContainerInspect): number {
   const n = Number(info.Config.Labels?.[COMPOSE.number]);
   return Number.isInteger(n) ? n : 0;
 }

@@ -1,33 +1,23 @@
-import type Docker from 'dockerode';
 import type { JobContext } from '@/lib/jobs/engine';
+import type { Engine } from './engine';
+import type { SwarmServiceInspect } from './engine-types';
 import { sleep } from './wait';
 
-interface SwarmServiceInspect {
-  ID: string;
-  Version: { Index: number };
-  Spec: {
-    Name: string;
-    Mode?: { Replicated?: { Replicas?: number }; Global?: object };
-    TaskTemplate?: { ForceUpdate?: number; ContainerSpec?: { Image?: string } };
-  } & Record<string, unknown>;
-  UpdateStatus?: { State?: string; Message?: string; StartedAt?: string; CompletedAt?: string };
-}
+/** What a swarm change reports as it goes: the job it runs in (actions, or a backup stopping a service). */
+type Reporter = Pick<JobContext, 'step' | 'progress' | 'result' | 'signal'>;
 
-async function inspect(docker: Docker, id: string): Promise<SwarmServiceInspect> {
-  return (await docker.getService(id).inspect()) as SwarmServiceInspect;
+async function inspect(docker: Engine, id: string): Promise<SwarmServiceInspect> {
+  return docker.inspectService(id);
 }
 
 /** Updates a service spec with its current version: the engine refuses if someone changed it meanwhile. */
 async function update(
-  docker: Docker,
+  docker: Engine,
   svc: SwarmServiceInspect,
   spec: SwarmServiceInspect['Spec'],
   query: Record<string, string> = {},
 ): Promise<void> {
-  await docker.getService(svc.ID).update({
-    _query: { version: svc.Version.Index, ...query },
-    _body: spec,
-  } as unknown as Docker.ServiceSpec);
+  await docker.updateService(svc.ID, svc.Version.Index, spec, query);
 }
 
 const ongoing = new Set(['updating', 'rollback_started', 'paused', 'rollback_paused']);
@@ -38,9 +28,9 @@ const ongoing = new Set(['updating', 'rollback_started', 'paused', 'rollback_pau
  * `paused` (failure action pause) is a failure: the engine stopped halfway.
  */
 async function waitUpdate(
-  docker: Docker,
+  docker: Engine,
   id: string,
-  ctx: JobContext,
+  ctx: Reporter,
   timeoutMs: number,
   expect: 'completed' | 'rollback_completed',
   before: SwarmServiceInspect['UpdateStatus'],
@@ -68,7 +58,7 @@ async function waitUpdate(
 }
 
 /** Restart by force update: swarm replaces every task, honouring the service's update config. */
-export async function swarmForceRestart(docker: Docker, id: string, ctx: JobContext, timeoutMs: number) {
+export async function swarmForceRestart(docker: Engine, id: string, ctx: Reporter, timeoutMs: number) {
   const svc = await inspect(docker, id);
   const template = { ...(svc.Spec.TaskTemplate ?? {}) };
   template.ForceUpdate = (template.ForceUpdate ?? 0) + 1;
@@ -79,10 +69,10 @@ export async function swarmForceRestart(docker: Docker, id: string, ctx: JobCont
 }
 
 export async function swarmScale(
-  docker: Docker,
+  docker: Engine,
   id: string,
   replicas: number,
-  ctx: JobContext,
+  ctx: Reporter,
   timeoutMs: number,
 ) {
   const svc = await inspect(docker, id);
@@ -93,9 +83,7 @@ export async function swarmScale(
   await update(docker, svc, { ...svc.Spec, Mode: { Replicated: { Replicas: replicas } } });
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const tasks = (await docker.listTasks({
-      filters: { service: [id], 'desired-state': ['running'] },
-    })) as { Status?: { State?: string } }[];
+    const tasks = await docker.listTasks({ service: [id], 'desired-state': ['running'] });
     const running = tasks.filter((t) => t.Status?.State === 'running').length;
     ctx.progress(replicas === 0 ? 1 : Math.min(running / replicas, 1), {
       done: running,
@@ -116,10 +104,9 @@ export async function swarmScale(
 }
 
 /** The engine's own rollback to the previous spec, reporting its UpdateStatus. */
-export async function swarmRollback(docker: Docker, id: string, ctx: JobContext, timeoutMs: number) {
+export async function swarmRollback(docker: Engine, id: string, ctx: Reporter, timeoutMs: number) {
   const svc = await inspect(docker, id);
-  if (!(svc as { PreviousSpec?: unknown }).PreviousSpec)
-    throw new Error('this swarm service has no previous spec to roll back to');
+  if (!svc.PreviousSpec) throw new Error('this swarm service has no previous spec to roll back to');
   ctx.step(`Asking the engine to roll ${svc.Spec.Name} back to its previous spec`);
   await update(docker, svc, svc.Spec, { rollback: 'previous' });
   await waitUpdate(docker, id, ctx, timeoutMs, 'rollback_completed', svc.UpdateStatus);

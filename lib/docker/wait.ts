@@ -1,4 +1,5 @@
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
+import type { ContainerInspect } from './engine-types';
 
 export interface WaitOutcome {
   ok: boolean;
@@ -24,7 +25,7 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-export function hasHealthcheck(info: Docker.ContainerInspectInfo): boolean {
+export function hasHealthcheck(info: ContainerInspect): boolean {
   const test = (info.Config as { Healthcheck?: { Test?: string[] } }).Healthcheck?.Test;
   return Array.isArray(test) && test.length > 0 && test[0] !== 'NONE';
 }
@@ -34,7 +35,7 @@ export function hasHealthcheck(info: Docker.ContainerInspectInfo): boolean {
  * without restarting. Fails early when it exits or turns unhealthy, and at the timeout.
  */
 export async function waitHealthy(
-  docker: Docker,
+  docker: Engine,
   containerId: string,
   timeoutMs: number,
   signal?: AbortSignal,
@@ -43,9 +44,9 @@ export async function waitHealthy(
   const until = started + timeoutMs;
   let last = 'not inspected yet';
   while (Date.now() < until) {
-    let info: Docker.ContainerInspectInfo;
+    let info: ContainerInspect;
     try {
-      info = await docker.getContainer(containerId).inspect();
+      info = await docker.container(containerId).inspect();
     } catch (err) {
       return { ok: false, message: `container is gone: ${errorText(err)}` };
     }

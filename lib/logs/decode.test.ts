@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createDemuxer, LogStreamError } from '@/lib/docker/demux';
 import { createLogDecoder } from './decode';
-import { createDemuxer, LogStreamError } from './demux';
 import type { RawLine } from './types';
 
 function frame(type: number, payload: string | Buffer): Buffer {

@@ -1,4 +1,4 @@
-import { createDemuxer } from './demux';
+import { createDemuxer } from '@/lib/docker/demux';
 import { LineAssembler } from './lines';
 import type { LogStream, RawLine } from './types';
 

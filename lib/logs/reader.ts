@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type Dockerode from 'dockerode';
+import type { Engine } from '@/lib/docker/engine';
 import { AppError, notFound } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { metrics } from '@/lib/metrics/registry';
@@ -8,8 +8,7 @@ import { engineTime, engineTimeOfTimestamp } from './timestamp';
 import type { LogTarget, TaggedLine } from './types';
 
 /**
- * Engine log streams, opened by hand: dockerode's `container.logs()` buffers a whole non-follow answer
- * in memory, so the request is dialled as a stream and decoded chunk by chunk. Every open stream is
+ * Engine log streams, read as streams and decoded chunk by chunk (a non-follow answer can be large). Every open stream is
  * counted (the `opsdeck_engine_log_streams` gauge) and closed when its reader is done or aborted.
  */
 
@@ -22,20 +21,6 @@ export interface EngineLogOptions {
   until?: Date;
   /** only this stream (default both) */
   stream?: 'stdout' | 'stderr';
-}
-
-interface Dialer {
-  dial(
-    options: {
-      path: string;
-      method: string;
-      options: Record<string, string | number>;
-      isStream: true;
-      abortSignal?: AbortSignal;
-      statusCodes: Record<number, boolean | string>;
-    },
-    callback: (err: (Error & { statusCode?: number }) | null, res: IncomingMessage | null) => void,
-  ): void;
 }
 
 const counter = globalThis as unknown as { __opsdeckEngineLogStreams?: number };
@@ -55,7 +40,7 @@ function track(res: IncomingMessage): void {
 }
 
 export function openEngineLogStream(
-  docker: Dockerode,
+  docker: Engine,
   containerId: string,
   options: EngineLogOptions,
   signal: AbortSignal,
@@ -71,40 +56,22 @@ export function openEngineLogStream(
   else if (options.since) query.since = engineTime(options.since);
   // the engine never ends a follow stream that has `until`; follow callers stop at until themselves
   if (options.until && !options.follow) query.until = engineTime(options.until);
-  const modem = docker.modem as Dialer;
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new AppError('unavailable', 'request aborted'));
-      return;
-    }
-    modem.dial(
-      {
-        path: `/containers/${encodeURIComponent(containerId)}/logs?`,
-        method: 'GET',
-        options: query,
-        isStream: true,
-        abortSignal: signal,
-        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-      },
-      (err, res) => {
-        if (err || !res) {
-          if (err?.statusCode === 404) reject(notFound(`container ${containerId.slice(0, 12)} not found`));
-          else
-            reject(
-              new AppError(
-                'unavailable',
-                `the Docker engine did not return logs: ${err?.message ?? 'no body'}`,
-              ),
-            );
-          return;
-        }
-        track(res);
-        if (signal.aborted) res.destroy();
-        else signal.addEventListener('abort', () => res.destroy(), { once: true });
-        resolve(res);
-      },
-    );
-  });
+  if (signal.aborted) return Promise.reject(new AppError('unavailable', 'request aborted'));
+  return docker.logStream(containerId, query, signal).then(
+    (res) => {
+      track(res);
+      if (signal.aborted) res.destroy();
+      else signal.addEventListener('abort', () => res.destroy(), { once: true });
+      return res;
+    },
+    (err: (Error & { statusCode?: number }) | null) => {
+      if (err?.statusCode === 404) throw notFound(`container ${containerId.slice(0, 12)} not found`);
+      throw new AppError(
+        'unavailable',
+        `the Docker engine did not return logs: ${err?.message ?? 'no body'}`,
+      );
+    },
+  );
 }
 
 /**
@@ -112,7 +79,7 @@ export function openEngineLogStream(
  * engine ends the stream (history read, or a followed container stopped) or when `signal` aborts.
  */
 export async function* containerLines(
-  docker: Dockerode,
+  docker: Engine,
   target: LogTarget,
   options: EngineLogOptions,
   signal: AbortSignal,

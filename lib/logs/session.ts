@@ -1,4 +1,5 @@
-import type Dockerode from 'dockerode';
+import { resolveContainerRef } from '@/lib/docker/container-ref';
+import type { Engine } from '@/lib/docker/engine';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { entryFilter } from './filters';
@@ -22,7 +23,7 @@ export const isDropped = (item: LogItem): item is DroppedNotice => 'dropped' in 
 
 /** Where lines come from: the containers of a service (or one container), looked up again while following. */
 export interface LogSource {
-  docker: Dockerode;
+  docker: Engine;
   targets(): Promise<LogTarget[]>;
   /** called when the set of containers may have changed; returns an unsubscribe */
   onChange?(listener: () => void): () => void;
@@ -69,18 +70,16 @@ export async function* readLogs(
 export function selectTargets(targets: LogTarget[], container: string | undefined): LogTarget[] {
   if (!container) return targets;
   const wanted = container.toLowerCase();
+  const byId = resolveContainerRef(targets, container, (t) => t.containerId);
   const picked = targets.filter(
-    (t) =>
-      t.label.toLowerCase() === wanted ||
-      t.name.toLowerCase() === wanted ||
-      (wanted.length >= 4 && t.containerId.startsWith(wanted)),
+    (t) => t.label.toLowerCase() === wanted || t.name.toLowerCase() === wanted || t === byId,
   );
   if (picked.length === 0) throw new AppError('not_found', `no container "${container}" in this service`);
   return picked;
 }
 
 async function* history(
-  docker: Dockerode,
+  docker: Engine,
   targets: LogTarget[],
   query: LogsQuery,
   signal: AbortSignal,

@@ -1,5 +1,5 @@
-import type Dockerode from 'dockerode';
-import { dockerClient } from '@/lib/docker/client';
+import { resolveContainerRef } from '@/lib/docker/container-ref';
+import { type Engine, engine } from '@/lib/docker/engine';
 import type { ContainerInfo, DockerService } from '@/lib/docker/types';
 import { findServiceOfContainer, getDockerService, onServicesChanged } from '@/lib/services';
 import type { LogSource } from './session';
@@ -30,7 +30,7 @@ export function targetsOf(svc: DockerService): LogTarget[] {
     }));
 }
 
-export function serviceLogSource(svc: DockerService, docker: Dockerode = dockerClient(svc.host)): LogSource {
+export function serviceLogSource(svc: DockerService, docker: Engine = engine(svc.host)): LogSource {
   return {
     docker,
     targets: async () => targetsOf(await getDockerService(svc.id).catch(() => svc)),
@@ -38,16 +38,19 @@ export function serviceLogSource(svc: DockerService, docker: Dockerode = dockerC
   };
 }
 
-/** One container of a service; its id may be a prefix (at least 6 characters). */
+/** One container of a service; its id may be a unique prefix (see lib/docker/container-ref). */
 export async function containerLogSource(
   containerId: string,
 ): Promise<{ service: DockerService; source: LogSource }> {
   const service = await findServiceOfContainer(containerId);
-  const only = (svc: DockerService) => targetsOf(svc).filter((t) => t.containerId.startsWith(containerId));
+  const only = (svc: DockerService) => {
+    const target = resolveContainerRef(targetsOf(svc), containerId, (t) => t.containerId);
+    return target ? [target] : [];
+  };
   return {
     service,
     source: {
-      docker: dockerClient(service.host),
+      docker: engine(service.host),
       targets: async () => only(await findServiceOfContainer(containerId).catch(() => service)),
       onChange: onServicesChanged,
     },

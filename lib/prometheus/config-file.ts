@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { env } from '@/lib/config/env';
+import { OPSDECK } from '@/lib/docker/labels';
 import { logger } from '@/lib/log/logger';
 
 /**
@@ -93,7 +94,7 @@ export function parseMappingConfig(text: string, name = 'OPSDECK_CONFIG'): Loade
   for (const [key, entry] of Object.entries(r.data.services)) {
     if (!SERVICE_KEY.test(key))
       return { services: {}, error: `${name}: services.${key}: keys are "stack/service"` };
-    const foreign = Object.keys(entry.labels).find((k) => !k.startsWith('opsdeck.'));
+    const foreign = Object.keys(entry.labels).find((k) => !k.startsWith(OPSDECK.prefix));
     if (foreign)
       return { services: {}, error: `${name}: services.${key}.labels.${foreign}: only opsdeck.* labels` };
     services[key] = Object.fromEntries(Object.entries(entry.labels).map(([k, v]) => [k, String(v)]));

@@ -1,12 +1,13 @@
+import { OPSDECK } from '@/lib/docker/labels';
 import type { DockerService } from '@/lib/docker/types';
 import type { LoadedMappingConfig } from './config-file';
 import { expressionProblem } from './expression';
 
-export const LABEL_JOB = 'opsdeck.prometheus.job';
-export const LABEL_QUEUE = 'opsdeck.queue';
-export const LABEL_QUEUE_WARN = 'opsdeck.queue.warn';
-export const LABEL_QUEUE_CRITICAL = 'opsdeck.queue.critical';
-export const LABEL_METRIC_PREFIX = 'opsdeck.metric.';
+export const LABEL_JOB = OPSDECK.prometheusJob;
+export const LABEL_QUEUE = OPSDECK.queue;
+export const LABEL_QUEUE_WARN = OPSDECK.queueWarn;
+export const LABEL_QUEUE_CRITICAL = OPSDECK.queueCritical;
+export const LABEL_METRIC_PREFIX = OPSDECK.metricPrefix;
 export const MAX_METRICS_PER_SERVICE = 12;
 const METRIC_NAME = /^[A-Za-z0-9_]{1,64}$/;
 

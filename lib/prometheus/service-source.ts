@@ -1,3 +1,4 @@
+import { OPSDECK } from '@/lib/docker/labels';
 import type { DockerService } from '@/lib/docker/types';
 import type { Reason } from '@/lib/health/types';
 import { registerServiceSource, type ServiceContribution } from '@/lib/services/sources';
@@ -62,7 +63,7 @@ export function prometheusContribution(svc: DockerService, snap: PrometheusSnaps
   let queue: QueueState | null = null;
   if (queries.queue) {
     const r = values?.queue;
-    if (r?.error) reasons.push(badQueryReason('opsdeck.queue', r.error));
+    if (r?.error) reasons.push(badQueryReason(OPSDECK.queue, r.error));
     // unreachable or no data: the value is unknown, never 0
     const value = r?.value ?? null;
     const { warn, critical } = queries.queue;

@@ -1,6 +1,7 @@
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerOptions } from '@/lib/docker/client';
+import { engineAt } from '@/lib/docker/engine';
 import { groupServices } from '@/lib/docker/grouping';
 import { HostWatcher } from '@/lib/docker/host-watcher';
 import { computeHealth } from '@/lib/health/compute';
@@ -34,7 +35,7 @@ describe('engine outage', () => {
     });
     await c.start();
 
-    watcher = new HostWatcher('outage', docker);
+    watcher = new HostWatcher('outage', engineAt('outage', host));
     watcher.start();
     await watcher.ready(10_000);
     const w = watcher;

@@ -1,0 +1,185 @@
+/**
+ * Every Docker Engine API call Opsdeck makes, as data: the engine client (lib/docker/engine.ts)
+ * refuses any request not listed here, so this list is also what a socket proxy in front of the
+ * engine has to allow. Keep it free of imports: scripts and a proxy-config generator read it.
+ *
+ * Path patterns: `{x}` is one path segment (an id or a name); `{x*}` may span segments (image
+ * references such as `ghcr.io/org/app:1`). Paths carry no API version prefix and no query.
+ */
+
+export interface EngineCall {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  path: string;
+  why: string;
+}
+
+export const ENGINE_CALLS = [
+  {
+    name: 'containers.list',
+    method: 'GET',
+    path: '/containers/json',
+    why: 'inventory listing; a service’s replicas; leftover backup helpers',
+  },
+  {
+    name: 'containers.create',
+    method: 'POST',
+    path: '/containers/create',
+    why: 'a scaled-up or redeployed replica (clone); backup helper containers',
+  },
+  {
+    name: 'container.inspect',
+    method: 'GET',
+    path: '/containers/{id}/json',
+    why: 'inventory detail, health waits, action plans',
+  },
+  {
+    name: 'container.start',
+    method: 'POST',
+    path: '/containers/{id}/start',
+    why: 'new replicas, helpers, restarting a service stopped for a backup',
+  },
+  {
+    name: 'container.stop',
+    method: 'POST',
+    path: '/containers/{id}/stop',
+    why: 'scale down, stop-first deploys, consistent backups',
+  },
+  {
+    name: 'container.restart',
+    method: 'POST',
+    path: '/containers/{id}/restart',
+    why: 'rolling and single-container restarts',
+  },
+  { name: 'container.kill', method: 'POST', path: '/containers/{id}/kill', why: 'a cancelled backup helper' },
+  {
+    name: 'container.remove',
+    method: 'DELETE',
+    path: '/containers/{id}',
+    why: 'scale down, a failed deploy’s new replica, helpers',
+  },
+  {
+    name: 'container.wait',
+    method: 'POST',
+    path: '/containers/{id}/wait',
+    why: 'a helper command’s exit code',
+  },
+  {
+    name: 'container.logs',
+    method: 'GET',
+    path: '/containers/{id}/logs',
+    why: 'the log viewer; a helper command’s output',
+  },
+  {
+    name: 'container.stats',
+    method: 'GET',
+    path: '/containers/{id}/stats',
+    why: 'CPU/memory of the replicas on screen',
+  },
+  {
+    name: 'container.archive.get',
+    method: 'GET',
+    path: '/containers/{id}/archive',
+    why: 'backup: the tar of a helper’s mounted volume',
+  },
+  {
+    name: 'container.archive.put',
+    method: 'PUT',
+    path: '/containers/{id}/archive',
+    why: 'restore: a tar into a helper’s mounted volume',
+  },
+  {
+    name: 'exec.create',
+    method: 'POST',
+    path: '/containers/{id}/exec',
+    why: 'a backup’s pre-command in the running container',
+  },
+  {
+    name: 'exec.start',
+    method: 'POST',
+    path: '/exec/{id}/start',
+    why: 'run that pre-command and read its output',
+  },
+  { name: 'exec.inspect', method: 'GET', path: '/exec/{id}/json', why: 'the pre-command’s exit code' },
+  {
+    name: 'image.inspect',
+    method: 'GET',
+    path: '/images/{name*}/json',
+    why: 'deploy/rollback targets, image defaults, backup helper image',
+  },
+  {
+    name: 'network.connect',
+    method: 'POST',
+    path: '/networks/{id}/connect',
+    why: 'a cloned replica joins the source’s extra networks',
+  },
+  {
+    name: 'volume.inspect',
+    method: 'GET',
+    path: '/volumes/{name}',
+    why: 'a backup’s volumes exist; a restore target name is free',
+  },
+  {
+    name: 'volume.create',
+    method: 'POST',
+    path: '/volumes/create',
+    why: 'restore into a new volume; throwaway volumes for verify',
+  },
+  { name: 'volume.remove', method: 'DELETE', path: '/volumes/{name}', why: 'throwaway volumes after verify' },
+  {
+    name: 'services.list',
+    method: 'GET',
+    path: '/services',
+    why: 'inventory: swarm services (fails on a non-manager)',
+  },
+  {
+    name: 'service.inspect',
+    method: 'GET',
+    path: '/services/{id}',
+    why: 'swarm restart/scale/rollback and their progress',
+  },
+  {
+    name: 'service.update',
+    method: 'POST',
+    path: '/services/{id}/update',
+    why: 'swarm force-restart, scale and rollback',
+  },
+  { name: 'tasks.list', method: 'GET', path: '/tasks', why: 'how many tasks of a scaled swarm service run' },
+  {
+    name: 'events',
+    method: 'GET',
+    path: '/events',
+    why: 'the inventory follows container and service events',
+  },
+] as const satisfies readonly EngineCall[];
+
+export type EngineCallName = (typeof ENGINE_CALLS)[number]['name'];
+
+const VERSION_PREFIX = /^\/v\d+\.\d+(?=\/)/;
+
+/** The path pattern as a regular expression (anchored; an optional API version prefix allowed). */
+export function pathPattern(path: string): RegExp {
+  const source = path
+    .split(/(\{[a-z]+\*?\})/)
+    .map((part) => {
+      if (part.startsWith('{')) return part.endsWith('*}') ? '[^?#]+' : '[^/?#]+';
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+const compiled = ENGINE_CALLS.map((c) => ({ call: c as EngineCall, re: pathPattern(c.path) }));
+
+/** The listed call a request is, or null: `path` may carry a version prefix and a query string. */
+export function matchEngineCall(method: string, path: string): EngineCall | null {
+  const bare = (path.split('?')[0] ?? '').replace(VERSION_PREFIX, '');
+  const m = method.toUpperCase();
+  // a longer (more specific) pattern wins: `/containers/json` before `/containers/{id}`
+  let best: EngineCall | null = null;
+  for (const { call, re } of compiled) {
+    if (call.method !== m || !re.test(bare)) continue;
+    if (!best || call.path.length > best.path.length) best = call;
+  }
+  return best;
+}

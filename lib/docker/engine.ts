@@ -1,0 +1,242 @@
+import type { IncomingMessage } from 'node:http';
+import type Docker from 'dockerode';
+import { dockerClient, dockerClientAt } from './client';
+import type { EngineCallName } from './engine-calls';
+import type {
+  ContainerCreateOptions,
+  ContainerInspect,
+  ContainerSummary,
+  ImageInspect,
+  LogQuery,
+  SwarmServiceInspect,
+  SwarmServiceSummary,
+} from './engine-types';
+
+/**
+ * The one way Opsdeck talks to a Docker engine: a narrow client per host with exactly the calls
+ * Opsdeck makes. Each method names its ENGINE_CALLS entry; the dockerode underneath refuses any
+ * request not in that list (client.ts), so the list stays the truth a socket proxy can allow.
+ */
+
+/** Names the ENGINE_CALLS entry a method sends; the type keeps the two in step. */
+const via = <T>(_call: EngineCallName, run: () => T): T => run();
+
+type ListFilters = Record<string, string[]>;
+
+export interface ExecHandle {
+  readonly id: string;
+  /** attaches to the exec's output (multiplexed stdout/stderr) */
+  start(): Promise<NodeJS.ReadableStream & { destroy(): void }>;
+  inspect(): Promise<{ ExitCode: number | null; Running: boolean }>;
+}
+
+export interface ContainerHandle {
+  readonly id: string;
+  inspect(): Promise<ContainerInspect>;
+  start(): Promise<void>;
+  /** without `t` the engine uses the container's own stop timeout */
+  stop(options?: { t?: number }): Promise<void>;
+  restart(options?: { t?: number }): Promise<void>;
+  kill(): Promise<void>;
+  remove(options?: { force?: boolean; v?: boolean }): Promise<void>;
+  wait(): Promise<{ StatusCode: number }>;
+  /** the whole (non-follow) output, multiplexed; for short-lived helpers only */
+  output(): Promise<Buffer>;
+  stats(): Promise<unknown>;
+  /** a tar stream of `path` */
+  getArchive(path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** extracts a tar stream under `path` */
+  putArchive(body: NodeJS.ReadableStream, path: string, signal?: AbortSignal): Promise<void>;
+  exec(cmd: string[]): Promise<ExecHandle>;
+}
+
+export interface Engine {
+  readonly host: string;
+  listContainers(options?: { all?: boolean; filters?: ListFilters }): Promise<ContainerSummary[]>;
+  createContainer(options: ContainerCreateOptions): Promise<ContainerHandle>;
+  container(id: string): ContainerHandle;
+  inspectImage(ref: string): Promise<ImageInspect>;
+  connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
+  inspectVolume(name: string): Promise<unknown>;
+  createVolume(name: string, labels: Record<string, string>): Promise<void>;
+  removeVolume(name: string, options?: { force?: boolean }): Promise<void>;
+  listServices(): Promise<SwarmServiceSummary[]>;
+  inspectService(id: string): Promise<SwarmServiceInspect>;
+  /** a spec update at `version`: the engine refuses if the service changed meanwhile */
+  updateService(id: string, version: number, spec: unknown, query?: Record<string, string>): Promise<void>;
+  listTasks(filters: ListFilters): Promise<{ Status?: { State?: string } }[]>;
+  /** newline-delimited JSON events from `since` (seconds) on */
+  events(since: number, filters: ListFilters): Promise<NodeJS.ReadableStream>;
+  /** a container's log stream, dialled raw: dockerode's `logs()` buffers a non-follow answer */
+  logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage>;
+}
+
+/** The engine client of a configured host (the first host when none is named). */
+export function engine(host?: string): Engine {
+  const { name, docker } = dockerClient(host);
+  return new DockerodeEngine(name, docker);
+}
+
+/** An engine client for an address that need not be configured (tests of an unreachable engine). */
+export function engineAt(host: string, url: string): Engine {
+  return new DockerodeEngine(host, dockerClientAt(url));
+}
+
+interface Dialer {
+  dial(
+    options: {
+      path: string;
+      method: string;
+      options: LogQuery;
+      isStream: true;
+      abortSignal?: AbortSignal;
+      statusCodes: Record<number, boolean | string>;
+    },
+    callback: (err: Error | null, res: IncomingMessage | null) => void,
+  ): void;
+}
+
+class DockerodeEngine implements Engine {
+  constructor(
+    readonly host: string,
+    private readonly docker: Docker,
+  ) {}
+
+  listContainers(options: { all?: boolean; filters?: ListFilters } = {}) {
+    return via('containers.list', () => this.docker.listContainers(options));
+  }
+
+  async createContainer(options: ContainerCreateOptions) {
+    const created = await via('containers.create', () => this.docker.createContainer(options));
+    return this.container(created.id);
+  }
+
+  container(id: string): ContainerHandle {
+    return containerHandle(this.docker.getContainer(id));
+  }
+
+  async inspectImage(ref: string) {
+    return (await via('image.inspect', () => this.docker.getImage(ref).inspect())) as ImageInspect;
+  }
+
+  async connectNetwork(network: string, containerId: string, aliases: string[]) {
+    await via('network.connect', () =>
+      this.docker
+        .getNetwork(network)
+        .connect({ Container: containerId, EndpointConfig: { Aliases: aliases } }),
+    );
+  }
+
+  inspectVolume(name: string): Promise<unknown> {
+    return via('volume.inspect', () => this.docker.getVolume(name).inspect());
+  }
+
+  async createVolume(name: string, labels: Record<string, string>) {
+    await via('volume.create', () => this.docker.createVolume({ Name: name, Labels: labels }));
+  }
+
+  async removeVolume(name: string, options: { force?: boolean } = {}) {
+    await via('volume.remove', () => this.docker.getVolume(name).remove(options));
+  }
+
+  listServices() {
+    return via('services.list', () => this.docker.listServices());
+  }
+
+  async inspectService(id: string) {
+    return (await via('service.inspect', () => this.docker.getService(id).inspect())) as SwarmServiceInspect;
+  }
+
+  async updateService(id: string, version: number, spec: unknown, query: Record<string, string> = {}) {
+    await via('service.update', () =>
+      this.docker.getService(id).update({
+        _query: { version, ...query },
+        _body: spec,
+      } as unknown as Docker.ServiceSpec),
+    );
+  }
+
+  async listTasks(filters: ListFilters) {
+    return (await via('tasks.list', () => this.docker.listTasks({ filters }))) as {
+      Status?: { State?: string };
+    }[];
+  }
+
+  async events(since: number, filters: ListFilters) {
+    return (await via('events', () => this.docker.getEvents({ since, filters }))) as NodeJS.ReadableStream;
+  }
+
+  logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage> {
+    const modem = this.docker.modem as Dialer;
+    return via(
+      'container.logs',
+      () =>
+        new Promise((resolve, reject) => {
+          modem.dial(
+            {
+              path: `/containers/${encodeURIComponent(containerId)}/logs?`,
+              method: 'GET',
+              options: query,
+              isStream: true,
+              abortSignal: signal,
+              statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+            },
+            (err, res) => (err || !res ? reject(err ?? new Error('no body')) : resolve(res)),
+          );
+        }),
+    );
+  }
+}
+
+function containerHandle(c: Docker.Container): ContainerHandle {
+  return {
+    id: c.id,
+    inspect: () => via('container.inspect', () => c.inspect()),
+    start: async () => {
+      await via('container.start', () => c.start());
+    },
+    stop: async (options) => {
+      await via('container.stop', () => (options ? c.stop(options) : c.stop()));
+    },
+    restart: async (options) => {
+      await via('container.restart', () => (options ? c.restart(options) : c.restart()));
+    },
+    kill: async () => {
+      await via('container.kill', () => c.kill());
+    },
+    remove: async (options) => {
+      await via('container.remove', () => (options ? c.remove(options) : c.remove()));
+    },
+    wait: async () => (await via('container.wait', () => c.wait())) as { StatusCode: number },
+    output: async () =>
+      (await via('container.logs', () =>
+        c.logs({ stdout: true, stderr: true, follow: false }),
+      )) as unknown as Buffer,
+    stats: () => via('container.stats', () => c.stats({ stream: false })),
+    getArchive: async (path, signal) =>
+      (await via('container.archive.get', () =>
+        c.getArchive({ path, abortSignal: signal }),
+      )) as NodeJS.ReadableStream,
+    putArchive: async (body, path, signal) => {
+      await via('container.archive.put', () => c.putArchive(body, { path, abortSignal: signal }));
+    },
+    exec: async (cmd) => {
+      const exec = await via('exec.create', () =>
+        c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false }),
+      );
+      return {
+        id: exec.id,
+        start: async () =>
+          (await via('exec.start', () =>
+            exec.start({ hijack: true, stdin: false }),
+          )) as NodeJS.ReadableStream & {
+            destroy(): void;
+          },
+        inspect: async () => {
+          const info = await via('exec.inspect', () => exec.inspect());
+          return { ExitCode: info.ExitCode ?? null, Running: info.Running };
+        },
+      };
+    },
+  };
+}
