@@ -1,7 +1,8 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { ApiError, apiFetch } from '@/components/api-fetch';
+import { ops } from '@/lib/contract';
+import { ApiError, apiCall } from '@/lib/contract/client';
 
 const inputClass =
   'mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-950';
@@ -17,9 +18,8 @@ export function LoginForm({ nextPath }: { nextPath: string }) {
     setBusy(true);
     setError(null);
     try {
-      await apiFetch('/api/v1/auth/login', {
-        method: 'POST',
-        json: { username: String(form.get('username') ?? ''), password: String(form.get('password') ?? '') },
+      await apiCall(ops.authLogin, {
+        body: { username: String(form.get('username') ?? ''), password: String(form.get('password') ?? '') },
       });
       window.location.assign(nextPath);
     } catch (err) {

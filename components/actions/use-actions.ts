@@ -2,9 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ApiError, apiFetch } from '@/components/api-fetch';
+import { ApiError } from '@/components/api-fetch';
 import type { DeploysView } from '@/lib/actions/deploys-view';
-import type { Job } from '@/lib/jobs/types';
+import { ops } from '@/lib/contract';
+import { apiCall, operationUrl, queryKey } from '@/lib/contract/client';
+import type { JobView as Job } from '@/lib/jobs/schemas';
 
 export type ServiceActionKind = 'restart' | 'scale' | 'rollback' | 'deploy';
 
@@ -24,12 +26,25 @@ export const newIdempotencyKey = () =>
     ? crypto.randomUUID()
     : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
+const serviceActionOps = {
+  restart: ops.servicesRestart,
+  scale: ops.servicesScale,
+  rollback: ops.servicesRollback,
+  deploy: ops.servicesDeploy,
+} as const;
+
+const deploysQuery = { limit: 50 };
+const deploysKey = (serviceId: string) =>
+  queryKey(ops.servicesDeploys, { params: { id: serviceId }, query: deploysQuery });
+const jobsQuery = (serviceId: string) => ({ serviceId, limit: 10 });
+export const jobsKey = (serviceId: string) => queryKey(ops.jobsList, { query: jobsQuery(serviceId) });
+
 function useInvalidateService(serviceId: string) {
   const client = useQueryClient();
   return () => {
-    void client.invalidateQueries({ queryKey: ['jobs', serviceId] });
-    void client.invalidateQueries({ queryKey: ['deploys', serviceId] });
-    void client.invalidateQueries({ queryKey: ['service-events'] });
+    void client.invalidateQueries({ queryKey: jobsKey(serviceId) });
+    void client.invalidateQueries({ queryKey: deploysKey(serviceId) });
+    void client.invalidateQueries({ queryKey: queryKey(ops.servicesEvents) });
   };
 }
 
@@ -37,9 +52,10 @@ export function useServiceAction(serviceId: string) {
   const invalidate = useInvalidateService(serviceId);
   return useMutation({
     mutationFn: (input: ServiceActionInput) =>
-      apiFetch<{ job: Job }>(`/api/v1/services/${encodeURIComponent(serviceId)}/${input.kind}`, {
-        method: 'POST',
-        json: input.body,
+      // the dialogs build each kind's body; the server validates it against the kind's schema
+      apiCall(serviceActionOps[input.kind] as typeof ops.servicesRestart, {
+        params: { id: serviceId },
+        body: input.body,
         headers: { 'Idempotency-Key': input.idempotencyKey },
       }),
     retry: false,
@@ -51,9 +67,9 @@ export function useContainerRestart(serviceId: string) {
   const invalidate = useInvalidateService(serviceId);
   return useMutation({
     mutationFn: (input: { containerId: string; idempotencyKey: string }) =>
-      apiFetch<{ job: Job }>(`/api/v1/containers/${encodeURIComponent(input.containerId)}/restart`, {
-        method: 'POST',
-        json: {},
+      apiCall(ops.containersRestart, {
+        params: { containerId: input.containerId },
+        body: {},
         headers: { 'Idempotency-Key': input.idempotencyKey },
       }),
     retry: false,
@@ -63,9 +79,12 @@ export function useContainerRestart(serviceId: string) {
 
 export function useDeploys(serviceId: string, enabled = true) {
   return useQuery({
-    queryKey: ['deploys', serviceId],
+    queryKey: deploysKey(serviceId),
     queryFn: () =>
-      apiFetch<DeploysView>(`/api/v1/services/${encodeURIComponent(serviceId)}/deploys?limit=50`),
+      apiCall(ops.servicesDeploys, {
+        params: { id: serviceId },
+        query: deploysQuery,
+      }) as Promise<DeploysView>,
     retry: retryUnless4xx,
     enabled,
   });
@@ -73,9 +92,8 @@ export function useDeploys(serviceId: string, enabled = true) {
 
 export function useServiceJobs(serviceId: string) {
   return useQuery({
-    queryKey: ['jobs', serviceId],
-    queryFn: () =>
-      apiFetch<{ jobs: Job[] }>(`/api/v1/jobs?serviceId=${encodeURIComponent(serviceId)}&limit=10`),
+    queryKey: jobsKey(serviceId),
+    queryFn: () => apiCall(ops.jobsList, { query: jobsQuery(serviceId) }),
     retry: retryUnless4xx,
   });
 }
@@ -94,7 +112,7 @@ export function useJobStream(jobId: string | null): { job: Job | null; lost: boo
     setLost(false);
     if (!jobId) return;
     let latest: Job | null = null;
-    const source = new EventSource(`/api/v1/jobs/${encodeURIComponent(jobId)}/stream`);
+    const source = new EventSource(operationUrl(ops.jobsStream, { id: jobId }));
     source.addEventListener('job', (e) => {
       try {
         latest = JSON.parse((e as MessageEvent<string>).data) as Job;

@@ -1,15 +1,16 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from '@/components/api-fetch';
+import { ops } from '@/lib/contract';
+import { apiCall, queryKey } from '@/lib/contract/client';
 import type { Matcher, Silence } from '@/lib/prometheus/alertmanager';
 import type { AlertsAnswer } from '@/lib/prometheus/alerts-api';
 import type { SilencesAnswer } from '@/lib/prometheus/silences';
 
 export function useAlerts() {
   return useQuery({
-    queryKey: ['alerts'],
-    queryFn: () => apiFetch<AlertsAnswer>('/api/v1/alerts'),
+    queryKey: queryKey(ops.alertsList),
+    queryFn: () => apiCall(ops.alertsList, {}) as Promise<AlertsAnswer>,
     refetchInterval: 5_000,
     placeholderData: (prev) => prev,
   });
@@ -17,8 +18,8 @@ export function useAlerts() {
 
 export function useSilences() {
   return useQuery({
-    queryKey: ['silences'],
-    queryFn: () => apiFetch<SilencesAnswer>('/api/v1/silences'),
+    queryKey: queryKey(ops.silencesList),
+    queryFn: () => apiCall(ops.silencesList, {}) as Promise<SilencesAnswer>,
     refetchInterval: 10_000,
     placeholderData: (prev) => prev,
   });
@@ -36,17 +37,15 @@ export function useSilenceMutations() {
   const qc = useQueryClient();
   const refresh = () =>
     Promise.all([
-      qc.invalidateQueries({ queryKey: ['alerts'] }),
-      qc.invalidateQueries({ queryKey: ['silences'] }),
+      qc.invalidateQueries({ queryKey: queryKey(ops.alertsList) }),
+      qc.invalidateQueries({ queryKey: queryKey(ops.silencesList) }),
     ]);
   const create = useMutation({
-    mutationFn: (draft: SilenceDraft) =>
-      apiFetch<{ id: string }>('/api/v1/silences', { method: 'POST', json: draft }),
+    mutationFn: (draft: SilenceDraft) => apiCall(ops.silencesCreate, { body: draft }),
     onSuccess: refresh,
   });
   const expire = useMutation({
-    mutationFn: (id: Silence['id']) =>
-      apiFetch<void>(`/api/v1/silences/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: Silence['id']) => apiCall(ops.silencesExpire, { params: { id } }),
     onSuccess: refresh,
   });
   return { create, expire };

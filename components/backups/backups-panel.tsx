@@ -8,6 +8,8 @@ import { useJobStream } from '@/components/actions/use-actions';
 import { formatBytes } from '@/components/prometheus/format';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { Backup } from '@/lib/backups/catalog';
+import { ops } from '@/lib/contract';
+import { operationUrl } from '@/lib/contract/client';
 import { RestoreDialog } from './restore-dialog';
 import { type BackupAction, backupsKey, undoBackupOf, useBackupAction, useBackups } from './use-backups';
 import { VerifiedBadge } from './verified-badge';
@@ -133,11 +135,7 @@ export function BackupsPanel({ serviceId, canOperate, canRestore }: BackupsPanel
                       >
                         Verify
                       </button>
-                      <a
-                        className={button}
-                        href={`/api/v1/backups/${encodeURIComponent(b.id)}/download`}
-                        download
-                      >
+                      <a className={button} href={operationUrl(ops.backupsDownload, { id: b.id })} download>
                         Download
                       </a>
                     </>

@@ -1,20 +1,18 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { newIdempotencyKey, retryUnless4xx } from '@/components/actions/use-actions';
-import { apiFetch } from '@/components/api-fetch';
+import { jobsKey, newIdempotencyKey, retryUnless4xx } from '@/components/actions/use-actions';
 import type { Backup } from '@/lib/backups/catalog';
-import type { Job } from '@/lib/jobs/types';
+import { ops } from '@/lib/contract';
+import { apiCall, queryKey } from '@/lib/contract/client';
+import type { JobView as Job } from '@/lib/jobs/schemas';
 
-export const backupsKey = (serviceId: string) => ['backups', serviceId] as const;
+export const backupsKey = (serviceId: string) => queryKey(ops.backupsList, { query: { serviceId } });
 
 export function useBackups(serviceId: string) {
   return useQuery({
     queryKey: backupsKey(serviceId),
-    queryFn: () =>
-      apiFetch<{ backups: Backup[] }>(`/api/v1/backups?serviceId=${encodeURIComponent(serviceId)}`).then(
-        (r) => r.backups,
-      ),
+    queryFn: () => apiCall(ops.backupsList, { query: { serviceId } }).then((r) => r.backups),
     refetchInterval: 15_000,
     retry: retryUnless4xx,
   });
@@ -34,25 +32,13 @@ function request(serviceId: string, action: BackupAction): Promise<{ job?: Job; 
   const headers = { 'Idempotency-Key': newIdempotencyKey() };
   switch (action.kind) {
     case 'create':
-      return apiFetch(`/api/v1/services/${encodeURIComponent(serviceId)}/backups`, {
-        method: 'POST',
-        json: {},
-        headers,
-      });
+      return apiCall(ops.backupsCreate, { params: { id: serviceId }, headers });
     case 'verify':
-      return apiFetch(`/api/v1/backups/${encodeURIComponent(action.backupId)}/verify`, {
-        method: 'POST',
-        json: {},
-        headers,
-      });
+      return apiCall(ops.backupsVerify, { params: { id: action.backupId }, headers });
     case 'restore':
-      return apiFetch(`/api/v1/backups/${encodeURIComponent(action.backupId)}/restore`, {
-        method: 'POST',
-        json: action.body,
-        headers,
-      });
+      return apiCall(ops.backupsRestore, { params: { id: action.backupId }, body: action.body, headers });
     case 'delete':
-      return apiFetch(`/api/v1/backups/${encodeURIComponent(action.backupId)}`, { method: 'DELETE' });
+      return apiCall(ops.backupsDelete, { params: { id: action.backupId } });
   }
 }
 
@@ -64,7 +50,7 @@ export function useBackupAction(serviceId: string) {
     retry: false,
     onSettled: () => {
       void client.invalidateQueries({ queryKey: backupsKey(serviceId) });
-      void client.invalidateQueries({ queryKey: ['jobs', serviceId] });
+      void client.invalidateQueries({ queryKey: jobsKey(serviceId) });
     },
   });
 }

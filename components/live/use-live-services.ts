@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { ops } from '@/lib/contract';
+import { operationUrl } from '@/lib/contract/client';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { Service } from '@/lib/services/types';
 
@@ -92,7 +94,7 @@ export function useLiveServices(initial?: {
 
     const connect = () => {
       if (stopped) return;
-      const url = lastId ? `/api/v1/stream?lastEventId=${encodeURIComponent(lastId)}` : '/api/v1/stream';
+      const url = operationUrl(ops.stream, undefined, lastId ? { lastEventId: lastId } : undefined);
       const es = new EventSource(url, { withCredentials: true });
       source = es;
       es.addEventListener('open', () => {

@@ -2,6 +2,8 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ops } from '@/lib/contract';
+import { operationUrl } from '@/lib/contract/client';
 import { DEFAULT_MAX_ROWS, rowAsText, rowMatches, searchPattern } from './log-buffer';
 import { LogRowView } from './log-row';
 import { LogToolbar, type ToolbarState } from './log-toolbar';
@@ -42,7 +44,7 @@ export function LogViewer({
   const [following, setFollowing] = useState(true);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
   const [now, setNow] = useState(() => Date.now());
-  const base = `/api/v1/services/${encodeURIComponent(serviceId)}/logs`;
+  const base = operationUrl(ops.logsService, { id: serviceId });
   const filters = useMemo(
     () => ({ levels: state.levels, stream: state.stream, container: state.container, tail }),
     [state.levels, state.stream, state.container, tail],

@@ -1,30 +1,30 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { apiFetch } from '@/components/api-fetch';
+import { ops } from '@/lib/contract';
+import { apiCall, queryKey } from '@/lib/contract/client';
+import type { RangeName } from '@/lib/prometheus/schemas';
 import type { SeriesSet, SparklinesAnswer } from '@/lib/prometheus/series';
 
 /**
  * Every row's sparkline comes from this one shared query (same key for all rows), which the server
  * answers with one Prometheus range query for all services.
  */
-export function useQueueSparklines(range = '1h') {
+export function useQueueSparklines(range: RangeName = '1h') {
   return useQuery({
-    queryKey: ['queue-sparklines', range],
-    queryFn: () => apiFetch<SparklinesAnswer>(`/api/v1/queues/sparklines?range=${encodeURIComponent(range)}`),
+    queryKey: queryKey(ops.queuesSparklines, { query: { range } }),
+    queryFn: () => apiCall(ops.queuesSparklines, { query: { range } }) as Promise<SparklinesAnswer>,
     refetchInterval: 30_000,
     staleTime: 15_000,
     placeholderData: (prev) => prev,
   });
 }
 
-export function useServiceSeries(serviceId: string, range: string) {
+export function useServiceSeries(serviceId: string, range: RangeName) {
   return useQuery({
-    queryKey: ['service-series', serviceId, range],
+    queryKey: queryKey(ops.servicesMetrics, { params: { id: serviceId }, query: { range } }),
     queryFn: () =>
-      apiFetch<SeriesSet>(
-        `/api/v1/services/${encodeURIComponent(serviceId)}/metrics?range=${encodeURIComponent(range)}`,
-      ),
+      apiCall(ops.servicesMetrics, { params: { id: serviceId }, query: { range } }) as Promise<SeriesSet>,
     refetchInterval: 10_000,
     placeholderData: (prev) => prev,
   });

@@ -1,15 +1,19 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { apiFetch } from '@/components/api-fetch';
+import { ops } from '@/lib/contract';
+import { apiCall, queryKey } from '@/lib/contract/client';
 import type { ContainerInfo } from '@/lib/docker/types';
 import type { TimelineEvent } from '@/lib/services/timeline';
 
 /** `version` changes whenever the live stream reports a change, so the detail is refetched then. */
 export function useServiceContainers(serviceId: string, version: string, initial?: ContainerInfo[]) {
   return useQuery({
-    queryKey: ['service-containers', { serviceId, version }],
-    queryFn: () => apiFetch<{ containers: ContainerInfo[] }>(`/api/v1/services/${serviceId}/containers`),
+    queryKey: [...queryKey(ops.servicesContainers, { params: { id: serviceId } }), version],
+    queryFn: () =>
+      apiCall(ops.servicesContainers, { params: { id: serviceId } }) as Promise<{
+        containers: ContainerInfo[];
+      }>,
     initialData: initial ? { containers: initial } : undefined,
     placeholderData: (prev) => prev,
   });
@@ -17,8 +21,14 @@ export function useServiceContainers(serviceId: string, version: string, initial
 
 export function useServiceEvents(serviceId: string, version: string) {
   return useQuery({
-    queryKey: ['service-events', { serviceId, version }],
-    queryFn: () => apiFetch<{ events: TimelineEvent[] }>(`/api/v1/services/${serviceId}/events?limit=100`),
+    queryKey: [
+      ...queryKey(ops.servicesEvents, { params: { id: serviceId }, query: { limit: 100 } }),
+      version,
+    ],
+    queryFn: () =>
+      apiCall(ops.servicesEvents, { params: { id: serviceId }, query: { limit: 100 } }) as Promise<{
+        events: TimelineEvent[];
+      }>,
     placeholderData: (prev) => prev,
   });
 }
