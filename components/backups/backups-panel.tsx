@@ -7,7 +7,7 @@ import { JobDrawer } from '@/components/actions/job-drawer';
 import { useJobStream } from '@/components/actions/use-actions';
 import { formatBytes } from '@/components/prometheus/format';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { Backup } from '@/lib/backups/catalog';
+import type { Backup } from '@/lib/backups/schemas';
 import { ops } from '@/lib/contract';
 import { operationUrl } from '@/lib/contract/client';
 import { RestoreDialog } from './restore-dialog';

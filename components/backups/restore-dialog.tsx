@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/actions/confirm-dialog';
-import type { Backup } from '@/lib/backups/catalog';
+import type { Backup } from '@/lib/backups/schemas';
 
 export type RestoreChoice = { target: 'in-place' } | { target: 'new-volume'; volumeName: string };
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobsKey, newIdempotencyKey, retryUnless4xx } from '@/components/actions/use-actions';
-import type { Backup } from '@/lib/backups/catalog';
+import type { Backup } from '@/lib/backups/schemas';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
 import type { JobView as Job } from '@/lib/jobs/schemas';

@@ -1,5 +1,5 @@
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { Backup } from '@/lib/backups/catalog';
+import type { Backup } from '@/lib/backups/schemas';
 
 /** Verified / verify failed / not verified, with when and why as text (never HTML). */
 export function VerifiedBadge({ backup }: { backup: Backup }) {

@@ -1,21 +1,9 @@
 import { type AuditRow, entryHash, GENESIS_HASH } from './chain';
 import { auditDb } from './schema';
+import type { AuditEntry } from './schemas';
 
-/** An audit entry as the API shows it. */
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  actorKind: string;
-  address: string;
-  action: string;
-  target: string | null;
-  serviceId: string | null;
-  params: unknown;
-  result: string;
-  requestId: string;
-  hash: string;
-}
+/** An audit entry as the API shows it: the wire type of the response schema. */
+export type { AuditEntry };
 
 export interface AuditFilters {
   actor?: string;

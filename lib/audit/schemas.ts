@@ -26,6 +26,8 @@ export const auditEntry = z.object({
   hash: z.string(),
 });
 
+export type AuditEntry = z.infer<typeof auditEntry>;
+
 export const auditListResponse = z.object({
   entries: z.array(auditEntry),
   nextBefore: z.number().nullable(),

@@ -1,32 +1,14 @@
 import { notFound } from '@/lib/errors';
 import type { Manifest } from './manifest';
 import { backupsDb } from './schema';
+import type { Backup } from './schemas';
 
 export type BackupKind = Manifest['kind'];
 export type BackupStatus = 'complete' | 'verified' | 'verify_failed';
 
 /** A catalogued backup, as the API shows it. */
-export interface Backup {
-  id: string;
-  serviceId: string;
-  service: { host: string; stack: string; name: string };
-  kind: BackupKind;
-  createdAt: string;
-  /** bytes on disk (compressed archives) */
-  bytes: number;
-  /** bytes of file contents */
-  contentBytes: number;
-  files: number;
-  /** sha256 of manifest.json, which itself holds the sha256 of every archive */
-  sha256: string;
-  volumes: { source: string; type: 'volume' | 'bind'; destination: string }[];
-  verifiedAt: string | null;
-  verifyMessage: string | null;
-  status: BackupStatus;
-  /** for an undo backup: the backup whose restore it protects against */
-  undoOf: string | null;
-  jobId: string | null;
-}
+/** A backup as the API shows it: the wire type of `backupSchema`. */
+export type { Backup };
 
 interface Row {
   id: string;

@@ -50,6 +50,8 @@ export const backupSchema = z.object({
   jobId: z.string().nullable(),
 });
 
+export type Backup = z.infer<typeof backupSchema>;
+
 export const backupListResponse = z.object({ backups: z.array(backupSchema) });
 export const backupResponse = z.object({ backup: backupSchema });
 export { jobResponse } from '@/lib/jobs/schemas';

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@/lib/audit/query';
+import type { AuditEntry } from '@/lib/audit/schemas';
 
 /** Plain text cells only: actors, targets and parameters can carry anything a client sent. */
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
