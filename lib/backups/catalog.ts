@@ -6,7 +6,6 @@ import type { Backup } from './schemas';
 export type BackupKind = Manifest['kind'];
 export type BackupStatus = 'complete' | 'verified' | 'verify_failed';
 
-/** A catalogued backup, as the API shows it. */
 /** A backup as the API shows it: the wire type of `backupSchema`. */
 export type { Backup };
 
