@@ -27,3 +27,12 @@ describe('ENGINE_CALLS', () => {
     expect(matchEngineCall('POST', '/swarm/leave')).toBeNull();
   });
 });
+
+describe('the engine client', () => {
+  it('uses every listed call, and only listed ones', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('./engine.ts', import.meta.url), 'utf8');
+    const used = new Set([...source.matchAll(/via\(\s*'([^']+)'/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual(ENGINE_CALLS.map((c) => c.name).sort());
+  });
+});
