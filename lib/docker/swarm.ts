@@ -1,10 +1,17 @@
-import type { JobContext } from '@/lib/jobs/engine';
 import type { Engine } from './engine';
 import type { SwarmServiceInspect } from './engine-types';
 import { sleep } from './wait';
 
-/** What a swarm change reports as it goes: the job it runs in (actions, or a backup stopping a service). */
-type Reporter = Pick<JobContext, 'step' | 'progress' | 'result' | 'signal'>;
+/**
+ * What a swarm change reports as it goes. A job's context (actions, or a backup stopping a service)
+ * is one; lib/docker knows no jobs, so the shape is spelled out here.
+ */
+export interface SwarmReporter {
+  step(message: string): void;
+  progress(fraction: number, detail: { done: number; total: number; unit: string }): void;
+  result(r: { target: string; ok: boolean; message: string }): void;
+  signal: AbortSignal;
+}
 
 async function inspect(docker: Engine, id: string): Promise<SwarmServiceInspect> {
   return docker.inspectService(id);
@@ -30,7 +37,7 @@ const ongoing = new Set(['updating', 'rollback_started', 'paused', 'rollback_pau
 async function waitUpdate(
   docker: Engine,
   id: string,
-  ctx: Reporter,
+  ctx: SwarmReporter,
   timeoutMs: number,
   expect: 'completed' | 'rollback_completed',
   before: SwarmServiceInspect['UpdateStatus'],
@@ -58,7 +65,7 @@ async function waitUpdate(
 }
 
 /** Restart by force update: swarm replaces every task, honouring the service's update config. */
-export async function swarmForceRestart(docker: Engine, id: string, ctx: Reporter, timeoutMs: number) {
+export async function swarmForceRestart(docker: Engine, id: string, ctx: SwarmReporter, timeoutMs: number) {
   const svc = await inspect(docker, id);
   const template = { ...(svc.Spec.TaskTemplate ?? {}) };
   template.ForceUpdate = (template.ForceUpdate ?? 0) + 1;
@@ -72,7 +79,7 @@ export async function swarmScale(
   docker: Engine,
   id: string,
   replicas: number,
-  ctx: Reporter,
+  ctx: SwarmReporter,
   timeoutMs: number,
 ) {
   const svc = await inspect(docker, id);
@@ -104,7 +111,7 @@ export async function swarmScale(
 }
 
 /** The engine's own rollback to the previous spec, reporting its UpdateStatus. */
-export async function swarmRollback(docker: Engine, id: string, ctx: Reporter, timeoutMs: number) {
+export async function swarmRollback(docker: Engine, id: string, ctx: SwarmReporter, timeoutMs: number) {
   const svc = await inspect(docker, id);
   if (!svc.PreviousSpec) throw new Error('this swarm service has no previous spec to roll back to');
   ctx.step(`Asking the engine to roll ${svc.Spec.Name} back to its previous spec`);
