@@ -1,5 +1,5 @@
 import { auditListResponse, auditQuery, auditVerifyResponse } from '@/lib/audit/schemas';
-import { openApiDocumentSchema } from '@/lib/openapi/schemas';
+import { openApiDocumentSchema } from '../openapi-document';
 import { defineOperation } from '../operation';
 
 export const auditOps = {
