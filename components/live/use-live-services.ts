@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ops } from '@/lib/contract';
 import { operationUrl } from '@/lib/contract/client';
 import type { SourceStatus } from '@/lib/docker/types';
+import type { LiveData, LiveEventName } from '@/lib/live/schemas';
 import type { Service } from '@/lib/services/types';
 
 export type Connection =
@@ -83,14 +84,16 @@ export function useLiveServices(initial?: {
       });
     }, FLUSH_MS);
 
-    const onData = (ev: MessageEvent<string>, make: (data: unknown) => Pending) => {
-      if (ev.lastEventId) lastId = ev.lastEventId;
-      try {
-        pending.current.push(make(JSON.parse(ev.data)));
-      } catch {
-        // a malformed event is dropped; the next snapshot repairs the state
-      }
-    };
+    // The data is what the server's LiveEvent schema describes; it is not re-validated per event.
+    const on = <N extends LiveEventName>(es: EventSource, name: N, make: (data: LiveData<N>) => Pending) =>
+      es.addEventListener(name, (ev) => {
+        if (ev.lastEventId) lastId = ev.lastEventId;
+        try {
+          pending.current.push(make(JSON.parse(ev.data) as LiveData<N>));
+        } catch {
+          // a malformed event is dropped; the next snapshot repairs the state
+        }
+      });
 
     const connect = () => {
       if (stopped) return;
@@ -102,19 +105,10 @@ export function useLiveServices(initial?: {
         disconnectedSince = null;
         setState((prev) => ({ ...prev, connection: { state: 'live' } }));
       });
-      es.addEventListener('snapshot', (ev) =>
-        onData(ev, (d) => {
-          const s = d as { services: Service[]; sources: Record<string, SourceStatus> };
-          return { kind: 'snapshot', services: s.services, sources: s.sources };
-        }),
-      );
-      es.addEventListener('service', (ev) => onData(ev, (d) => ({ kind: 'service', service: d as Service })));
-      es.addEventListener('removed', (ev) =>
-        onData(ev, (d) => ({ kind: 'removed', id: (d as { id: string }).id })),
-      );
-      es.addEventListener('sources', (ev) =>
-        onData(ev, (d) => ({ kind: 'sources', sources: d as Record<string, SourceStatus> })),
-      );
+      on(es, 'snapshot', (d) => ({ kind: 'snapshot', services: d.services, sources: d.sources }));
+      on(es, 'service', (d) => ({ kind: 'service', service: d }));
+      on(es, 'removed', (d) => ({ kind: 'removed', id: d.id }));
+      on(es, 'sources', (d) => ({ kind: 'sources', sources: d }));
       es.addEventListener('error', () => {
         // We own the retry policy (backoff), so the browser's fixed-interval retry is stopped here.
         es.close();

@@ -1,5 +1,5 @@
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { TimelineEvent } from '@/lib/services/timeline';
+import type { TimelineEvent } from '@/lib/services/types';
 
 const tone: Record<string, string> = {
   die: 'bg-red-500',

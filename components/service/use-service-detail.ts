@@ -4,16 +4,12 @@ import { useQuery } from '@tanstack/react-query';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
 import type { ContainerInfo } from '@/lib/docker/types';
-import type { TimelineEvent } from '@/lib/services/timeline';
 
 /** `version` changes whenever the live stream reports a change, so the detail is refetched then. */
 export function useServiceContainers(serviceId: string, version: string, initial?: ContainerInfo[]) {
   return useQuery({
     queryKey: [...queryKey(ops.servicesContainers, { params: { id: serviceId } }), version],
-    queryFn: () =>
-      apiCall(ops.servicesContainers, { params: { id: serviceId } }) as Promise<{
-        containers: ContainerInfo[];
-      }>,
+    queryFn: () => apiCall(ops.servicesContainers, { params: { id: serviceId } }),
     initialData: initial ? { containers: initial } : undefined,
     placeholderData: (prev) => prev,
   });
@@ -25,10 +21,7 @@ export function useServiceEvents(serviceId: string, version: string) {
       ...queryKey(ops.servicesEvents, { params: { id: serviceId }, query: { limit: 100 } }),
       version,
     ],
-    queryFn: () =>
-      apiCall(ops.servicesEvents, { params: { id: serviceId }, query: { limit: 100 } }) as Promise<{
-        events: TimelineEvent[];
-      }>,
+    queryFn: () => apiCall(ops.servicesEvents, { params: { id: serviceId }, query: { limit: 100 } }),
     placeholderData: (prev) => prev,
   });
 }

@@ -1,4 +1,6 @@
 /** Our own view of the engine's objects, mapped at the boundary (lib/docker/map.ts). */
+import type { z } from 'zod';
+import type { containerInfoSchema, sourceStatusSchema } from './schemas';
 
 export const containerStates = [
   'created',
@@ -17,30 +19,7 @@ export type ContainerHealth = (typeof containerHealths)[number];
 export const serviceKinds = ['compose', 'swarm', 'container'] as const;
 export type ServiceKind = (typeof serviceKinds)[number];
 
-export interface ContainerInfo {
-  id: string;
-  name: string;
-  /** compose container number or swarm task slot; null for plain containers */
-  replica: number | null;
-  state: ContainerState;
-  health: ContainerHealth;
-  image: string;
-  imageId: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  createdAt: string;
-  restartCount: number;
-  exitCode: number | null;
-  oomKilled: boolean;
-  /** the last health-check output (untrusted text) */
-  healthLog: { at: string; exitCode: number; output: string } | null;
-  ports: { containerPort: number; hostPort: number | null; protocol: string; hostIp: string | null }[];
-  labels: Record<string, string>;
-  tty: boolean;
-  networkMode: string;
-  /** compose config hash, when compose-managed */
-  configHash: string | null;
-}
+export type ContainerInfo = z.infer<typeof containerInfoSchema>;
 
 /** A service as the engine describes it, before health and other sources are applied. */
 export interface DockerService {
@@ -59,8 +38,4 @@ export interface DockerService {
   updatedAt: string;
 }
 
-export interface SourceStatus {
-  status: 'ok' | 'down' | 'stale' | 'not_configured';
-  lastOkAt: string | null;
-  error?: string;
-}
+export type SourceStatus = z.infer<typeof sourceStatusSchema>;

@@ -1,14 +1,11 @@
-import type { SourceStatus } from '@/lib/docker/types';
 import { listServices } from '@/lib/services';
 import { liveInventory } from '@/lib/services/runtime';
 import { onSourceChanged } from '@/lib/services/sources';
-import type { Service } from '@/lib/services/types';
 import type { SseWriter } from '@/lib/sse';
+import type { LiveData, LiveEvent } from './schemas';
 
-export type LiveEvent =
-  | { seq: number; name: 'service'; data: Service }
-  | { seq: number; name: 'removed'; data: { id: string } }
-  | { seq: number; name: 'sources'; data: Record<string, SourceStatus> };
+/** The deltas kept for resuming clients; a snapshot is computed afresh, never replayed. */
+type Delta = Exclude<LiveEvent, { name: 'snapshot' }>;
 
 const RING_SIZE = 2000;
 const DEBOUNCE_MS = 25;
@@ -21,7 +18,7 @@ export class LiveHub {
   private seq = 0;
   private readonly lastSent = new Map<string, string>();
   private lastSources = '';
-  private readonly ring: LiveEvent[] = [];
+  private readonly ring: Delta[] = [];
   private readonly clients = new Set<SseWriter>();
   private timer: NodeJS.Timeout | null = null;
   private computing: Promise<void> | null = null;
@@ -58,7 +55,8 @@ export class LiveHub {
       for (const ev of this.ring) if (ev.seq > last) writer.event(ev.name, ev.data, String(ev.seq));
     } else {
       const { services, sources } = await listServices();
-      writer.event('snapshot', { services, sources }, String(this.seq));
+      const snapshot: LiveData<'snapshot'> = { services, sources };
+      writer.event('snapshot', snapshot, String(this.seq));
     }
     this.clients.add(writer);
     return () => this.clients.delete(writer);
@@ -112,7 +110,7 @@ export class LiveHub {
     if (this.seq === 0) this.seq = 1; // a computed, empty state still counts as a state
   }
 
-  private publish(ev: LiveEvent): void {
+  private publish(ev: Delta): void {
     this.ring.push(ev);
     if (this.ring.length > RING_SIZE) this.ring.shift();
     for (const c of this.clients) {

@@ -7,7 +7,7 @@ import { computeHealth } from '@/lib/health/compute';
 import type { Reason } from '@/lib/health/types';
 import { liveInventory as inventory } from './runtime';
 import { onSourceChanged, serviceSources } from './sources';
-import type { Service } from './types';
+import type { Service, ServicesAnswer } from './types';
 
 /** Engine state + health + what every registered source contributes, as the API shows it. */
 export function toService(svc: DockerService, engine: SourceStatus): Service {
@@ -55,11 +55,6 @@ export function toService(svc: DockerService, engine: SourceStatus): Service {
     alerts: fields.alerts ?? { firing: 0, pending: 0 },
     up: fields.up ?? null,
   };
-}
-
-export interface ServicesAnswer {
-  services: Service[];
-  sources: Record<string, SourceStatus>;
 }
 
 export async function listDockerServices(): Promise<DockerService[]> {

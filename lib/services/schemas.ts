@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { containerInfoSchema, sourcesSchema } from '@/lib/docker/schemas';
+import { serviceKinds } from '@/lib/docker/types';
+import { healthStatusSchema, reasonSchema } from '@/lib/health/schemas';
 
 /** Path parameter of every `/services/{id}` route. */
 export const serviceIdParams = z.object({ id: z.string().min(1).max(1024) });
@@ -6,3 +9,70 @@ export const serviceIdParams = z.object({ id: z.string().min(1).max(1024) });
 export const eventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+export const queueStateSchema = z.object({
+  value: z.number().nullable(),
+  warn: z.number().nullable(),
+  critical: z.number().nullable(),
+  level: z.enum(['ok', 'warn', 'critical', 'unknown']),
+  fetchedAt: z.string().nullable(),
+});
+
+/** The API's Service: engine state + health + what other sources (Prometheus, backups) add. */
+export const serviceSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  stack: z.string(),
+  name: z.string(),
+  kind: z.enum(serviceKinds),
+  status: healthStatusSchema,
+  reasons: z.array(reasonSchema),
+  replicas: z.object({ desired: z.number().int(), running: z.number().int(), healthy: z.number().int() }),
+  containers: z.array(
+    containerInfoSchema.pick({
+      id: true,
+      name: true,
+      replica: true,
+      state: true,
+      health: true,
+      image: true,
+      startedAt: true,
+      restartCount: true,
+      exitCode: true,
+    }),
+  ),
+  image: z.string(),
+  labels: z.record(z.string(), z.string()),
+  updatedAt: z.string(),
+  /** Prometheus: queue depth from the `opsdeck.queue` label; null when the service declares none */
+  queue: queueStateSchema.nullable(),
+  metrics: z.record(z.string(), z.object({ value: z.number().nullable(), fetchedAt: z.string().nullable() })),
+  alerts: z.object({ firing: z.number().int(), pending: z.number().int() }),
+  /** `up` of its Prometheus job, null when it declares none or Prometheus is not configured */
+  up: z.boolean().nullable(),
+});
+
+/** The service list with the status of every source it was computed from. */
+export const servicesAnswerSchema = z.object({
+  services: z.array(serviceSchema),
+  sources: sourcesSchema,
+});
+
+/** One entry of a service's timeline (engine events, jobs, backups, audit). */
+export const timelineEventSchema = z.object({
+  /** unique across sources: `event-<seq>` (engine, jobs, backups) or `audit-<seq>` */
+  id: z.string(),
+  seq: z.number().int(),
+  serviceId: z.string(),
+  containerId: z.string().nullable(),
+  containerName: z.string().nullable(),
+  kind: z.string(),
+  message: z.string(),
+  attributes: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+
+export const timelineResponse = z.object({ events: z.array(timelineEventSchema) });
+
+/** Full detail of a service's containers: ports, labels, the last health-check output. */
+export const containersResponse = z.object({ containers: z.array(containerInfoSchema) });

@@ -1,5 +1,6 @@
 import { auditEntriesForService } from '@/lib/audit/query';
-import { listTimeline, type TimelineEvent } from './timeline';
+import { listTimeline } from './timeline';
+import type { TimelineEvent } from './types';
 
 /**
  * A service's timeline: engine events, finished jobs and backups (recorded in `service_events`)

@@ -2,19 +2,7 @@ import type { EngineEvent } from '@/lib/docker/host-watcher';
 import { serviceIdOf } from '@/lib/docker/ids';
 import { groupOf, swarmStackAndName } from '@/lib/docker/map';
 import { servicesDb } from './schema';
-
-export interface TimelineEvent {
-  /** unique across sources: `event-<seq>` (engine, jobs, backups) or `audit-<seq>` */
-  id: string;
-  seq: number;
-  serviceId: string;
-  containerId: string | null;
-  containerName: string | null;
-  kind: string;
-  message: string;
-  attributes: Record<string, unknown>;
-  at: string;
-}
+import type { TimelineEvent } from './types';
 
 const PRUNE_EVERY = 200;
 let insertsSincePrune = 0;

@@ -1,5 +1,12 @@
 import { rangeQuery } from '@/lib/prometheus/schemas';
-import { eventsQuery, serviceIdParams } from '@/lib/services/schemas';
+import {
+  containersResponse,
+  eventsQuery,
+  serviceIdParams,
+  serviceSchema,
+  servicesAnswerSchema,
+  timelineResponse,
+} from '@/lib/services/schemas';
 import { defineOperation, UNKNOWN_SERVICE_ID } from '../operation';
 
 const unknownService = { params: { id: UNKNOWN_SERVICE_ID } };
@@ -12,6 +19,7 @@ export const serviceOps = {
     permission: 'read',
     tag: 'services',
     summary: 'All services with health, queue, alerts',
+    response: servicesAnswerSchema,
   }),
   servicesGet: defineOperation({
     method: 'GET',
@@ -21,6 +29,7 @@ export const serviceOps = {
     tag: 'services',
     summary: 'One service',
     params: serviceIdParams,
+    response: serviceSchema,
     resolve: { service: 'id' },
     example: unknownService,
   }),
@@ -33,6 +42,7 @@ export const serviceOps = {
     summary: 'The service timeline',
     params: serviceIdParams,
     query: eventsQuery,
+    response: timelineResponse,
     resolve: { service: 'id' },
     example: unknownService,
   }),
@@ -44,6 +54,7 @@ export const serviceOps = {
     tag: 'services',
     summary: 'Full detail of a service’s containers',
     params: serviceIdParams,
+    response: containersResponse,
     resolve: { service: 'id' },
     example: unknownService,
   }),
