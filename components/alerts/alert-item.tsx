@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { AlertView } from '@/lib/prometheus/alerts';
+import type { AlertView } from '@/lib/prometheus/schemas';
 import { prefillMatchers } from './group-alerts';
 import { SilenceForm } from './silence-form';
 

@@ -1,4 +1,4 @@
-import type { AlertView } from '@/lib/prometheus/alerts';
+import type { AlertView } from '@/lib/prometheus/schemas';
 import { severityRank } from '@/lib/prometheus/severity';
 
 export interface AlertGroup {

@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, useId, useRef, useState } from 'react';
-import type { Matcher } from '@/lib/prometheus/alertmanager';
+import type { Matcher } from '@/lib/prometheus/schemas';
 import { useSilenceMutations } from './use-alerts';
 
 const durations = ['30m', '1h', '2h', '4h', '8h', '1d', '3d', '7d'];

@@ -1,7 +1,7 @@
 'use client';
 
 import { formatAge } from '@/components/ui/relative-time';
-import type { Matcher, Silence } from '@/lib/prometheus/alertmanager';
+import type { Matcher, Silence } from '@/lib/prometheus/schemas';
 import { useSilenceMutations } from './use-alerts';
 
 function matcherText(m: Matcher): string {

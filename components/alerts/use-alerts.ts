@@ -3,14 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
-import type { Matcher, Silence } from '@/lib/prometheus/alertmanager';
-import type { AlertsAnswer } from '@/lib/prometheus/alerts-api';
-import type { SilencesAnswer } from '@/lib/prometheus/silences';
+import type { Matcher, Silence } from '@/lib/prometheus/schemas';
 
 export function useAlerts() {
   return useQuery({
     queryKey: queryKey(ops.alertsList),
-    queryFn: () => apiCall(ops.alertsList, {}) as Promise<AlertsAnswer>,
+    queryFn: () => apiCall(ops.alertsList, {}),
     refetchInterval: 5_000,
     placeholderData: (prev) => prev,
   });
@@ -19,7 +17,7 @@ export function useAlerts() {
 export function useSilences() {
   return useQuery({
     queryKey: queryKey(ops.silencesList),
-    queryFn: () => apiCall(ops.silencesList, {}) as Promise<SilencesAnswer>,
+    queryFn: () => apiCall(ops.silencesList, {}),
     refetchInterval: 10_000,
     placeholderData: (prev) => prev,
   });

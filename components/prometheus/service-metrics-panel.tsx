@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import type { SeriesSet } from '@/lib/prometheus/series';
+import type { SeriesSet } from '@/lib/prometheus/schemas';
 import { formatBytes, formatCores, formatNumber } from './format';
 import { LineChart, type Threshold } from './line-chart';
 import { useServiceSeries } from './use-prometheus';

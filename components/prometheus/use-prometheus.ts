@@ -4,7 +4,6 @@ import { useQuery } from '@tanstack/react-query';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
 import type { RangeName } from '@/lib/prometheus/schemas';
-import type { SeriesSet, SparklinesAnswer } from '@/lib/prometheus/series';
 
 /**
  * Every row's sparkline comes from this one shared query (same key for all rows), which the server
@@ -13,7 +12,7 @@ import type { SeriesSet, SparklinesAnswer } from '@/lib/prometheus/series';
 export function useQueueSparklines(range: RangeName = '1h') {
   return useQuery({
     queryKey: queryKey(ops.queuesSparklines, { query: { range } }),
-    queryFn: () => apiCall(ops.queuesSparklines, { query: { range } }) as Promise<SparklinesAnswer>,
+    queryFn: () => apiCall(ops.queuesSparklines, { query: { range } }),
     refetchInterval: 30_000,
     staleTime: 15_000,
     placeholderData: (prev) => prev,
@@ -23,8 +22,7 @@ export function useQueueSparklines(range: RangeName = '1h') {
 export function useServiceSeries(serviceId: string, range: RangeName) {
   return useQuery({
     queryKey: queryKey(ops.servicesMetrics, { params: { id: serviceId }, query: { range } }),
-    queryFn: () =>
-      apiCall(ops.servicesMetrics, { params: { id: serviceId }, query: { range } }) as Promise<SeriesSet>,
+    queryFn: () => apiCall(ops.servicesMetrics, { params: { id: serviceId }, query: { range } }),
     refetchInterval: 10_000,
     placeholderData: (prev) => prev,
   });

@@ -1,30 +1,12 @@
 import { z } from 'zod';
 import { env } from '@/lib/config/env';
 import { AlertmanagerRejectedError, PromUnavailableError, upstreamFetch } from './http';
+import { type Matcher, type Silence, silenceSchema } from './schemas';
 
 export { AlertmanagerRejectedError } from './http';
+export type { Matcher, Silence } from './schemas';
 
 const labelsSchema = z.record(z.string(), z.string());
-
-export const matcherSchema = z.object({
-  name: z.string(),
-  value: z.string(),
-  isRegex: z.boolean(),
-  isEqual: z.boolean().default(true),
-});
-export type Matcher = z.infer<typeof matcherSchema>;
-
-const silenceSchema = z.object({
-  id: z.string(),
-  status: z.object({ state: z.enum(['active', 'pending', 'expired']) }),
-  updatedAt: z.string(),
-  comment: z.string(),
-  createdBy: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  matchers: z.array(matcherSchema),
-});
-export type Silence = z.infer<typeof silenceSchema>;
 
 const amAlertSchema = z.object({
   fingerprint: z.string(),

@@ -1,18 +1,6 @@
 import { parseServiceId } from '@/lib/docker/ids';
-import type { SourceStatus } from '@/lib/docker/types';
-import type { AlertView } from './alerts';
 import { freshPrometheusSnapshot } from './refresher';
-
-export interface AlertsAnswer {
-  alerts: AlertView[];
-  sources: { prometheus: SourceStatus; alertmanager: SourceStatus };
-  /** Prometheus' warnings from the last refresh (partial data and the like) */
-  warnings: string[];
-  /** why OPSDECK_CONFIG could not be used, if it could not */
-  configError: string | null;
-  /** stack and name of each service an alert belongs to, for display */
-  services: Record<string, { stack: string; name: string }>;
-}
+import type { AlertsAnswer } from './schemas';
 
 /**
  * Firing and pending alerts with their service and silences. When Prometheus does not answer, the

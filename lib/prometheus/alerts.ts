@@ -1,26 +1,13 @@
 import { type Silence, silenceMatches } from './alertmanager';
+import type { AlertView } from './schemas';
 import { severityRank } from './severity';
 
 export { severityRank } from './severity';
 
 import type { PromAlert } from './client';
 
-export type AlertState = 'firing' | 'pending';
-
-/** An alert as the API and the UI show it. Labels and annotations are untrusted text. */
-export interface AlertView {
-  fingerprint: string;
-  name: string;
-  state: AlertState;
-  severity: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  /** when the rule became active (pending or firing since) */
-  startsAt: string | null;
-  serviceId: string | null;
-  /** ids of the active silences that match it */
-  silencedBy: string[];
-}
+export type { AlertView };
+export type AlertState = AlertView['state'];
 
 /** Who an alert can belong to: a service's Prometheus job and its stack/name. */
 export interface AlertOwner {

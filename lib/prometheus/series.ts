@@ -8,21 +8,9 @@ import { escapeRegex, promString } from './expression';
 import { PromQueryError, PromUnavailableError } from './http';
 import { serviceQueries } from './mapping';
 import { expressionVerdicts, prometheusSnapshot } from './refresher';
-import { type RangeName, ranges } from './schemas';
+import { type Points, type RangeName, ranges, type SeriesSet, type SparklinesAnswer } from './schemas';
 
 export { type RangeName, rangeQuery, ranges } from './schemas';
-
-export type Points = [number, number][];
-
-export interface SeriesSet {
-  range: RangeName;
-  stepSeconds: number;
-  queue: { points: Points; warn: number | null; critical: number | null; error?: string } | null;
-  metrics: Record<string, { points: Points; error?: string }>;
-  cpu: { points: Points; unit: 'cores'; from: 'prometheus' | 'docker' };
-  memory: { points: Points; unit: 'bytes'; from: 'prometheus' | 'docker' };
-  source: SourceStatus;
-}
 
 function window(range: RangeName) {
   const seconds = ranges[range];
@@ -104,13 +92,6 @@ export async function serviceSeries(svc: DockerService, range: RangeName): Promi
       : { points: docker?.memory ?? [], unit: 'bytes', from: 'docker' },
     source,
   };
-}
-
-export interface SparklinesAnswer {
-  series: Record<string, Points>;
-  fetchedAt: string | null;
-  stale: boolean;
-  source: SourceStatus;
 }
 
 const sparkCache = new TtlCache<Record<string, Points>>({ ttlMs: 15_000, staleIfErrorMs: 10 * 60_000 });

@@ -1,13 +1,12 @@
 import type { ServiceTarget } from '@/lib/auth/permissions';
 import { parseServiceId } from '@/lib/docker/ids';
-import type { SourceStatus } from '@/lib/docker/types';
 import { AppError, badRequest, conflict, forbidden, notFound, unavailable } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { AlertmanagerRejectedError, alertmanagerClient, type Silence } from './alertmanager';
 import { PromUnavailableError } from './http';
 import type { ServiceQueries } from './mapping';
 import { prometheusSnapshot, refreshPrometheus } from './refresher';
-import type { NewSilenceInput } from './schemas';
+import type { NewSilenceInput, SilencesAnswer } from './schemas';
 
 export type { NewSilenceInput };
 
@@ -100,11 +99,6 @@ export async function expireSilence(id: string): Promise<void> {
     mapError(err);
   }
   refreshSoon();
-}
-
-export interface SilencesAnswer {
-  silences: Silence[];
-  source: SourceStatus;
 }
 
 /** Active and pending silences, newest first; the last known ones (and the source's status) when down. */

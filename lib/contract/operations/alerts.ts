@@ -1,4 +1,12 @@
-import { newSilenceInput, rangeQuery, silenceCreated, silenceIdParams } from '@/lib/prometheus/schemas';
+import {
+  alertsResponse,
+  newSilenceInput,
+  rangeQuery,
+  silenceCreated,
+  silenceIdParams,
+  silencesResponse,
+  sparklinesResponse,
+} from '@/lib/prometheus/schemas';
 import { defineOperation } from '../operation';
 
 export const alertOps = {
@@ -9,6 +17,7 @@ export const alertOps = {
     permission: 'wall',
     tag: 'alerts',
     summary: 'Firing and pending alerts (the wall may read them)',
+    response: alertsResponse,
   }),
   queuesSparklines: defineOperation({
     method: 'GET',
@@ -18,6 +27,7 @@ export const alertOps = {
     tag: 'alerts',
     summary: 'Every service’s queue history in one answer, for sparklines',
     query: rangeQuery,
+    response: sparklinesResponse,
   }),
   silencesList: defineOperation({
     method: 'GET',
@@ -26,6 +36,7 @@ export const alertOps = {
     permission: 'read',
     tag: 'alerts',
     summary: 'Active and pending Alertmanager silences',
+    response: silencesResponse,
   }),
   silencesCreate: defineOperation({
     method: 'POST',

@@ -1,4 +1,4 @@
-import { rangeQuery } from '@/lib/prometheus/schemas';
+import { rangeQuery, seriesSetSchema } from '@/lib/prometheus/schemas';
 import {
   containersResponse,
   eventsQuery,
@@ -76,6 +76,7 @@ export const serviceOps = {
     summary: 'A service’s series: queue depth, metric tiles, CPU and memory',
     params: serviceIdParams,
     query: rangeQuery,
+    response: seriesSetSchema,
     resolve: { service: 'id' },
     example: unknownService,
   }),
