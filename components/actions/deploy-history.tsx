@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { Deploy } from '@/lib/actions/deploys';
+import type { Deploy } from '@/lib/actions/schemas';
 import { ConfirmDialog } from './confirm-dialog';
 import { describeRollback } from './describe-action';
 import { JobDrawer } from './job-drawer';

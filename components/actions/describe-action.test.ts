@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeploysView } from '@/lib/actions/deploys-view';
+import type { DeploysView } from '@/lib/actions/schemas';
 import { describeRestart, describeRollback, describeScale } from './describe-action';
 
 const base = {

@@ -1,4 +1,4 @@
-import type { DeploysView } from '@/lib/actions/deploys-view';
+import type { DeploysView } from '@/lib/actions/schemas';
 import type { Service } from '@/lib/services/types';
 
 /** What each action will do, in the words the confirmation shows. Pure, so it is unit-tested. */

@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError } from '@/components/api-fetch';
-import type { DeploysView } from '@/lib/actions/deploys-view';
 import { ops } from '@/lib/contract';
 import { apiCall, operationUrl, queryKey } from '@/lib/contract/client';
 import type { JobView as Job } from '@/lib/jobs/schemas';
@@ -84,7 +83,7 @@ export function useDeploys(serviceId: string, enabled = true) {
       apiCall(ops.servicesDeploys, {
         params: { id: serviceId },
         query: deploysQuery,
-      }) as Promise<DeploysView>,
+      }),
     retry: retryUnless4xx,
     enabled,
   });

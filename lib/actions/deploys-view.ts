@@ -2,18 +2,10 @@ import { whyNotCloneable } from '@/lib/docker/compose';
 import { inspectReplicas } from '@/lib/docker/replicas';
 import type { DockerService } from '@/lib/docker/types';
 import { hasHealthcheck } from '@/lib/docker/wait';
-import { currentVersion, type Deploy, listDeploys, reconcileDeploys } from './deploys';
+import { currentVersion, listDeploys, reconcileDeploys } from './deploys';
 import { describeGate } from './gate';
 import { previousDeploy } from './rollback';
-
-export interface DeploysView {
-  deploys: Deploy[];
-  current: { image: string; imageId: string; configHash: string | null } | null;
-  /** the default rollback target */
-  previousId: string | null;
-  /** how a rollback or deploy of this service would run, for the confirmation */
-  rollback: { strategy: 'blue-green' | 'stop-first' | 'swarm'; reason: string | null; gate: string[] };
-}
+import type { DeploysView } from './schemas';
 
 /** The deploy history (caught up with the engine first) and how a rollback would go. */
 export async function deploysView(svc: DockerService, limit: number): Promise<DeploysView> {

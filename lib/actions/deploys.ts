@@ -7,20 +7,9 @@ import type { ContainerInfo, DockerService } from '@/lib/docker/types';
 import { logger } from '@/lib/log/logger';
 import { serviceIdOfEvent } from '@/lib/services/timeline';
 import { actionsDb } from './schema';
+import type { Deploy } from './schemas';
 
-/** One version of a service as it went live: which image and compose config, when, by whom. */
-export interface Deploy {
-  id: string;
-  serviceId: string;
-  image: string;
-  imageId: string;
-  configHash: string | null;
-  containerId: string | null;
-  /** who, when it went through Opsdeck; null for deploys seen on the engine */
-  actor: string | null;
-  jobId: string | null;
-  at: string;
-}
+export type { Deploy };
 
 interface DeployRow {
   id: string;

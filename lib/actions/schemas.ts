@@ -41,3 +41,32 @@ export const jobsQuery = z.object({
 export const deploysQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+/** One version of a service as it went live: which image and compose config, when, by whom. */
+export const deploySchema = z.object({
+  id: z.string(),
+  serviceId: z.string(),
+  image: z.string(),
+  imageId: z.string(),
+  configHash: z.string().nullable(),
+  containerId: z.string().nullable(),
+  /** who, when it went through Opsdeck; null for deploys seen on the engine */
+  actor: z.string().nullable(),
+  jobId: z.string().nullable(),
+  at: z.string(),
+});
+export type Deploy = z.infer<typeof deploySchema>;
+
+export const deploysResponse = z.object({
+  deploys: z.array(deploySchema),
+  current: z.object({ image: z.string(), imageId: z.string(), configHash: z.string().nullable() }).nullable(),
+  /** the default rollback target */
+  previousId: z.string().nullable(),
+  /** how a rollback or deploy of this service would run, for the confirmation */
+  rollback: z.object({
+    strategy: z.enum(['blue-green', 'stop-first', 'swarm']),
+    reason: z.string().nullable(),
+    gate: z.array(z.string()),
+  }),
+});
+export type DeploysView = z.infer<typeof deploysResponse>;

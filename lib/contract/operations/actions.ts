@@ -1,6 +1,7 @@
 import {
   deployBody,
   deploysQuery,
+  deploysResponse,
   jobIdParams,
   jobsQuery,
   restartBody,
@@ -88,6 +89,7 @@ export const actionOps = {
     summary: 'Deploy history, the current version and how a rollback would run',
     params: serviceIdParams,
     query: deploysQuery,
+    response: deploysResponse,
     resolve: { service: 'id' },
     example: { params: unknownService },
   }),
