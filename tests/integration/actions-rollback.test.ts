@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
+import { ops } from '@/lib/contract';
 import type { Job } from '@/lib/jobs/types';
 import type { Service } from '@/lib/services/types';
-import { call, json, mintToken } from '../support/api';
+import { answer, call, json, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
 
 const P = 'opsdeck-test-actions-rb';
@@ -44,13 +45,6 @@ services:
 let token: string;
 const imageIds: Record<string, string> = {};
 
-interface DeploysAnswer {
-  deploys: { id: string; image: string; imageId: string; actor: string | null }[];
-  current: { imageId: string } | null;
-  previousId: string | null;
-  rollback: { strategy: string; gate: string[] };
-}
-
 async function app(): Promise<Service> {
   return waitFor('app', async () => {
     const { services } = await listServices();
@@ -87,8 +81,8 @@ async function finished(jobId: string): Promise<Job> {
   );
 }
 
-async function deploys(id: string): Promise<DeploysAnswer> {
-  return json<DeploysAnswer>(await call(deploysRoute.GET, '/', { token, params: { id } }));
+async function deploys(id: string) {
+  return answer(ops.servicesDeploys, await call(deploysRoute.GET, '/', { token, params: { id } }));
 }
 
 describe('deploy history, rollback and gated deploy against the real engine', () => {

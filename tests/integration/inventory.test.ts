@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
+import { ops } from '@/lib/contract';
 import type { Service } from '@/lib/services/types';
-import { call, json, mintToken } from '../support/api';
+import { answer, call, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
 
 const P = 'opsdeck-test-inv';
@@ -12,6 +13,7 @@ resetEnvCache();
 const servicesRoute = await import('@/app/api/v1/services/route');
 const serviceRoute = await import('@/app/api/v1/services/[id]/route');
 const eventsRoute = await import('@/app/api/v1/services/[id]/events/route');
+const containersRoute = await import('@/app/api/v1/services/[id]/containers/route');
 const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 
@@ -118,7 +120,7 @@ describe('inventory against the real engine', () => {
       params: { id: db.id },
     });
     expect(res.status).toBe(200);
-    const { events } = await json<{ events: { kind: string; message: string }[] }>(res);
+    const { events } = await answer(ops.servicesEvents, res);
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['kill', 'die']));
     expect(events.find((e) => e.kind === 'die')?.message).toContain('exited with code 137');
   });
@@ -126,16 +128,18 @@ describe('inventory against the real engine', () => {
   it('serves the list and one service through the API, 404 with the envelope for an unknown id', async () => {
     const res = await call(servicesRoute.GET, '/api/v1/services', { token });
     expect(res.status).toBe(200);
-    const body = await json<{
-      services: Service[];
-      sources: { docker: { status: string; lastOkAt: string } };
-    }>(res);
-    expect(body.sources.docker.status).toBe('ok');
+    const body = await answer(ops.servicesList, res);
+    expect(body.sources.docker?.status).toBe('ok');
     const web = body.services.find((s) => s.stack === P && s.name === 'web');
     expect(web?.labels['opsdeck.test']).toBe('<img src=x onerror=alert(1)>');
     if (!web) throw new Error('web missing');
     const one = await call(serviceRoute.GET, `/api/v1/services/${web.id}`, { token, params: { id: web.id } });
-    expect((await json<Service>(one)).name).toBe('web');
+    expect((await answer(ops.servicesGet, one)).name).toBe('web');
+    const containers = await call(containersRoute.GET, `/api/v1/services/${web.id}/containers`, {
+      token,
+      params: { id: web.id },
+    });
+    expect((await answer(ops.servicesContainers, containers)).containers).toHaveLength(2);
     const missing = await call(serviceRoute.GET, '/api/v1/services/bm9wZQ', {
       token,
       params: { id: 'bm9wZQ' },

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
+import { ops } from '@/lib/contract';
 import { inventory } from '@/lib/docker/inventory';
 import { requestCount } from '@/lib/prometheus/metrics';
 import {
@@ -13,7 +14,7 @@ import {
   stopPrometheusRefresher,
 } from '@/lib/prometheus/refresher';
 import { registerPrometheusSource } from '@/lib/prometheus/service-source';
-import { call, json, mintToken } from '../support/api';
+import { answer, call, json, mintToken } from '../support/api';
 import { BUSYBOX, tempDataDir, testDocker, waitFor } from '../support/engine';
 import {
   type MetricsEndpoint,
@@ -105,16 +106,13 @@ describe('GET /api/v1/alerts', () => {
     expect((await call(alertsRoute.GET, '/api/v1/alerts')).status).toBe(401);
     const res = await call(alertsRoute.GET, '/api/v1/alerts', { token: mintToken(['display']) });
     expect(res.status).toBe(200);
-    const body = await json<{
-      alerts: { name: string; serviceId: string; annotations: Record<string, string> }[];
-      sources: Record<string, { status: string }>;
-    }>(res);
+    const body = await answer(ops.alertsList, res);
     const busy = body.alerts.find((a) => a.name === 'Busy');
     expect(busy?.serviceId).toBe(workerId);
     // kept verbatim as data; the UI renders it as text
     expect(busy?.annotations.description).toBe('<script>alert(1)</script>');
-    expect(body.sources.prometheus?.status).toBe('ok');
-    expect(body.sources.alertmanager?.status).toBe('ok');
+    expect(body.sources.prometheus.status).toBe('ok');
+    expect(body.sources.alertmanager.status).toBe('ok');
   });
 });
 
@@ -163,7 +161,8 @@ describe('silences', () => {
       await fetch(`${stack.alertmanagerUrl}/api/v2/silence/${id}`),
     );
     expect(inAm).toMatchObject({ createdBy: 'ops-alice', status: { state: 'active' } });
-    const list = await json<{ silences: { id: string }[] }>(
+    const list = await answer(
+      ops.silencesList,
       await call(silencesRoute.GET, '/api/v1/silences', { token: op }),
     );
     expect(list.silences.map((s) => s.id)).toContain(id);
@@ -245,18 +244,13 @@ describe('series', () => {
     const body = await waitFor(
       'a Docker stats sample',
       async () => {
-        const b = await json<{
-          queue: { points: [number, number][] };
-          metrics: Record<string, { points: [number, number][] }>;
-          memory: { points: [number, number][]; from: string };
-          cpu: { from: string };
-        }>(await get());
+        const b = await answer(ops.servicesMetrics, await get());
         return b.memory.points.length > 0 ? b : undefined;
       },
       20_000,
       500,
     );
-    expect(body.queue.points.at(-1)?.[1]).toBe(7);
+    expect(body.queue?.points.at(-1)?.[1]).toBe(7);
     expect(body.metrics.scrape_ms?.points.length).toBeGreaterThan(0);
     expect(body.memory.from).toBe('docker');
     expect(body.cpu.from).toBe('docker');
@@ -284,9 +278,7 @@ describe('series', () => {
       ),
     );
     expect((await requestCount('query_range')) - before).toBe(1);
-    const body = await json<{ series: Record<string, [number, number][]>; source: { status: string } }>(
-      answers[0] as Response,
-    );
+    const body = await answer(ops.queuesSparklines, answers[0] as Response);
     expect(body.source.status).toBe('ok');
     expect(body.series[workerId]?.at(-1)?.[1]).toBe(7);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
+import { liveEventSchema } from '@/lib/live/schemas';
 import type { Service } from '@/lib/services/types';
 import { call, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
@@ -47,7 +48,10 @@ describe('GET /api/v1/stream', () => {
 
     const snapshot = await waitFor('snapshot', () => events.find((e) => e.event === 'snapshot'));
     expect(snapshot.id).toMatch(/^\d+$/);
-    const snap = JSON.parse(snapshot.data) as { services: Service[] };
+    const snapshotEvent = { seq: Number(snapshot.id), name: 'snapshot', data: JSON.parse(snapshot.data) };
+    // the LiveEvent schema accepts the real snapshot and keeps all of it
+    expect(liveEventSchema.parse(snapshotEvent)).toEqual(snapshotEvent);
+    const snap = snapshotEvent.data as { services: Service[] };
     const app = snap.services.find((s) => s.stack === P && s.name === 'app');
     expect(app?.status).toBe('healthy');
     if (!app) throw new Error('app missing from snapshot');
@@ -66,6 +70,8 @@ describe('GET /api/v1/stream', () => {
       20,
     );
     expect(Number(delta.id)).toBeGreaterThan(Number(snapshot.id));
+    const deltaEvent = { seq: Number(delta.id), name: 'service', data: JSON.parse(delta.data) };
+    expect(liveEventSchema.parse(deltaEvent)).toEqual(deltaEvent);
     abort.abort();
     await reading.catch(() => undefined);
 

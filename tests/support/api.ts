@@ -1,5 +1,7 @@
+import { expect } from 'vitest';
 import { createToken } from '@/lib/auth/tokens';
 import type { Scope } from '@/lib/auth/types';
+import type { OperationSpec, ResponseOf } from '@/lib/contract/operation';
 import type { RouteContext } from '@/lib/http/route';
 
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
@@ -41,4 +43,18 @@ export async function call(handler: Handler, path: string, opts: CallOptions = {
 
 export async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/**
+ * The JSON answer of an operation, checked against its declared response schema: the schema must
+ * accept the real answer and keep all of it (a field the schema does not know would be stripped).
+ */
+export async function answer<O extends OperationSpec>(op: O, res: Response): Promise<ResponseOf<O>> {
+  const body: unknown = await res.json();
+  if (!op.response) throw new Error(`${op.name} declares no response schema`);
+  const parsed = op.response.safeParse(body);
+  if (!parsed.success)
+    throw new Error(`${op.name}: the answer does not match its schema: ${parsed.error.message}`);
+  expect(parsed.data, `${op.name}: the schema strips part of the answer`).toEqual(body);
+  return body as ResponseOf<O>;
 }
