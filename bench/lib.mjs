@@ -1,5 +1,6 @@
-// Shared helpers for the benchmarks: a production server of our own, a counting socket proxy, stats.
-import { execFile, spawn } from 'node:child_process';
+// Shared helpers for the benchmarks: a production server of our own, a counting socket proxy, stats,
+// memory sampling and the writer that keeps every run under bench/results/.
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -11,18 +12,35 @@ import { promisify } from 'node:util';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RESULTS = path.join(ROOT, 'bench', 'results');
 
+// Taken when a benchmark imports this module, i.e. as it starts: the result records load at both ends.
+const STARTED = { at: new Date(), loadavg: os.loadavg() };
+
 export function percentile(values, p) {
   const s = [...values].sort((a, b) => a - b);
   if (s.length === 0) return Number.NaN;
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
+const round1 = (x) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
+
+/**
+ * n, min, median, p95, max of a list of samples. A `null` sample is a failure (say, a kill never seen):
+ * it counts as slower than every measured one, so it can push the median, p95 or max to null
+ * ("not seen within the window") instead of quietly vanishing from the list.
+ */
 export function summary(values) {
+  const failures = values.filter((v) => v === null || v === undefined).length;
+  const sorted = values
+    .map((v) => (v === null || v === undefined ? Number.POSITIVE_INFINITY : v))
+    .sort((a, b) => a - b);
+  const at = (p) => round1(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
   return {
     n: values.length,
-    p50: percentile(values, 50),
-    p95: percentile(values, 95),
-    max: Math.max(...values),
+    failures,
+    min: round1(sorted[0]),
+    median: at(0.5),
+    p95: at(0.95),
+    max: round1(sorted.at(-1)),
   };
 }
 
@@ -42,6 +60,7 @@ export function freePort() {
  */
 export function countingProxy(targetSocket, listenSocket) {
   const counts = [];
+  fs.mkdirSync(path.dirname(listenSocket), { recursive: true });
   fs.rmSync(listenSocket, { force: true });
   const server = net.createServer((client) => {
     const upstream = net.connect(targetSocket);
@@ -108,10 +127,8 @@ export async function startServer(env) {
     url,
     token,
     pid: child.pid,
-    rssMb: () => {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    },
+    rssMb: () => rssMbOf(child.pid),
+    heapMb: () => serverHeapMb(url),
     stop: () =>
       new Promise((r) => {
         child.once('exit', r);
@@ -133,15 +150,108 @@ export function engineGet(socketPath, p) {
   });
 }
 
-export function writeResult(name, data) {
+function gitCommit() {
+  const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  try {
+    // Results written by earlier runs are not a change to the code being measured.
+    const dirtyPaths = git('status', '--porcelain')
+      .split('\n')
+      .filter((l) => l && !l.slice(3).startsWith('bench/results/'))
+      .map((l) => l.slice(3));
+    return {
+      sha: git('rev-parse', 'HEAD'),
+      dirty: dirtyPaths.length > 0,
+      dirtyPaths: dirtyPaths.slice(0, 20),
+    };
+  } catch (err) {
+    return { sha: null, dirty: null, error: String(err.message ?? err).split('\n')[0] };
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model ?? 'unknown',
+    memGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+const load = (l) => l.map((x) => Math.round(x * 100) / 100);
+
+/**
+ * Keeps one run of a benchmark as bench/results/<bench>-<UTC timestamp>.json (committed, so every
+ * figure in docs/benchmarks.md can be traced to the run, commit and machine that produced it).
+ * `data` holds `params`, `samples` and `summary`, and whatever else the benchmark reports.
+ * Resolves with the path relative to the repository.
+ */
+export function writeResult(bench, data) {
   fs.mkdirSync(RESULTS, { recursive: true });
-  const file = path.join(RESULTS, `${name}.json`);
-  fs.writeFileSync(
-    file,
-    `${JSON.stringify({ at: new Date().toISOString(), host: `${os.cpus().length} cores`, ...data }, null, 2)}\n`,
-  );
-  console.log(JSON.stringify(data, null, 2));
-  return file;
+  const stamp = STARTED.at
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-');
+  const file = path.join(RESULTS, `${bench}-${stamp}.json`);
+  const record = {
+    bench,
+    date: STARTED.at.toISOString(),
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: machine(),
+    loadavg: { start: load(STARTED.loadavg), end: load(os.loadavg()) },
+    ...data,
+  };
+  fs.writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(JSON.stringify(data.summary ?? data, null, 2));
+  const rel = path.relative(ROOT, file);
+  console.error(`[bench] wrote ${rel}`);
+  return rel;
+}
+
+/** A process' resident set from /proc, in MB (0 once it has exited). */
+export function rssMbOf(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples a process' RSS every `everyMs` until stopped: start, end and peak in MB, as numbers (a claim
+ * such as "flat" is then checkable from the result).
+ */
+export function memorySampler(read, everyMs = 100) {
+  const first = read();
+  let peak = first;
+  let last = first;
+  const timer = setInterval(() => {
+    last = read();
+    peak = Math.max(peak, last);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      last = read() || last;
+      peak = Math.max(peak, last);
+      const mb = (x) => Math.round(x * 10) / 10;
+      return { startMb: mb(first), endMb: mb(last), peakMb: mb(peak), growthMb: mb(last - first) };
+    },
+  };
+}
+
+/** The server's V8 heap (used / total MB) from its own /api/metrics (prom-client's default metrics). */
+export async function serverHeapMb(url) {
+  const text = await (await fetch(`${url}/api/metrics`)).text();
+  const read = (name) => Number(new RegExp(`^opsdeck_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const mb = (x) => Math.round((x / 1048576) * 10) / 10;
+  return {
+    usedMb: mb(read('nodejs_heap_size_used_bytes')),
+    totalMb: mb(read('nodejs_heap_size_total_bytes')),
+  };
 }
 
 const pexecFile = promisify(execFile);
