@@ -2,13 +2,15 @@
 // Foundation benchmark (issue: Foundation §8). Needs the sandbox engine and a production build.
 //  - /api/v1/services p50/p95 vs the engine's own GET /containers/json?all=1, same run
 //  - engine API calls per minute with 20 SSE clients connected for 60 s (counting proxy)
-//  - docker kill → SSE delta latency over 20 kills
-//  - server RSS with 200 containers and 20 clients
+//  - docker kill → SSE delta latency over 20 kills; a kill whose delta is not seen within
+//    KILL_WINDOW_MS is a failure in the result (a null sample), never dropped
+//  - server RSS (start / end / peak) and V8 heap with 200 containers and 20 clients
 import path from 'node:path';
 import {
   countingProxy,
   docker,
   engineGet,
+  memorySampler,
   pool,
   projectContainerNames,
   ROOT,
@@ -23,6 +25,7 @@ const N = Number(process.env.BENCH_CONTAINERS ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const KILLS = Number(process.env.BENCH_KILLS ?? 20);
+const KILL_WINDOW_MS = 5000;
 const PROJECT = 'opsdeck-bench';
 const engineSocket = (process.env.DOCKER_HOST ?? '').replace('unix://', '');
 
@@ -75,6 +78,8 @@ async function main() {
   const proxy = await countingProxy(engineSocket, proxySock);
   const server = await startServer({ DOCKER_HOST: `unix://${proxySock}` });
   const auth = { authorization: `Bearer ${server.token}` };
+  const memory = memorySampler(server.rssMb);
+  const heapStart = await server.heapMb();
   try {
     // Warm-up: the first listing comes from the engine; every later answer comes from memory.
     for (let i = 0; i < 20; i++)
@@ -105,7 +110,7 @@ async function main() {
     const idleCalls = proxy.counts.slice(before);
     const rssIdle = server.rssMb();
 
-    // docker kill → delta latency, measured on client 0.
+    // docker kill → delta latency, measured on client 0. Not seen within the window: null (a failure).
     const kills = [];
     const bench = services.filter((s) => s.stack === PROJECT).slice(0, KILLS);
     for (const svc of bench) {
@@ -113,20 +118,20 @@ async function main() {
       deltas.length = 0;
       const t0 = performance.now();
       await docker('kill', c.id);
-      for (let waited = 0; waited < 5000; waited += 5) {
+      let seen = null;
+      for (let waited = 0; waited < KILL_WINDOW_MS && seen === null; waited += 5) {
         const hit = deltas.find((d) => {
           const s = JSON.parse(d.data);
           return s.id === svc.id && s.replicas.running < svc.replicas.running;
         });
-        if (hit) {
-          kills.push(hit.at - t0);
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 5));
+        if (hit) seen = hit.at - t0;
+        else await new Promise((r) => setTimeout(r, 5));
       }
+      kills.push(seen === null ? null : Math.round(seen * 10) / 10);
       await docker('start', c.id);
     }
     const rss = server.rssMb();
+    const heapEnd = await server.heapMb();
     for (const c of clients) c.close();
     const byPath = {};
     for (const c of idleCalls) {
@@ -134,20 +139,37 @@ async function main() {
       byPath[k] = (byPath[k] ?? 0) + 1;
     }
     writeResult('foundation', {
-      containers: N,
-      services: services.length,
-      servicesApiMs: api,
-      engineContainersJsonMs: engine,
-      ratioP50: api.p50 / engine.p50,
-      sseClients: CLIENTS,
-      idleSeconds: IDLE_SECONDS,
-      engineCallsDuringIdle: idleCalls.length,
-      engineCallsPerMinute: (idleCalls.length / IDLE_SECONDS) * 60,
-      engineCallsByPath: byPath,
-      killToDeltaMs: summary(kills),
-      killsMeasured: kills.length,
-      rssMbIdle20Clients: Math.round(rssIdle),
-      rssMbAfterKills: Math.round(rss),
+      params: {
+        containers: N,
+        services: services.length,
+        sseClients: CLIENTS,
+        idleSeconds: IDLE_SECONDS,
+        kills: KILLS,
+        killWindowMs: KILL_WINDOW_MS,
+        servicesApiCalls: apiMs.length,
+      },
+      samples: {
+        servicesApiMs: apiMs.map((x) => Math.round(x * 10) / 10),
+        engineContainersJsonMs: engineMs.map((x) => Math.round(x * 10) / 10),
+        killToDeltaMs: kills,
+      },
+      summary: {
+        servicesApiMs: api,
+        engineContainersJsonMs: engine,
+        ratioMedian: Math.round((api.median / engine.median) * 100) / 100,
+        engineCallsDuringIdle: idleCalls.length,
+        engineCallsPerMinute: (idleCalls.length / IDLE_SECONDS) * 60,
+        engineCallsByPath: byPath,
+        killToDeltaMs: summary(kills),
+        killsNotSeenWithinWindow: kills.filter((k) => k === null).length,
+        serverMemory: {
+          rss: memory.stop(),
+          rssMbIdle20Clients: Math.round(rssIdle * 10) / 10,
+          rssMbAfterKills: Math.round(rss * 10) / 10,
+          heapStart,
+          heapEnd,
+        },
+      },
     });
   } finally {
     await server.stop();
