@@ -1,38 +1,43 @@
 #!/usr/bin/env node
-// Actions benchmark (issue: Actions § Benchmark). Needs the sandbox engine (DOCKER_HOST).
-//  - restart of a 1-replica compose service: Opsdeck's job (restart + wait healthy) against
-//    `docker restart` alone and `docker restart` + polling until healthy (the same end state)
-//  - scale 1→5: Opsdeck's job (create 4 copies, start, wait healthy) against
-//    `docker-compose up -d --scale app=5` alone and + polling until all 5 are healthy
-// Each measured BENCH_RUNS times (default 3), median reported. Runs lib code in this process via
-// jiti (a production server would add one HTTP round trip per job, ~ms).
+// Actions benchmark (issue: Actions § Benchmark). Needs the sandbox engine (DOCKER_HOST) and a
+// production build: Opsdeck is the production server (scripts/start.mjs) driven over HTTP with a
+// bearer token, as a user or a script would drive it.
+//  - restart of a 1-replica compose service: POST …/restart, then GET /api/v1/jobs/{id} until the job
+//    ends (every replica restarted and healthy) against `docker restart` + `docker inspect` polling
+//    until healthy (the same end state)
+//  - scale 1→5: POST …/scale {replicas: 5} until the job ends (4 copies created, started, healthy)
+//    against `docker-compose up -d --scale app=5` + polling until all 5 are healthy
+// Each pair is measured BENCH_RUNS times (default 5, at least 5); which side goes first alternates
+// from one pair to the next, so neither always meets a warmer engine. Bare `docker restart` and
+// `docker-compose up --scale` (returning before health) are timed after each pair as references.
+// The CLI side pays a process start-up per poll: that is what a shell user of the CLI pays too.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, writeResult } from './lib.mjs';
+import { docker, memorySampler, startServer, summary, writeResult } from './lib.mjs';
 
 const pexec = promisify(execFile);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const PROJECT = 'opsdeck-bench-actions';
 const IMAGE = 'opsdeck-bench/actions-app:1';
+const POLL_MS = 20;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-actions-'));
 const composeFile = path.join(work, 'docker-compose.yml');
-const docker = (...a) => pexec('docker', a, { maxBuffer: 64 << 20 }).then((r) => r.stdout.trim());
 const compose = (...a) =>
   pexec('docker-compose', ['-p', PROJECT, '-f', composeFile, ...a]).then((r) => r.stdout.trim());
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const serviceId = Buffer.from(`local\u0000${PROJECT}\u0000app`).toString('base64url');
 
 async function timed(fn) {
   const t0 = performance.now();
   await fn();
-  return performance.now() - t0;
+  return Math.round((performance.now() - t0) * 10) / 10;
 }
 
 // `docker ps` rather than `docker-compose ps` (a Python start-up per call) so polling costs the
-// baselines as little as it costs Opsdeck.
+// baseline as little as the CLI allows.
 async function ids() {
   const out = await docker(
     'ps',
@@ -71,96 +76,134 @@ async function setup() {
   await waitAllHealthy(1);
 }
 
+/** Opsdeck over HTTP: start an action, then poll its job until it ends. */
+function opsdeckClient(server) {
+  const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+  const api = async (p, init = {}) => {
+    const res = await fetch(`${server.url}${p}`, { ...init, headers });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${p}: HTTP ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  };
+  return {
+    /** until the server's view shows `replicas` replicas, all healthy (so no job meets a stale view) */
+    async settled(replicas) {
+      for (;;) {
+        const res = await fetch(`${server.url}/api/v1/services/${serviceId}`, { headers });
+        if (res.ok) {
+          const service = await res.json(); // GET …/services/{id} answers the service itself
+          const cs = service.containers ?? [];
+          if (cs.length === replicas && cs.every((c) => c.state === 'running' && c.health === 'healthy'))
+            return;
+        }
+        await sleep(50);
+      }
+    },
+    async run(action, body) {
+      const { job } = await api(`/api/v1/services/${serviceId}/${action}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      for (;;) {
+        const { job: j } = await api(`/api/v1/jobs/${job.id}`);
+        if (!['queued', 'running'].includes(j.status)) {
+          if (j.status !== 'succeeded') throw new Error(`job ${j.kind} ${j.status}: ${j.error}`);
+          return;
+        }
+        await sleep(POLL_MS);
+      }
+    },
+  };
+}
+
 async function main() {
   await setup();
-  const { createJiti } = await import(path.join(ROOT, 'node_modules/jiti/lib/jiti.mjs'));
-  const jiti = createJiti(import.meta.url, { alias: { '@': ROOT } });
-  process.env.OPSDECK_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-data-'));
-  process.env.LOG_LEVEL = 'warn';
-  const actions = await jiti.import(path.join(ROOT, 'lib/actions/index.ts'));
-  const engine = await jiti.import(path.join(ROOT, 'lib/jobs/engine.ts'));
-  const services = await jiti.import(path.join(ROOT, 'lib/services/index.ts'));
-  const inventory = await jiti.import(path.join(ROOT, 'lib/docker/inventory.ts'));
-  const req = { principal: null, requestId: 'bench', idempotencyKey: null };
-  const serviceId = async (replicas) => {
-    for (;;) {
-      const s = (await services.listServices()).services.find((x) => x.stack === PROJECT && x.name === 'app');
-      if (s && s.containers.length === replicas) return s.id;
-      await sleep(50);
-    }
-  };
-  const waitJob = async (id) => {
-    for (;;) {
-      const j = engine.getJob(id);
-      if (!['queued', 'running'].includes(j.status)) {
-        if (j.status !== 'succeeded') throw new Error(`job ${j.kind} ${j.status}: ${j.error}`);
-        return j;
-      }
-      await sleep(20);
-    }
-  };
-
-  const r = {
+  const server = await startServer({});
+  const memory = memorySampler(server.rssMb);
+  const ops = opsdeckClient(server);
+  const s = {
     opsdeckRestart: [],
-    dockerRestart: [],
     dockerRestartHealthy: [],
+    dockerRestartBare: [],
     opsdeckScale: [],
-    composeScale: [],
     composeScaleHealthy: [],
+    composeScaleBare: [],
   };
-  for (let i = 0; i < RUNS; i++) {
-    const id = await serviceId(1);
-    r.opsdeckRestart.push(
-      await timed(async () => waitJob((await actions.restartService(id, { timeoutSeconds: 60 }, req)).id)),
-    );
-    const [cid] = await ids();
-    r.dockerRestart.push(await timed(() => docker('restart', cid)));
+  const order = [];
+  let rss = null;
+  const resetToOne = async () => {
+    await compose('up', '-d', '--scale', 'app=1');
     await waitAllHealthy(1);
-    r.dockerRestartHealthy.push(
-      await timed(async () => {
-        await docker('restart', cid);
-        await waitAllHealthy(1);
-      }),
-    );
+    await ops.settled(1);
+  };
+  try {
+    await ops.settled(1);
+    for (let i = 0; i < RUNS; i++) {
+      const opsdeckFirst = i % 2 === 0;
+      order.push(opsdeckFirst ? 'opsdeck-first' : 'cli-first');
+      const restartOps = async () => {
+        s.opsdeckRestart.push(await timed(() => ops.run('restart', { timeoutSeconds: 60 })));
+        await ops.settled(1);
+      };
+      const restartCli = async () => {
+        const [cid] = await ids();
+        s.dockerRestartHealthy.push(
+          await timed(async () => {
+            await docker('restart', cid);
+            await waitAllHealthy(1);
+          }),
+        );
+        await ops.settled(1);
+      };
+      for (const step of opsdeckFirst ? [restartOps, restartCli] : [restartCli, restartOps]) await step();
+      const [cid] = await ids();
+      s.dockerRestartBare.push(await timed(() => docker('restart', cid)));
+      await waitAllHealthy(1);
+      await ops.settled(1);
 
-    const sid = await serviceId(1);
-    r.opsdeckScale.push(
-      await timed(async () =>
-        waitJob((await actions.scaleService(sid, { replicas: 5, timeoutSeconds: 60 }, req)).id),
-      ),
-    );
-    await compose('up', '-d', '--scale', 'app=1');
-    await waitAllHealthy(1);
-    r.composeScale.push(await timed(() => compose('up', '-d', '--scale', 'app=5')));
-    await waitAllHealthy(5);
-    await compose('up', '-d', '--scale', 'app=1');
-    await waitAllHealthy(1);
-    r.composeScaleHealthy.push(
-      await timed(async () => {
-        await compose('up', '-d', '--scale', 'app=5');
-        await waitAllHealthy(5);
-      }),
-    );
-    await compose('up', '-d', '--scale', 'app=1');
-    await waitAllHealthy(1);
+      const scaleOps = async () => {
+        s.opsdeckScale.push(await timed(() => ops.run('scale', { replicas: 5, timeoutSeconds: 60 })));
+        await resetToOne();
+      };
+      const scaleCli = async () => {
+        s.composeScaleHealthy.push(
+          await timed(async () => {
+            await compose('up', '-d', '--scale', 'app=5');
+            await waitAllHealthy(5);
+          }),
+        );
+        await resetToOne();
+      };
+      for (const step of opsdeckFirst ? [scaleOps, scaleCli] : [scaleCli, scaleOps]) await step();
+      s.composeScaleBare.push(await timed(() => compose('up', '-d', '--scale', 'app=5')));
+      await resetToOne();
+    }
+  } finally {
+    rss = memory.stop();
+    await server.stop();
   }
-  const ms = (xs) => Math.round(median(xs));
-  const result = {
-    runs: RUNS,
-    medianMs: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, ms(v)])),
-    ratio: {
-      restartVsDockerRestart: Number((median(r.opsdeckRestart) / median(r.dockerRestart)).toFixed(2)),
-      restartVsDockerRestartHealthy: Number(
-        (median(r.opsdeckRestart) / median(r.dockerRestartHealthy)).toFixed(2),
-      ),
-      scaleVsComposeScale: Number((median(r.opsdeckScale) / median(r.composeScale)).toFixed(2)),
-      scaleVsComposeScaleHealthy: Number((median(r.opsdeckScale) / median(r.composeScaleHealthy)).toFixed(2)),
+  const sum = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, summary(v)]));
+  const ratio = (a, b) => Math.round((sum[a].median / sum[b].median) * 100) / 100;
+  writeResult('actions', {
+    params: {
+      runs: RUNS,
+      pollMs: { opsdeckJob: POLL_MS, cliInspect: 50 },
+      image: `${IMAGE} (HEALTHCHECK interval 250 ms)`,
+      opsdeck: 'production server over HTTP (scripts/start.mjs), bearer token',
+      pairOrder: order,
     },
-    allMs: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.map(Math.round)])),
-  };
-  writeResult('actions', result);
-  console.log(JSON.stringify(result, null, 2));
-  inventory.stopInventory();
+    samples: s,
+    summary: {
+      ...sum,
+      ratioOfMedians: {
+        restartVsDockerRestartHealthy: ratio('opsdeckRestart', 'dockerRestartHealthy'),
+        restartVsDockerRestartBare: ratio('opsdeckRestart', 'dockerRestartBare'),
+        scaleVsComposeScaleHealthy: ratio('opsdeckScale', 'composeScaleHealthy'),
+        scaleVsComposeScaleBare: ratio('opsdeckScale', 'composeScaleBare'),
+      },
+      serverRss: rss,
+    },
+  });
 }
 
 main()
@@ -171,4 +214,5 @@ main()
   .finally(async () => {
     await compose('down', '--remove-orphans').catch(() => {});
     fs.rmSync(work, { recursive: true, force: true });
+    process.exit();
   });
