@@ -4,7 +4,12 @@
 // with BENCH_INPROCESS=1) the same code runs in-process through jiti and the route handlers are called
 // directly (no HTTP hop: the services API time is then the handler's alone).
 //  - Prometheus requests per refresh (and per overview load) at 10 and at 100 labelled services,
-//    counted by a proxy in front of a real Prometheus: the target is equal
+//    counted by a proxy in front of a real Prometheus (and one in front of Alertmanager): the target
+//    is equal. Refreshes are not assumed from the window length: a refresh sends its requests together
+//    (single-flight, concurrent), so the proxied requests fall in bursts; each burst (requests less
+//    than BURST_GAP_MS apart) is one refresh, counted as it happened. The refresher's own count
+//    (opsdeck_prometheus_refreshes_total on /api/metrics) over the same window must equal the number
+//    of bursts, otherwise the result says so (`refreshCountsAgree: false`).
 //  - GET /api/v1/services p50/p95 with Prometheus data at 100 services
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +19,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   freePort,
+  memorySampler,
   pool,
   projectContainerNames,
   ROOT,
@@ -29,6 +35,7 @@ const PROJECT = 'opsdeck-bench-prom';
 const JOB = 'bench-worker';
 const WINDOW_S = Number(process.env.BENCH_WINDOW_SECONDS ?? 30);
 const REFRESH_S = 5; // the refresher's default interval
+const BURST_GAP_MS = 400; // refreshes are ≥ 1 s apart; one refresh's requests are ms apart
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** /metrics for the scrape job: one queue_size and errors_total series per service. */
@@ -44,9 +51,8 @@ async function metricsEndpoint(n) {
 }
 
 /** A counting HTTP proxy in front of Prometheus: how many requests the server makes, by path. */
-async function countingHttpProxy(target) {
+async function countingHttpProxy(target, counts = []) {
   const port = await freePort();
-  const counts = [];
   const server = http.createServer((req, res) => {
     counts.push({ at: Date.now(), path: (req.url ?? '').split('?')[0] });
     const up = http.request(
@@ -115,7 +121,7 @@ async function promStack(scrapePort) {
   );
   return {
     promPort,
-    amUrl: `http://127.0.0.1:${amPort}`,
+    amPort,
     stop: () => {
       prom.kill();
       am.kill();
@@ -142,28 +148,82 @@ async function ensureServices(n) {
 
 const removeServices = () => removeProject(PROJECT);
 
-/** Requests to Prometheus during a window of refreshes, plus one overview load (services + sparklines). */
-async function measure(api, proxy, n) {
-  // wait until the server shows queue values for all n services
+/** One counter of the server's own /api/metrics, summed over its labels (null in-process). */
+async function serverCounter(metricsText, name) {
+  const text = await metricsText();
+  if (text === null) return null;
+  let sum = 0;
+  for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) sum += Number(m[1]);
+  return sum;
+}
+
+/** Splits timestamped requests into bursts: a gap of more than `gapMs` starts the next one. */
+function bursts(counts, gapMs) {
+  const out = [];
+  for (const c of counts) {
+    const last = out.at(-1);
+    if (last && c.at - last.lastAt <= gapMs) {
+      last.requests.push(c);
+      last.lastAt = c.at;
+    } else out.push({ at: c.at, lastAt: c.at, requests: [c] });
+  }
+  return out;
+}
+
+/** Requests to Prometheus per refresh during a window, plus one overview load (services + sparklines). */
+async function measure(api, promCounts, amCounts, n, metricsText) {
+  // wait until the server shows queue values for all n services, then for a quiet moment
   for (let i = 0; i < 120; i++) {
     const { services } = await api('/api/v1/services');
     if (services.filter((s) => s.stack === PROJECT && s.queue?.value != null).length >= n) break;
     await sleep(500);
   }
-  const from = proxy.counts.length;
+  const quiet = async () => {
+    for (;;) {
+      const last = promCounts.at(-1)?.at ?? 0;
+      if (Date.now() - last > BURST_GAP_MS * 2) return;
+      await sleep(50);
+    }
+  };
+  await quiet();
+  const refreshesStart = await serverCounter(metricsText, 'opsdeck_prometheus_refreshes_total');
+  const requestsStart = await serverCounter(metricsText, 'opsdeck_prometheus_requests_total');
+  const from = promCounts.length;
+  const amFrom = amCounts.length;
   await sleep(WINDOW_S * 1000);
-  const refreshRequests = proxy.counts.slice(from);
-  const overviewFrom = proxy.counts.length;
+  await quiet(); // the window ends between refreshes, so the last burst is whole
+  const refreshesEnd = await serverCounter(metricsText, 'opsdeck_prometheus_refreshes_total');
+  const requestsEnd = await serverCounter(metricsText, 'opsdeck_prometheus_requests_total');
+  const prom = promCounts.slice(from);
+  const am = amCounts.slice(amFrom);
+  const refreshes = bursts(prom, BURST_GAP_MS).map((b) => {
+    const byPath = {};
+    for (const c of b.requests) byPath[c.path] = (byPath[c.path] ?? 0) + 1;
+    const alertmanager = am.filter((c) => c.at >= b.at - BURST_GAP_MS && c.at <= b.lastAt + BURST_GAP_MS);
+    return {
+      at: new Date(b.at).toISOString(),
+      prometheus: b.requests.length,
+      alertmanager: alertmanager.length,
+      byPath,
+    };
+  });
+  const refresherCount = refreshesEnd === null ? null : refreshesEnd - refreshesStart;
+  const overviewFrom = promCounts.length;
   await api('/api/v1/services');
   await api('/api/v1/queues/sparklines?range=1h');
-  const overview = proxy.counts.slice(overviewFrom).filter((c) => c.path === '/api/v1/query_range').length;
-  const byPath = {};
-  for (const c of refreshRequests) byPath[c.path] = (byPath[c.path] ?? 0) + 1;
+  const overview = promCounts.slice(overviewFrom).filter((c) => c.path === '/api/v1/query_range').length;
   return {
     services: n,
-    requestsInWindow: refreshRequests.length,
-    perRefresh: refreshRequests.length / (WINDOW_S / REFRESH_S),
-    byPath,
+    refreshesSeenAsBursts: refreshes.length,
+    refreshesCountedByRefresher: refresherCount,
+    refreshCountsAgree: refresherCount === null ? null : refresherCount === refreshes.length,
+    prometheusRequestsPerRefresh: refreshes.map((r) => r.prometheus),
+    alertmanagerRequestsPerRefresh: refreshes.map((r) => r.alertmanager),
+    summary: summary(refreshes.map((r) => r.prometheus)),
+    byPathFirstRefresh: refreshes[0]?.byPath ?? {},
+    refreshes,
+    requestsSeenByProxy: prom.length + am.length,
+    requestsCountedByServer: requestsEnd === null ? null : requestsEnd - requestsStart,
     overviewRangeQueries: overview,
   };
 }
@@ -177,6 +237,8 @@ async function openApi(env) {
     return {
       mode: 'production server (HTTP)',
       api: async (p) => (await fetch(`${server.url}${p}`, { headers: auth })).json(),
+      metricsText: async () => (await fetch(`${server.url}/api/metrics`)).text(),
+      rssMb: server.rssMb,
       stop: () => server.stop(),
     };
   }
@@ -206,40 +268,66 @@ async function openApi(env) {
       );
       return res.json();
     },
+    metricsText: async () => null,
+    rssMb: () => process.memoryUsage.rss() / 1048576,
     stop: async () => boot.stopPrometheus(),
   };
 }
 
 const metrics = await metricsEndpoint(100);
 const stack = await promStack(metrics.port);
-const proxy = await countingHttpProxy(stack.promPort);
+const promCounts = [];
+const amCounts = [];
+const proxy = await countingHttpProxy(stack.promPort, promCounts);
+const amProxy = await countingHttpProxy(stack.amPort, amCounts);
 await removeServices();
 await ensureServices(10);
-const { mode, api, stop } = await openApi({
+const { mode, api, metricsText, rssMb, stop } = await openApi({
   PROMETHEUS_URL: `http://127.0.0.1:${proxy.port}`,
-  ALERTMANAGER_URL: stack.amUrl,
+  ALERTMANAGER_URL: `http://127.0.0.1:${amProxy.port}`,
 });
 try {
-  const at10 = await measure(api, proxy, 10);
+  const memory = memorySampler(rssMb);
+  const at10 = await measure(api, promCounts, amCounts, 10, metricsText);
   await ensureServices(100);
-  const at100 = await measure(api, proxy, 100);
+  const at100 = await measure(api, promCounts, amCounts, 100, metricsText);
   const times = [];
   for (let i = 0; i < 200; i++) {
     const t = performance.now();
     await api('/api/v1/services');
-    times.push(performance.now() - t);
+    times.push(Math.round((performance.now() - t) * 10) / 10);
   }
+  const same = (xs) => xs.length > 0 && xs.every((x) => x === xs[0]);
+  const all = [...at10.prometheusRequestsPerRefresh, ...at100.prometheusRequestsPerRefresh];
   writeResult('prometheus', {
-    mode,
-    windowSeconds: WINDOW_S,
-    at10,
-    at100,
-    equal: at10.perRefresh === at100.perRefresh,
-    servicesApiMsAt100: summary(times),
+    params: {
+      mode,
+      windowSeconds: WINDOW_S,
+      refresherIntervalSeconds: REFRESH_S,
+      burstGapMs: BURST_GAP_MS,
+      servicesApiCalls: 200,
+    },
+    samples: {
+      at10: at10.refreshes,
+      at100: at100.refreshes,
+      servicesApiMsAt100: times,
+    },
+    summary: {
+      prometheusRequestsPerRefresh: {
+        at10: at10.summary,
+        at100: at100.summary,
+        equal: same(all),
+      },
+      at10: { ...at10, refreshes: undefined },
+      at100: { ...at100, refreshes: undefined },
+      servicesApiMsAt100: summary(times),
+      serverRss: memory.stop(),
+    },
   });
 } finally {
   await stop();
   proxy.close();
+  amProxy.close();
   stack.stop();
   metrics.close();
   await removeServices();

@@ -3,6 +3,8 @@ import { metrics } from '@/lib/metrics/registry';
 
 interface PrometheusMetrics {
   requests: client.Counter<'endpoint' | 'outcome'>;
+  /** refreshes run by the refresher: the benchmark divides requests by this, not by an assumed count */
+  refreshes: client.Counter;
 }
 
 const holder = globalThis as unknown as { __opsdeckPrometheusMetrics?: PrometheusMetrics };
@@ -23,7 +25,14 @@ export function prometheusMetrics(): PrometheusMetrics {
       labelNames: ['endpoint', 'outcome'],
       registers: [registry],
     });
-  holder.__opsdeckPrometheusMetrics = { requests };
+  const refreshes =
+    (registry.getSingleMetric('opsdeck_prometheus_refreshes_total') as client.Counter | undefined) ??
+    new client.Counter({
+      name: 'opsdeck_prometheus_refreshes_total',
+      help: 'Refreshes of Prometheus and Alertmanager data (timer, service changes and on demand)',
+      registers: [registry],
+    });
+  holder.__opsdeckPrometheusMetrics = { requests, refreshes };
   return holder.__opsdeckPrometheusMetrics;
 }
 

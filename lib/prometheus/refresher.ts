@@ -16,6 +16,7 @@ import {
 import { type PromAlert, PromQueryError, prometheusClient } from './client';
 import { loadMappingConfig } from './config-file';
 import { type ServiceQueries, serviceQueries } from './mapping';
+import { prometheusMetrics } from './metrics';
 
 export interface ServiceValues {
   queue: ItemResult | null;
@@ -154,6 +155,7 @@ export function refreshPrometheus(): Promise<PrometheusSnapshot> {
 }
 
 async function refreshOnce(s: State): Promise<PrometheusSnapshot> {
+  prometheusMetrics().refreshes.inc();
   const now = new Date().toISOString();
   const config = loadMappingConfig();
   const services = await s.options.services();
