@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # `npm run bench`: every benchmark, against the sandbox engine and the production build.
-# Results go to bench/results/*.json; docs/benchmarks.md records them.
+# Every run is kept as bench/results/<bench>-<UTC timestamp>.json (commit, machine, load average,
+# params, samples, summary); docs/benchmarks.md cites those files.
+# `npm run bench -- actions` runs one benchmark. The sandbox's folder can be another checkout's
+# (OPSDECK_SANDBOX_DIR, as scripts/sandbox.sh reads it), so worktrees share one engine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -14,5 +17,8 @@ for b in bench/*.mjs; do
   [ "$name" = lib ] && continue
   [ -n "$only" ] && [ "$name" != "$only" ] && continue
   echo "== bench $name"
-  node "$b"
+  args=()
+  # the logs viewer's browser part (Chromium) is part of every full run
+  [ "$name" = logs ] && args+=(--browser)
+  node "$b" "${args[@]}"
 done
