@@ -34,11 +34,13 @@ export function summary(values) {
     .map((v) => (v === null || v === undefined ? Number.POSITIVE_INFINITY : v))
     .sort((a, b) => a - b);
   const at = (p) => round1(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
   return {
     n: values.length,
     failures,
     min: round1(sorted[0]),
-    median: at(0.5),
+    median: round1(median),
     p95: at(0.95),
     max: round1(sorted.at(-1)),
   };
@@ -179,7 +181,10 @@ function machine() {
   };
 }
 
-const load = (l) => l.map((x) => Math.round(x * 100) / 100);
+const load = ([m1, m5, m15]) => {
+  const r = (x) => Math.round(x * 100) / 100;
+  return { '1m': r(m1), '5m': r(m5), '15m': r(m15) };
+};
 
 /**
  * Keeps one run of a benchmark as bench/results/<bench>-<UTC timestamp>.json (committed, so every
