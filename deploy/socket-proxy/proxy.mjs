@@ -48,7 +48,11 @@ function refusal(res, status, why, req) {
     );
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  });
   res.end(body);
 }
 
@@ -60,8 +64,11 @@ function readBody(req) {
     req.on('data', (c) => {
       size += c.length;
       if (size > MAX_BODY) {
+        // refused at once (413); the rest is read and dropped so the client sees the answer, up to a
+        // bound past which the connection is cut
+        chunks.length = 0;
+        if (size > 64 * MAX_BODY) req.destroy();
         reject(Object.assign(new Error(`the body is larger than ${MAX_BODY} bytes`), { status: 413 }));
-        req.destroy();
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
