@@ -107,7 +107,8 @@ function upstreamHeaders(req, body) {
   delete headers['proxy-connection'];
   if (body !== undefined) {
     delete headers['transfer-encoding'];
-    headers['content-type'] = 'application/json';
+    delete headers['content-type'];
+    if (body) headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
   }
   return headers;
@@ -126,7 +127,9 @@ const server = http.createServer(async (req, res) => {
     );
   }
   if (!v.ok) return refusal(res, v.status ?? 403, v.why, req);
-  const body = v.body === undefined ? undefined : JSON.stringify(v.body);
+  // Only screened bodies and archive tars reach the engine: the others (start, stop, …) carry none
+  // that matters, and old API versions read a whole HostConfig from a start body.
+  const body = v.body === undefined ? (v.streamsBody ? undefined : '') : JSON.stringify(v.body);
   const up = http.request({
     socketPath: ENGINE,
     method: req.method,
@@ -143,8 +146,10 @@ const server = http.createServer(async (req, res) => {
     else res.destroy();
   });
   req.on('aborted', () => up.destroy());
-  if (body !== undefined) up.end(body);
-  else req.pipe(up);
+  if (body !== undefined) {
+    req.resume();
+    up.end(body);
+  } else req.pipe(up);
 });
 
 // Exec start attaches with `Connection: Upgrade, Upgrade: tcp`: the request is judged like any other,
@@ -160,17 +165,54 @@ server.on('upgrade', async (req, socket, head) => {
     return refusal(socket, err.status ?? 502, err.message, req);
   }
   if (!v.ok) return refusal(socket, v.status ?? 403, v.why, req);
-  const upstream = net.connect(ENGINE, () => {
-    const lines = [`${req.method} ${v.path} HTTP/1.1`];
-    for (let k = 0; k < req.rawHeaders.length; k += 2)
-      lines.push(`${req.rawHeaders[k]}: ${req.rawHeaders[k + 1]}`);
-    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
-    if (head.length > 0) upstream.write(head);
-    socket.pipe(upstream).pipe(socket);
-  });
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (req.headers['transfer-encoding'] || !Number.isInteger(length) || length > 4096)
+    return refusal(socket, 403, 'an exec attach sends a small body with a Content-Length', req);
+  splice(req, v.path, socket, head, length);
+});
+
+/**
+ * Client bytes beyond the request's own body go to the engine only once it has answered 101: were
+ * the engine to answer anything else and keep the connection, those bytes would be read as another
+ * (unscreened) HTTP request. Without a 101 the engine gets no more and the answer is relayed.
+ */
+function splice(req, path, socket, head, length) {
+  const upstream = net.connect(ENGINE);
   upstream.on('error', () => socket.destroy());
   socket.on('close', () => upstream.destroy());
-});
+  const lines = [`${req.method} ${path} HTTP/1.1`];
+  for (let k = 0; k < req.rawHeaders.length; k += 2)
+    lines.push(`${req.rawHeaders[k]}: ${req.rawHeaders[k + 1]}`);
+  upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+  let bodyLeft = length;
+  let held = [];
+  const fromClient = (chunk) => {
+    const body = chunk.subarray(0, bodyLeft);
+    bodyLeft -= body.length;
+    if (body.length > 0) upstream.write(body);
+    if (chunk.length > body.length) held.push(chunk.subarray(body.length));
+  };
+  fromClient(head);
+  socket.on('data', fromClient);
+  let answer = Buffer.alloc(0);
+  const fromEngine = (chunk) => {
+    answer = Buffer.concat([answer, chunk]);
+    if (answer.indexOf('\r\n\r\n') === -1 && answer.length < 65536) return;
+    upstream.off('data', fromEngine);
+    socket.off('data', fromClient);
+    socket.write(answer);
+    if (/^HTTP\/1\.[01] 101 /.test(answer.subarray(0, 16).toString('latin1')) && bodyLeft === 0) {
+      for (const h of held) upstream.write(h);
+      held = [];
+      socket.pipe(upstream);
+      upstream.pipe(socket);
+    } else {
+      upstream.end();
+      upstream.pipe(socket);
+    }
+  };
+  upstream.on('data', fromEngine);
+}
 
 server.requestTimeout = 0; // event and log streams are long-lived
 server.headersTimeout = 30_000;

@@ -43,6 +43,10 @@ export function route(method, url) {
   const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
   if (!rawPath.startsWith('/') || /%|\.\.|\/\/|\\|#/.test(rawPath))
     return { ok: false, why: 'the path is encoded or not plain' };
+  // API versions before 1.24 took a HostConfig on start and more: refused outright
+  const version = /^\/v(\d+)\.(\d+)(?=\/)/.exec(rawPath);
+  if (version && (Number(version[1]) < 1 || (Number(version[1]) === 1 && Number(version[2]) < 24)))
+    return { ok: false, why: 'API versions before 1.24 are refused' };
   const bare = rawPath.replace(/^\/v\d+\.\d+(?=\/)/, '');
   let best = null;
   for (const c of compiled) {

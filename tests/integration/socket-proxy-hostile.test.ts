@@ -187,6 +187,12 @@ const corpus = (): (readonly [string, string, string, string?])[] => [
   ['remove the console', 'DELETE', `/containers/${P}-console?force=1`],
   ['remove a volume Opsdeck did not make', 'DELETE', `/volumes/${P}_data`],
   ['an encoded path', 'GET', '/containers/x%2F..%2F..%2Fsecrets/json'],
+  [
+    'an API version that took a HostConfig on start',
+    'POST',
+    `/v1.23/containers/${webId}/start`,
+    '{"Privileged":true}',
+  ],
   ['a dot-segment path', 'GET', '/containers/../secrets'],
   ['a double slash', 'GET', '//containers/json'],
   ['pull an image', 'POST', '/images/create?fromImage=busybox'],
