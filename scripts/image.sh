@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the deployment images: opsdeck:local (the app) and opsdeck-socket-proxy:local (haproxy with
-# the engine allow-list of deploy/socket-proxy/haproxy.cfg).
+# Builds the deployment images: opsdeck:local (the app) and opsdeck-socket-proxy:local (the Node socket
+# proxy of deploy/socket-proxy with the engine allow-list generated from lib/docker/engine-calls.ts).
 #
 # Usage: scripts/image.sh [app|proxy|bases|all ...]   (no args = app proxy)
 # Env:
@@ -11,7 +11,7 @@
 #                        auto:     registry when the official image is present or pullable, else local
 #   OPSDECK_IMAGE_SOURCE worktree (default: tracked + untracked, non-ignored files) | head (last commit)
 #   OPSDECK_IMAGE_TAG    default opsdeck:local
-# The socket proxy follows the same choice: the official haproxy image, or Debian's haproxy binary.
+# The socket proxy follows the same choice: the official node image, or the local run base.
 # Idempotent: each image carries the label opsdeck.image.hash over its inputs; a match is reused.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -176,41 +176,19 @@ build_app() {
   log "built  $APP_TAG in $((SECONDS - started))s ($(docker image inspect -f '{{.Size}}' "$APP_TAG" | awk '{printf "%d MB", $1/1e6}'))"
 }
 
+# The socket proxy: deploy/socket-proxy/*.mjs (no dependencies) on node, from the official node image
+# or the local run base made from this machine's node (the same choice as the app).
 build_proxy() {
-  local dir="$ROOT/deploy/socket-proxy" haproxy base=opsdeck-base/haproxy:local
+  local dir="$ROOT/deploy/socket-proxy" base h
   base_mode
-  if [ "$BASE_MODE" = registry ]; then  # the Dockerfile's default: the official haproxy image
-    docker build -q --network host -t "$PROXY_TAG" "$dir" >"$WORK/proxy-build.log" 2>&1 ||
-      { cat "$WORK/proxy-build.log" >&2; exit 1; }
-    log "built  $PROXY_TAG from the official haproxy image"
-    return
-  fi
-  haproxy="$(command -v haproxy || true)"
-  [ -n "$haproxy" ] || { log "making $PROXY_TAG needs haproxy: apt-get install haproxy"; exit 1; }
-  SOCKET_PROXY_ADDR=127.0.0.1 SOCKET_PROXY_PORT=2375 haproxy -c -q -f "$dir/haproxy.cfg" || { log "$dir/haproxy.cfg is not valid"; exit 1; }
-  local bh h; bh="$(sha256sum "$(readlink -f "$haproxy")" "$BUSYBOX_BIN" | hash_stdin)"
-  if [ "$(label_of "$base")" != "$bh" ]; then
-    local r="$WORK/proxy" b lib a
-    mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/usr/lib" "$r/usr/lib64" "$r/etc" "$r/tmp" "$r/usr/local/etc/haproxy" "$r/usr/local/bin" "$r/var/run"
-    chmod 1777 "$r/tmp"
-    ln -s usr/bin "$r/bin"; ln -s usr/sbin "$r/sbin"; ln -s usr/lib "$r/lib"; ln -s usr/lib64 "$r/lib64"
-    b="$(readlink -f "$haproxy")"; cp "$b" "$r/usr/sbin/haproxy"
-    for lib in $(ldd "$b" | grep -oE '/[^ ]+' | sort -u); do
-      mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"
-    done
-    cp "$BUSYBOX_BIN" "$r/usr/bin/busybox"
-    for a in $("$BUSYBOX_BIN" --list); do [ -e "$r/usr/bin/$a" ] || [ -e "$r/usr/sbin/$a" ] || ln -s busybox "$r/usr/bin/$a"; done
-    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$r/etc/passwd"
-    printf 'root:x:0:\nnogroup:x:65534:\n' >"$r/etc/group"
-    tar -C "$r" -c . | docker import --change "LABEL opsdeck.image.hash=$bh" \
-      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$base" >/dev/null
-    log "built  $base"
-  fi
-  h="$( { echo "$bh"; cat "$dir/Dockerfile" "$dir/haproxy.cfg" "$dir/healthcheck.sh"; } | hash_stdin)"
+  if [ "$BASE_MODE" = registry ]; then base="$OFFICIAL_NODE"; else build_local_run_base; base="$LOCAL_RUN_BASE"; fi
+  node --check "$dir/proxy.mjs" || { log "$dir/proxy.mjs does not parse"; exit 1; }
+  h="$( { docker image inspect -f '{{.Id}}' "$base" 2>/dev/null || echo "$base";
+    cd "$dir" && cat Dockerfile engine-calls.json ./*.mjs; } | hash_stdin)"
   if [ "$(label_of "$PROXY_TAG")" = "$h" ]; then log "reused $PROXY_TAG"; return; fi
-  docker build -q --network host --build-arg "HAPROXY_IMAGE=$base" --label "opsdeck.image.hash=$h" \
+  docker build -q --network host --build-arg "NODE_IMAGE=$base" --label "opsdeck.image.hash=$h" \
     -t "$PROXY_TAG" "$dir" >"$WORK/proxy-build.log" 2>&1 || { cat "$WORK/proxy-build.log" >&2; exit 1; }
-  log "built  $PROXY_TAG ($(docker image inspect -f '{{.Size}}' "$PROXY_TAG" | awk '{printf "%.1f MB", $1/1e6}'))"
+  log "built  $PROXY_TAG FROM $base ($(docker image inspect -f '{{.Size}}' "$PROXY_TAG" | awk '{printf "%d MB", $1/1e6}'))"
 }
 
 targets=("$@")

@@ -42,14 +42,12 @@ done
 
 export COMPOSE_PROJECT_NAME=opsdeck-pkgtest
 export OPSDECK_PORT; OPSDECK_PORT="$(free_port)"
-export SOCKET_PROXY_PORT; SOCKET_PROXY_PORT="$(free_port)"
 export DOCKER_SOCKET="$SOCKET"
 export OPSDECK_ADMIN_PASSWORD="pkgtest-$RANDOM-$RANDOM"
 export PROMETHEUS_URL="http://127.0.0.1:$(free_port)"   # nothing listens: Opsdeck must say so, not fail
 export ALERTMANAGER_URL="http://127.0.0.1:$(free_port)"
 compose() { docker-compose --project-directory . -f deploy/compose.loopback.yml "$@"; }
 BASE="http://127.0.0.1:$OPSDECK_PORT"
-PROXY="http://127.0.0.1:$SOCKET_PROXY_PORT"
 trap 'finish; exit $?' EXIT
 
 echo "packaging: build"
@@ -85,8 +83,8 @@ check "GET /api/ready: store open and engine reachable through the proxy" curl -
 uid="$(docker exec "$app" node -e 'process.stdout.write(String(process.getuid()))' 2>&1)"
 if [ "$uid" = 10001 ]; then ok "server process runs as uid 10001"; else bad "server process uid '$uid'"; fi
 check "/data is owned by the run user" sh -c "[ \"\$(docker exec $app node -e 'process.stdout.write(String(require(\"fs\").statSync(\"/data\").uid))')\" = 10001 ]"
-check "Opsdeck has no engine socket mounted (DOCKER_HOST is tcp://)" sh -c \
-  "docker inspect -f '{{json .Mounts}}' $app | grep -qv docker.sock && docker inspect -f '{{json .Config.Env}}' $app | grep -q 'DOCKER_HOST=tcp://'"
+check "Opsdeck has no engine socket mounted (DOCKER_HOST is the proxy's socket)" sh -c \
+  "docker inspect -f '{{json .Mounts}}' $app | grep -qv docker.sock && docker inspect -f '{{json .Config.Env}}' $app | grep -q 'DOCKER_HOST=unix:///run/opsdeck-proxy/engine.sock'"
 
 echo "packaging: API"
 jar="$WORK/cookies"
@@ -130,15 +128,26 @@ check "data kept across the restart: the token still authenticates" \
 check "data volume ${COMPOSE_PROJECT_NAME}_opsdeck-data exists" docker volume inspect "${COMPOSE_PROJECT_NAME}_opsdeck-data"
 
 echo "packaging: socket proxy"
-proxy_status() { curl -s -o "$WORK/proxy.out" -w '%{http_code}' -X "$1" -H 'content-type: application/json' ${3:+-d "$3"} "$PROXY$2"; }
+# The proxy listens on a unix socket in a named volume (no port, no network): reached here through the
+# volume's directory on this host (the sandbox engine is local, and this runs as root).
+proxy_dir="$(docker volume inspect -f '{{.Mountpoint}}' "${COMPOSE_PROJECT_NAME}_socket-proxy-run" 2>/dev/null)"
+PROXY_SOCK="$proxy_dir/engine.sock"
+proxy_status() { curl -s --unix-socket "$PROXY_SOCK" -o "$WORK/proxy.out" -w '%{http_code}' -X "$1" -H 'content-type: application/json' ${3:+-d "$3"} "http://engine$2"; }
 refused() { [ "$(proxy_status "$@")" = 403 ] && grep -q 'Opsdeck socket proxy' "$WORK/proxy.out"; }
-allowed() { local s; s="$(proxy_status "$@")"; [ "$s" != 403 ] && [ "${s:0:1}" != 5 ]; }
+allowed() { local s; s="$(proxy_status "$@")"; [ "$s" != 403 ] && [ "${s:0:1}" != 5 ] && [ "$s" != 000 ]; }
+proxy="$(compose ps -q socket-proxy)"
+check "proxy listens on a unix socket only (network none, no published port)" sh -c \
+  "[ -S '$PROXY_SOCK' ] && [ \"\$(docker inspect -f '{{.HostConfig.NetworkMode}}' $proxy)\" = none ]"
 check "proxy allows GET /v1.41/containers/json" allowed GET /v1.41/containers/json
 check "proxy allows POST /containers/{id}/restart (status from the engine)" allowed POST /containers/nonexistent-pkgtest/restart
 check "proxy refuses POST /containers/create with Privileged" \
   refused POST /v1.41/containers/create '{"Image":"opsdeck-demo/busybox:1","HostConfig":{"Privileged":true}}'
 check "proxy refuses POST /containers/create binding the host's /" \
   refused POST /containers/create '{"Image":"opsdeck-demo/busybox:1","HostConfig":{"Binds":["/:/host"]}}'
+check "proxy refuses a helper create with a key in another case" \
+  refused POST /containers/create '{"Image":"opsdeck-demo/busybox:1","Labels":{"opsdeck.helper":"x"},"NetworkDisabled":true,"HostConfig":{"NetworkMode":"none","Mounts":[],"privileged":true}}'
+check "proxy refuses exec into Opsdeck's own container" refused POST "/containers/$app/exec" '{"Cmd":["id"]}'
+check "proxy refuses stopping itself" refused POST "/containers/$proxy/stop"
 check "proxy refuses POST /images/create (pull)" refused POST '/images/create?fromImage=busybox'
 check "proxy refuses POST /build" refused POST /build
 check "proxy refuses GET /secrets" refused GET /v1.41/secrets
@@ -146,10 +155,10 @@ check "proxy refuses POST /swarm/leave" refused POST /swarm/leave
 check "proxy refuses DELETE /images/{id}" refused DELETE /images/opsdeck-demo/busybox:1
 check "proxy refuses encoded path tricks" refused GET '/containers/x%2F..%2F..%2Fsecrets/json'
 check "proxy refuses exec when SOCKET_PROXY_BACKUPS=0" sh -c '
-  c=$(docker run -d --network host -e SOCKET_PROXY_ADDR=127.0.0.1 -e SOCKET_PROXY_PORT='"$(free_port)"' \
-      -e SOCKET_PROXY_BACKUPS=0 -v '"$SOCKET"':/var/run/docker.sock:ro opsdeck-socket-proxy:local) || exit 1
-  port=$(docker inspect -f "{{range .Config.Env}}{{println .}}{{end}}" $c | sed -n "s/^SOCKET_PROXY_PORT=//p")
-  for _ in 1 2 3 4 5 6 7 8 9 10; do curl -fs http://127.0.0.1:$port/_ping >/dev/null && break; sleep 0.3; done
-  s=$(curl -s -o /dev/null -w "%{http_code}" -X POST -H "content-type: application/json" -d "{\"Cmd\":[\"true\"]}" \
-      http://127.0.0.1:$port/containers/'"$app"'/exec)
-  docker rm -f $c >/dev/null; [ "$s" = 403 ]'
+  d=$(mktemp -d) && chmod 755 "$d" || exit 1
+  c=$(docker run -d --network none -e SOCKET_PROXY_SOCKET=/run/p/engine.sock -e SOCKET_PROXY_SOCKET_MODE=0666 \
+      -e SOCKET_PROXY_BACKUPS=0 -v "$d":/run/p -v '"$SOCKET"':/var/run/docker.sock:ro opsdeck-socket-proxy:local) || exit 1
+  for _ in 1 2 3 4 5 6 7 8 9 10; do curl -fs --unix-socket "$d/engine.sock" http://engine/_ping >/dev/null && break; sleep 0.3; done
+  s=$(curl -s --unix-socket "$d/engine.sock" -o /dev/null -w "%{http_code}" -X POST -H "content-type: application/json" \
+      -d "{\"Cmd\":[\"true\"]}" http://engine/containers/'"$app"'/exec)
+  docker rm -f $c >/dev/null; rm -rf "$d"; [ "$s" = 403 ]'

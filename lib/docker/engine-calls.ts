@@ -155,6 +155,19 @@ export const ENGINE_CALLS = [
 
 export type EngineCallName = (typeof ENGINE_CALLS)[number]['name'];
 
+/**
+ * The list as the socket proxy reads it (deploy/socket-proxy/engine-calls.json, plain JSON for a
+ * dependency-free Node program): written by deploy/socket-proxy/gen-engine-calls.mjs, checked for
+ * staleness by engine-calls-json.test.ts.
+ */
+export function engineCallsJson() {
+  return {
+    $comment:
+      'generated from lib/docker/engine-calls.ts by deploy/socket-proxy/gen-engine-calls.mjs: do not edit',
+    calls: ENGINE_CALLS.map(({ name, method, path }) => ({ name, method, path })),
+  };
+}
+
 const VERSION_PREFIX = /^\/v\d+\.\d+(?=\/)/;
 
 /** The path pattern as a regular expression (anchored; an optional API version prefix allowed). */
