@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { Providers } from '@/components/providers';
 import { WallView } from '@/components/wall/wall-view';
-import { listServices } from '@/lib/services';
+import { withinServiceLimit } from '@/lib/auth/permissions';
+import { wallService, wallSources } from '@/lib/live/view';
+import { listServices, namedService } from '@/lib/services';
 import { requireWallPrincipal } from '../_lib/auth';
 
 export const dynamic = 'force-dynamic';
@@ -12,11 +14,16 @@ export default async function WallPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireWallPrincipal();
+  const principal = await requireWallPrincipal();
   const sp = await searchParams;
   const stack = typeof sp.stack === 'string' ? sp.stack : null;
   const rotate = typeof sp.rotate === 'string' ? Math.min(Math.max(Number(sp.rotate) || 0, 0), 3600) : 0;
-  const initial = await listServices();
+  // the page carries only what the wall draws, of the services the principal may see
+  const { services, sources } = await listServices();
+  const initial = {
+    services: services.filter((s) => withinServiceLimit(principal, namedService(s.id))).map(wallService),
+    sources: wallSources(sources),
+  };
   return (
     <Providers>
       <WallView initial={initial} stack={stack} rotateSeconds={rotate} />

@@ -16,9 +16,9 @@ import { VerifiedBadge } from './verified-badge';
 
 export interface BackupsPanelProps {
   serviceId: string;
-  /** may back up, verify and download */
+  /** may back up and verify */
   canOperate: boolean;
-  /** may restore and delete (admins) */
+  /** may restore, delete and download (admins: an archive is all of the service's data) */
   canRestore: boolean;
 }
 
@@ -126,22 +126,20 @@ export function BackupsPanel({ serviceId, canOperate, canRestore }: BackupsPanel
                 </td>
                 <td className="flex justify-end gap-1 py-1">
                   {canOperate ? (
-                    <>
-                      <button
-                        type="button"
-                        className={button}
-                        disabled={action.isPending}
-                        onClick={() => run({ kind: 'verify', backupId: b.id })}
-                      >
-                        Verify
-                      </button>
-                      <a className={button} href={operationUrl(ops.backupsDownload, { id: b.id })} download>
-                        Download
-                      </a>
-                    </>
+                    <button
+                      type="button"
+                      className={button}
+                      disabled={action.isPending}
+                      onClick={() => run({ kind: 'verify', backupId: b.id })}
+                    >
+                      Verify
+                    </button>
                   ) : null}
                   {canRestore ? (
                     <>
+                      <a className={button} href={operationUrl(ops.backupsDownload, { id: b.id })} download>
+                        Download
+                      </a>
                       <button type="button" className={button} onClick={() => setRestoring(b)}>
                         Restore…
                       </button>

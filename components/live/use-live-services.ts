@@ -4,7 +4,6 @@ import { useEffect, useRef, useState } from 'react';
 import { ops } from '@/lib/contract';
 import { operationUrl } from '@/lib/contract/client';
 import type { SourceStatus } from '@/lib/docker/types';
-import type { LiveData, LiveEventName } from '@/lib/live/schemas';
 import type { Service } from '@/lib/services/types';
 
 export type Connection =
@@ -12,8 +11,9 @@ export type Connection =
   | { state: 'live' }
   | { state: 'reconnecting'; since: number; retryInMs: number };
 
-export interface LiveServices {
-  services: Map<string, Service>;
+/** S: the full Service for the console; the wall's reduced projection for a display principal. */
+export interface LiveServices<S extends { id: string } = Service> {
+  services: Map<string, S>;
   sources: Record<string, SourceStatus>;
   connection: Connection;
   /** when the last event arrived from the server */
@@ -26,9 +26,9 @@ const FLUSH_MS = 250;
 const MIN_BACKOFF = 1000;
 const MAX_BACKOFF = 30_000;
 
-type Pending =
-  | { kind: 'snapshot'; services: Service[]; sources: Record<string, SourceStatus> }
-  | { kind: 'service'; service: Service }
+type Pending<S> =
+  | { kind: 'snapshot'; services: S[]; sources: Record<string, SourceStatus> }
+  | { kind: 'service'; service: S }
   | { kind: 'removed'; id: string }
   | { kind: 'sources'; sources: Record<string, SourceStatus> };
 
@@ -36,18 +36,26 @@ type Pending =
  * The live service list from ONE EventSource per tab (`/api/v1/stream`). Updates are applied in
  * batches every 250 ms; a lost stream reconnects with backoff and resumes from its last event id.
  */
-export function useLiveServices(initial?: {
-  services: Service[];
+/** The JSON data of each live event, as the server's LiveEvent schemas describe it. */
+interface Wire<S> {
+  snapshot: { services: S[]; sources: Record<string, SourceStatus> };
+  service: S;
+  removed: { id: string };
   sources: Record<string, SourceStatus>;
-}): LiveServices {
-  const [state, setState] = useState<LiveServices>(() => ({
+}
+
+export function useLiveServices<S extends { id: string } = Service>(initial?: {
+  services: S[];
+  sources: Record<string, SourceStatus>;
+}): LiveServices<S> {
+  const [state, setState] = useState<LiveServices<S>>(() => ({
     services: new Map((initial?.services ?? []).map((s) => [s.id, s])),
     sources: initial?.sources ?? {},
     connection: { state: 'connecting' },
     lastEventAt: null,
     loaded: initial !== undefined,
   }));
-  const pending = useRef<Pending[]>([]);
+  const pending = useRef<Pending<S>[]>([]);
 
   useEffect(() => {
     let source: EventSource | null = null;
@@ -85,11 +93,11 @@ export function useLiveServices(initial?: {
     }, FLUSH_MS);
 
     // The data is what the server's LiveEvent schema describes; it is not re-validated per event.
-    const on = <N extends LiveEventName>(es: EventSource, name: N, make: (data: LiveData<N>) => Pending) =>
+    const on = <N extends keyof Wire<S>>(es: EventSource, name: N, make: (data: Wire<S>[N]) => Pending<S>) =>
       es.addEventListener(name, (ev) => {
         if (ev.lastEventId) lastId = ev.lastEventId;
         try {
-          pending.current.push(make(JSON.parse(ev.data) as LiveData<N>));
+          pending.current.push(make(JSON.parse(ev.data) as Wire<S>[N]));
         } catch {
           // a malformed event is dropped; the next snapshot repairs the state
         }

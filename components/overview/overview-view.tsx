@@ -10,6 +10,7 @@ import { canOperate } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { HealthStatus } from '@/lib/health/types';
+import { SELF_REASON_CODE } from '@/lib/services/schemas';
 import type { Service } from '@/lib/services/types';
 import { countByStatus, groupForDisplay } from './filter-services';
 import { ServiceExtras } from './service-extras';
@@ -115,7 +116,13 @@ export function OverviewView({
                       extra={
                         <>
                           <ServiceExtras service={row.service} />
-                          <RowActions service={row.service} canOperate={canOperate(viewer, row.service)} />
+                          <RowActions
+                            service={row.service}
+                            canOperate={
+                              canOperate(viewer, row.service) &&
+                              !row.service.reasons.some((r) => r.code === SELF_REASON_CODE)
+                            }
+                          />
                         </>
                       }
                     />

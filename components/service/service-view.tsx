@@ -10,6 +10,7 @@ import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ContainerInfo, SourceStatus } from '@/lib/docker/types';
+import { SELF_REASON_CODE } from '@/lib/services/schemas';
 import type { Service } from '@/lib/services/types';
 import { ContainersTable } from './containers-table';
 import { Timeline } from './timeline';
@@ -58,6 +59,10 @@ export function ServiceView({
       </p>
     );
   }
+  // Opsdeck itself: no action is offered (the API refuses them too); the reason list says why
+  const itself = service.reasons.some((r) => r.code === SELF_REASON_CODE);
+  const mayOperate = canOperate && !itself;
+  const mayRestore = canRestore && !itself;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -79,7 +84,7 @@ export function ServiceView({
         </div>
         <div className="flex flex-col items-end gap-2">
           <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
-          <ServiceActions service={service} canOperate={canOperate} />
+          <ServiceActions service={service} canOperate={mayOperate} />
         </div>
       </div>
       <SourceBanners sources={live.sources} />
@@ -101,9 +106,9 @@ export function ServiceView({
         <h2 id="deploys-h" className="text-lg font-semibold">
           Deploys
         </h2>
-        <DeployHistory serviceId={service.id} canOperate={canOperate} />
+        <DeployHistory serviceId={service.id} canOperate={mayOperate} />
       </section>
-      <BackupsPanel serviceId={service.id} canOperate={canOperate} canRestore={canRestore} />
+      <BackupsPanel serviceId={service.id} canOperate={mayOperate} canRestore={mayRestore} />
       <section aria-labelledby="containers-h" className="space-y-2">
         <h2 id="containers-h" className="text-lg font-semibold">
           Containers

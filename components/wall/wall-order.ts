@@ -1,5 +1,5 @@
 import { statusOrder } from '@/components/overview/filter-services';
-import type { Service } from '@/lib/services/types';
+import type { WallService as Service } from '@/lib/live/schemas';
 
 const queueOrder = { critical: 0, warn: 1, unknown: 2, ok: 3 } as const;
 

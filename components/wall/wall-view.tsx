@@ -5,7 +5,7 @@ import { useLiveServices } from '@/components/live/use-live-services';
 import { formatAge } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { SourceStatus } from '@/lib/docker/types';
-import type { Service } from '@/lib/services/types';
+import type { WallService } from '@/lib/live/schemas';
 import { WallAlerts } from './wall-alerts';
 import { wallOrder, wallStacks } from './wall-order';
 
@@ -34,11 +34,11 @@ export function WallView({
   stack,
   rotateSeconds,
 }: {
-  initial: { services: Service[]; sources: Record<string, SourceStatus> };
+  initial: { services: WallService[]; sources: Record<string, SourceStatus> };
   stack: string | null;
   rotateSeconds: number;
 }) {
-  const live = useLiveServices(initial);
+  const live = useLiveServices<WallService>(initial);
   const now = useNow(1000);
   const services = useMemo(() => [...live.services.values()], [live.services]);
   const stacks = useMemo(() => wallStacks(services, stack), [services, stack]);

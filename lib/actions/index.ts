@@ -1,9 +1,12 @@
+import { canAdmin } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
 import { resolveContainerRef } from '@/lib/docker/container-ref';
+import type { DockerService } from '@/lib/docker/types';
 import type { JobContext } from '@/lib/jobs/engine';
 import { assertNoActiveJob, findJobByIdempotencyKey, startJob } from '@/lib/jobs/engine';
 import type { Job, JobKind } from '@/lib/jobs/types';
 import { findServiceOfContainer, getDockerService } from '@/lib/services';
+import { assertNotOpsdeck } from '@/lib/services/self';
 import { planDeploy } from './deploy';
 import { restartContainer, rollingRestart } from './restart';
 import { planRollback } from './rollback';
@@ -20,21 +23,25 @@ const actorOf = (r: ActionRequest) => r.principal?.name ?? 'anonymous';
 
 /**
  * The common path of every action: a retried request (same Idempotency-Key) gets its job back before
- * anything is re-validated; otherwise `prepare` checks the input (4xx, nothing changed) and the
- * job starts under the service lock.
+ * anything is re-validated; otherwise the service is looked up (404) and refused when it is Opsdeck
+ * itself (403), `prepare` checks the input (4xx, nothing changed) and the job starts under the
+ * service lock.
  */
 async function launch(
   kind: JobKind,
-  serviceId: string,
+  service: string | DockerService,
   params: unknown,
   req: ActionRequest,
-  prepare: () => Promise<(ctx: JobContext) => Promise<void>>,
+  prepare: (svc: DockerService) => Promise<(ctx: JobContext) => Promise<void>>,
 ): Promise<Job> {
   const actor = actorOf(req);
   const existing = findJobByIdempotencyKey(actor, req.idempotencyKey);
   if (existing) return existing;
+  const serviceId = typeof service === 'string' ? service : service.id;
   assertNoActiveJob(serviceId);
-  const run = await prepare();
+  const svc = typeof service === 'string' ? await getDockerService(service) : service;
+  assertNotOpsdeck(svc);
+  const run = await prepare(svc);
   return startJob(
     { kind, serviceId, params, actor, requestId: req.requestId, idempotencyKey: req.idempotencyKey },
     run,
@@ -42,10 +49,7 @@ async function launch(
 }
 
 export function restartService(serviceId: string, body: { timeoutSeconds: number }, req: ActionRequest) {
-  return launch('restart', serviceId, body, req, async () => {
-    const svc = await getDockerService(serviceId);
-    return (ctx) => rollingRestart(svc, ctx, body);
-  });
+  return launch('restart', serviceId, body, req, async (svc) => (ctx) => rollingRestart(svc, ctx, body));
 }
 
 export async function restartContainerAction(
@@ -56,7 +60,7 @@ export async function restartContainerAction(
   const svc = await findServiceOfContainer(containerId);
   const container = resolveContainerRef(svc.containers, containerId, (c) => c.id);
   const fullId = container?.id ?? containerId;
-  return launch('container-restart', svc.id, { containerId: fullId, ...body }, req, async () => {
+  return launch('container-restart', svc, { containerId: fullId, ...body }, req, async () => {
     return (ctx) => restartContainer(svc.host, fullId, ctx, body);
   });
 }
@@ -66,8 +70,8 @@ export function scaleService(
   body: { replicas: number; timeoutSeconds: number },
   req: ActionRequest,
 ) {
-  return launch('scale', serviceId, body, req, async () => {
-    const plan = await planScale(await getDockerService(serviceId), body.replicas, body.timeoutSeconds);
+  return launch('scale', serviceId, body, req, async (svc) => {
+    const plan = await planScale(svc, body.replicas, body.timeoutSeconds);
     return (ctx) => runScale(plan, ctx);
   });
 }
@@ -77,18 +81,17 @@ export function rollbackService(
   body: { deployId?: string; timeoutSeconds: number },
   req: ActionRequest,
 ) {
-  return launch('rollback', serviceId, body, req, async () => {
-    const runner = await planRollback(await getDockerService(serviceId), body.deployId, body.timeoutSeconds);
+  return launch('rollback', serviceId, body, req, async (svc) => {
+    const runner = await planRollback(svc, body.deployId, body.timeoutSeconds);
     return runner.run;
   });
 }
 
 export function deployService(
   serviceId: string,
-  body: { image: string; timeoutSeconds: number },
+  body: { image: string; timeoutSeconds: number; allowOtherRepository: boolean },
   req: ActionRequest,
 ) {
-  return launch('deploy', serviceId, body, req, async () =>
-    planDeploy(await getDockerService(serviceId), body.image, body.timeoutSeconds),
-  );
+  const byAdmin = req.principal !== null && canAdmin(req.principal);
+  return launch('deploy', serviceId, body, req, async (svc) => planDeploy(svc, { ...body, byAdmin }));
 }

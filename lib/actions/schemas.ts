@@ -28,6 +28,8 @@ export const deployBody = z.strictObject({
     .max(300)
     .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/, 'image must be an image reference like name:tag'),
   timeoutSeconds: timeoutSeconds.default(60),
+  /** admins only: deploy an image of another repository than the service runs */
+  allowOtherRepository: z.boolean().default(false),
 });
 
 export const jobIdParams = z.object({ id: z.uuid() });

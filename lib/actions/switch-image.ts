@@ -39,14 +39,19 @@ export interface SwitchPlan {
 export async function localImage(
   docker: Engine,
   ref: string,
-): Promise<{ id: string; healthcheck: boolean } | null> {
+): Promise<{ id: string; healthcheck: boolean; repoTags: string[] } | null> {
   try {
     const img = (await docker.inspectImage(ref)) as {
       Id: string;
+      RepoTags?: string[] | null;
       Config?: { Healthcheck?: { Test?: string[] } };
     };
     const test = img.Config?.Healthcheck?.Test;
-    return { id: img.Id, healthcheck: Array.isArray(test) && test.length > 0 && test[0] !== 'NONE' };
+    return {
+      id: img.Id,
+      healthcheck: Array.isArray(test) && test.length > 0 && test[0] !== 'NONE',
+      repoTags: Array.isArray(img.RepoTags) ? img.RepoTags.filter((t) => typeof t === 'string') : [],
+    };
   } catch {
     return null;
   }

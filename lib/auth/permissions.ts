@@ -33,6 +33,12 @@ export const canOperate = (p: Principal, target?: ServiceTarget) =>
   (has(p, 'operate') || has(p, 'admin')) && withinServiceLimit(p, target);
 /** Users, tokens of others, settings, restore. */
 export const canAdmin = (p: Principal) => has(p, 'admin');
+/**
+ * Downloading a backup hands out all of a service's data (secrets included) to be read anywhere:
+ * its own permission, admins by default (`backups.download` declares `admin`).
+ */
+export const canDownloadBackup = (p: Principal, target?: ServiceTarget) =>
+  canAdmin(p) && withinServiceLimit(p, target);
 /** Restoring replaces data: admins only. */
 export const canRestore = (p: Principal, target?: ServiceTarget) =>
   canAdmin(p) && withinServiceLimit(p, target);

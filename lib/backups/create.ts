@@ -5,6 +5,7 @@ import { engine } from '@/lib/docker/engine';
 import type { DockerService } from '@/lib/docker/types';
 import { errorText } from '@/lib/docker/wait';
 import type { JobContext } from '@/lib/jobs/engine';
+import { assertNotOpsdeck } from '@/lib/services/self';
 import pkg from '@/package.json';
 import { archiveToFile } from './archive';
 import { type Backup, insertBackup } from './catalog';
@@ -51,6 +52,8 @@ export async function createBackup(
   ctx: JobContext,
   opts: CreateBackupOptions,
 ): Promise<Backup> {
+  // the one place every backup (manual, undo, any future schedule) passes: never Opsdeck's own data
+  assertNotOpsdeck(svc);
   const docker = engine(svc.host);
   const policy = backupPolicy(svc.labels);
   for (const p of policy.problems) ctx.step(p, 'warn');

@@ -3,8 +3,10 @@ import { badRequest, conflict } from '@/lib/errors';
 import { findJobByIdempotencyKey, type JobContext, listJobs, startJob } from '@/lib/jobs/engine';
 import type { Job } from '@/lib/jobs/types';
 import { getDockerService } from '@/lib/services';
+import { assertNotOpsdeck } from '@/lib/services/self';
 import { type Backup, getBackup } from './catalog';
 import { createBackup } from './create';
+import { assertBackupNotOpsdeck } from './guard';
 import { backupPolicy } from './labels';
 import { assertVolumesFree, type RestoreTarget, restoreInPlace, restoreToNewVolume } from './restore';
 import { applyRetention, removeBackup } from './retention';
@@ -23,6 +25,7 @@ export async function startBackupJob(serviceId: string, req: JobRequest): Promis
   const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
   if (existing) return existing;
   const svc = await getDockerService(serviceId);
+  assertNotOpsdeck(svc);
   const policy = backupPolicy(svc.labels);
   const paths = policy.problems.find((p) => p.startsWith(OPSDECK.backupPaths));
   if (paths) throw badRequest(paths);
@@ -36,11 +39,12 @@ export async function startBackupJob(serviceId: string, req: JobRequest): Promis
   });
 }
 
-export function startVerifyJob(backupId: string, req: JobRequest): Job {
+export async function startVerifyJob(backupId: string, req: JobRequest): Promise<Job> {
   ensureBackupsSource();
   const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
   if (existing) return existing;
   const backup = getBackup(backupId);
+  await assertBackupNotOpsdeck(backup);
   return startJob(
     // verify reads the backup and never touches the service: it may run beside the service's jobs
     {
@@ -63,6 +67,7 @@ export async function startRestoreJob(
   const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
   if (existing) return existing;
   const backup = getBackup(backupId);
+  await assertBackupNotOpsdeck(backup);
   if (target.target === 'in-place') {
     await getDockerService(backup.serviceId).catch(() => {
       throw conflict('the backup’s service is not on the engine any more; restore into a new volume instead');

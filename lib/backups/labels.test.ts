@@ -20,6 +20,7 @@ describe('backupPolicy', () => {
       pre: null,
       stop: false,
       paths: null,
+      binds: false,
       verify: null,
       keep: DEFAULT_KEEP,
       maxAgeMs: null,

@@ -8,8 +8,13 @@ export interface BackupPolicy {
   pre: string | null;
   /** stop the service during the copy */
   stop: boolean;
-  /** container paths narrowing which mounts are backed up; null: all named volumes and binds */
+  /** container paths narrowing which mounts are backed up; null: all named volumes (and binds if `binds`) */
   paths: string[] | null;
+  /**
+   * `opsdeck.backup.binds=true`: host bind mounts are copied too. Off by default: a bind mount is a
+   * host directory (often shared, often holding another program's secrets), not the service's data.
+   */
+  binds: boolean;
   /** command run against the restored copy in a throwaway container */
   verify: string | null;
   keep: number;
@@ -77,6 +82,7 @@ export function backupPolicy(labels: Record<string, string>): BackupPolicy {
   return {
     pre: nonEmpty(labels[OPSDECK.backupPre]),
     stop: labels[OPSDECK.backupStop]?.trim().toLowerCase() === 'true',
+    binds: labels[OPSDECK.backupBinds]?.trim().toLowerCase() === 'true',
     paths,
     verify: nonEmpty(labels[OPSDECK.backupVerify]),
     keep,

@@ -1,4 +1,5 @@
 import type { Engine } from '@/lib/docker/engine';
+import { OPSDECK } from '@/lib/docker/labels';
 import { inspectReplicas } from '@/lib/docker/replicas';
 import type { DockerService } from '@/lib/docker/types';
 import { badRequest } from '@/lib/errors';
@@ -37,10 +38,15 @@ export async function backupTargets(svc: DockerService, policy: BackupPolicy): P
   if (!first) throw badRequest('the service has no containers');
   const mounts: BackupMount[] = [];
   const seen = new Set<string>();
+  const skippedBinds = new Set<string>();
   for (const info of replicas) {
     for (const m of (info.Mounts ?? []) as InspectMount[]) {
       const mount = toBackupMount(m);
       if (!mount) continue;
+      if (mount.type === 'bind' && !policy.binds) {
+        skippedBinds.add(mount.destination);
+        continue;
+      }
       if (policy.paths && !policy.paths.includes(mount.destination)) continue;
       const key = `${mount.type}:${mount.source}`;
       if (seen.has(key)) continue;
@@ -52,7 +58,9 @@ export async function backupTargets(svc: DockerService, policy: BackupPolicy): P
     throw badRequest(
       policy.paths
         ? `none of the service's mounts is at ${policy.paths.join(', ')} (opsdeck.backup.paths)`
-        : 'the service has no named volumes or bind mounts to back up',
+        : skippedBinds.size > 0
+          ? `the service has only host bind mounts (${[...skippedBinds].join(', ')}); label it ${OPSDECK.backupBinds}=true to back them up`
+          : 'the service has no named volumes or bind mounts to back up',
     );
   return {
     mounts,

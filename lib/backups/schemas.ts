@@ -26,8 +26,8 @@ export const restoreBody = z
   });
 
 export const uploadQuery = z.object({
-  /** the service the uploaded backup belongs to; default: the one its manifest names */
-  serviceId: z.string().min(1).max(1024).optional(),
+  /** the service the uploaded backup belongs to (required: the manifest's claim is not trusted) */
+  serviceId: z.string().min(1).max(1024),
 });
 
 export const backupSchema = z.object({

@@ -4,9 +4,11 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, badRequest } from '@/lib/errors';
 import { getDockerService } from '@/lib/services';
+import { assertNotOpsdeck } from '@/lib/services/self';
 import { inspectArchive } from './archive';
 import { type Backup, getBackup, insertBackup } from './catalog';
 import { describeFsError, fsyncDir, newBackupId, writeManifest } from './create';
+import { assertBackupNotOpsdeck } from './guard';
 import { MANIFEST_FILE } from './manifest';
 import { backupDir, backupRoot, partialDir } from './paths';
 import { archivePath, parseManifest, readManifest } from './read-backup';
@@ -15,8 +17,9 @@ import { TarFormatError, TarScanner } from './tar-scan';
 import { tarEnd, tarFileHeader, tarPadding } from './tar-write';
 
 /** A download: manifest.json then each archive, as one tar streamed from disk. */
-export function downloadBackup(id: string): Response {
+export async function downloadBackup(id: string): Promise<Response> {
   const backup = getBackup(id);
+  await assertBackupNotOpsdeck(backup);
   let manifest: ReturnType<typeof readManifest>;
   try {
     manifest = readManifest(backup);
@@ -118,13 +121,17 @@ function closed(s: fs.WriteStream): Promise<void> {
 }
 
 /**
- * An uploaded backup: extracted into a partial directory, its manifest checked, every archive's
+ * An uploaded backup belongs to the service the caller names (`serviceId`, required: the token limit
+ * was checked on it), which must exist; the manifest's own `service` is never trusted, so an upload
+ * cannot claim another service than the one the restore dialog then names. An uploaded backup:
+ * extracted into a partial directory, its manifest checked, every archive's
  * sha256, size and listing compared with it; only then renamed into place and catalogued.
  */
-export async function uploadBackup(request: Request, serviceId: string | undefined): Promise<Backup> {
+export async function uploadBackup(request: Request, serviceId: string): Promise<Backup> {
   ensureBackupsSource();
+  const svc = await getDockerService(serviceId);
+  assertNotOpsdeck(svc);
   if (!request.body) throw badRequest('body: a backup tar is required');
-  const svc = serviceId ? await getDockerService(serviceId) : null;
   const id = newBackupId();
   const partial = partialDir(id);
   fs.mkdirSync(partial, { recursive: true });
@@ -157,7 +164,7 @@ export async function uploadBackup(request: Request, serviceId: string | undefin
         throw badRequest(`upload: ${v.archive} holds ${stats.files} files, the manifest says ${v.files}`);
     }
     fs.rmSync(manifestFile);
-    const service = svc ? { id: svc.id, host: svc.host, stack: svc.stack, name: svc.name } : manifest.service;
+    const service = { id: svc.id, host: svc.host, stack: svc.stack, name: svc.name };
     const sha = writeManifest(partial, { ...manifest, id, kind: 'upload', service });
     fs.renameSync(partial, backupDir(id));
     fsyncDir(backupRoot());

@@ -26,6 +26,8 @@ export const envSchema = z.object({
   OPSDECK_CONFIG: z.string().optional(),
   OPSDECK_BACKUP_DIR: z.string().optional(),
   OPSDECK_MAX_REPLICAS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** comma-separated `stack/service` globs naming Opsdeck itself when it does not run in a labelled container */
+  OPSDECK_SELF_SERVICES: z.string().optional(),
   OPSDECK_EVENT_RETENTION: z.coerce.number().int().min(100).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -26,7 +26,8 @@ export type Resolve =
 
 /**
  * What a read does when the service is outside a token's service limit: `refuse` (403, with
- * `refusal` as the message) or `hide` (404, as if it did not exist). Reads without it are not limited.
+ * `refusal` as the message) or `hide` (404, as if it did not exist), the default: every read that
+ * resolves a service is limited.
  */
 export type ReadLimit = { refuse: string } | 'hide';
 

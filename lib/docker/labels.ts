@@ -40,7 +40,16 @@ export const OPSDECK = {
   backupStop: 'opsdeck.backup.stop',
   backupVerify: 'opsdeck.backup.verify',
   backupMaxAge: 'opsdeck.backup.max-age',
+  /** `true`: a backup also copies the service's host bind mounts (host files are not the service's by default) */
+  backupBinds: 'opsdeck.backup.binds',
 } as const;
+
+/**
+ * Set on Opsdeck's own containers/services (docker-compose.yml, deploy/compose.loopback.yml):
+ * `console` or `socket-proxy`. Opsdeck never acts on, backs up or restores what carries it.
+ */
+export const OPSDECK_ROLE = 'opsdeck.role';
+export const OPSDECK_ROLES = ['console', 'socket-proxy'] as const;
 
 /** Labels Opsdeck itself puts on the helper containers and volumes it creates. */
 export const OPSDECK_OWN = {

@@ -80,15 +80,17 @@ export async function resolveTarget(r: Resolve | undefined, input: Parsed): Prom
 }
 
 /**
- * Who may touch a service — decided here and nowhere else. A principal without a service limit may
- * touch every service; for a limited one (an API token with `services`):
+ * Who may touch or read a service — decided here and nowhere else. A principal without a service
+ * limit may touch every service; for a limited one (an API token with `services`):
  * - `operate`: the request must name a service within the limit, else 403 — also when it names none
  *   or an unknown one (a limited token says which service it acts on; nothing is looked up first);
- * - `admin` (restore, delete a backup): a named service outside the limit is 403; an unknown backup
- *   goes on to the handler's 404;
- * - reads: only where the operation declares `resolve.limit`: `refuse` (403, after the 404 of an
- *   unknown service) or `hide` (404, as if it did not exist). Lists filter with `visibleTo`;
- *   other reads (service status, metrics, backups, alerts) are not limited.
+ * - `admin` (restore, delete, download a backup): a named service outside the limit is 403; an
+ *   unknown backup goes on to the handler's 404;
+ * - every read that resolves a service (by id, container, job or backup) is limited: labels, health
+ *   output, timelines, metrics and backups of other services are as secret as their logs. The
+ *   operation's `resolve.limit` says how: `refuse` (403, after the 404 of an unknown service) or, by
+ *   default, `hide` (404, as if it did not exist). A read naming nothing known (an unknown backup)
+ *   goes on to the handler's 404. Reads that resolve nothing are lists: they filter with `visibleTo`.
  */
 export function enforceLimit(op: OperationSpec, p: Principal, resolved: Resolved, input: Parsed): void {
   if (p.services === null) return;
@@ -102,8 +104,9 @@ export function enforceLimit(op: OperationSpec, p: Principal, resolved: Resolved
     return;
   }
   const r = op.resolve;
-  const limit = r && 'limit' in r ? r.limit : undefined;
-  if (!limit || withinServiceLimit(p, target)) return;
+  if (!r || withinServiceLimit(p, target)) return;
+  if ('names' in r && !target) return; // nothing known is named: the handler answers 404
+  const limit = 'limit' in r && r.limit ? r.limit : 'hide';
   if (limit !== 'hide') throw forbidden(limit.refuse);
   if (r && 'job' in r) throw notFound(`No job with id "${field(input.params, r.job)}"`);
   throw notFound('Not found');

@@ -2,7 +2,8 @@ import { listServices } from '@/lib/services';
 import { liveInventory } from '@/lib/services/runtime';
 import { onSourceChanged } from '@/lib/services/sources';
 import type { SseWriter } from '@/lib/sse';
-import type { LiveData, LiveEvent } from './schemas';
+import type { LiveEvent } from './schemas';
+import { FULL_VIEW, type LiveView, projectService, projectSources } from './view';
 
 /** The deltas kept for resuming clients; a snapshot is computed afresh, never replayed. */
 type Delta = Exclude<LiveEvent, { name: 'snapshot' }>;
@@ -10,16 +11,24 @@ type Delta = Exclude<LiveEvent, { name: 'snapshot' }>;
 const RING_SIZE = 2000;
 const DEBOUNCE_MS = 25;
 
+/** An event as one client's view receives it; null: not for this client. */
+function project(ev: Delta, view: LiveView): unknown {
+  if (ev.name === 'service') return projectService(ev.data, view);
+  if (ev.name === 'removed') return view.visible(ev.data.id) ? ev.data : null;
+  return projectSources(ev.data, view);
+}
+
 /**
- * One computation of the service list per change, fanned out to every connected client as deltas.
- * Clients resume with Last-Event-ID from a ring of recent deltas, or get a fresh snapshot.
+ * One computation of the service list per change, fanned out to every connected client as deltas,
+ * each through its client's view (a limited token sees its services only, the wall a reduced
+ * projection). Clients resume with Last-Event-ID from a ring of recent deltas, or get a fresh snapshot.
  */
 export class LiveHub {
   private seq = 0;
   private readonly lastSent = new Map<string, string>();
   private lastSources = '';
   private readonly ring: Delta[] = [];
-  private readonly clients = new Set<SseWriter>();
+  private readonly clients = new Map<SseWriter, LiveView>();
   private timer: NodeJS.Timeout | null = null;
   private computing: Promise<void> | null = null;
   private dirty = false;
@@ -37,7 +46,7 @@ export class LiveHub {
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
     if (this.timer) clearTimeout(this.timer);
-    for (const c of this.clients) c.close();
+    for (const c of this.clients.keys()) c.close();
     this.clients.clear();
   }
 
@@ -46,19 +55,30 @@ export class LiveHub {
   }
 
   /** Registers a client: replays what it missed, or sends a snapshot. Returns its cleanup. */
-  async attach(writer: SseWriter, lastEventId: string | null): Promise<() => void> {
+  async attach(
+    writer: SseWriter,
+    lastEventId: string | null,
+    view: LiveView = FULL_VIEW,
+  ): Promise<() => void> {
     await this.computing;
     if (this.seq === 0) await this.recompute();
     const last = lastEventId !== null && /^\d+$/.test(lastEventId) ? Number(lastEventId) : null;
     const oldest = this.ring[0]?.seq ?? this.seq + 1;
     if (last !== null && last <= this.seq && last >= oldest - 1) {
-      for (const ev of this.ring) if (ev.seq > last) writer.event(ev.name, ev.data, String(ev.seq));
+      for (const ev of this.ring) {
+        if (ev.seq <= last) continue;
+        const data = project(ev, view);
+        if (data !== null) writer.event(ev.name, data, String(ev.seq));
+      }
     } else {
       const { services, sources } = await listServices();
-      const snapshot: LiveData<'snapshot'> = { services, sources };
+      const snapshot = {
+        services: services.flatMap((s) => projectService(s, view) ?? []),
+        sources: projectSources(sources, view),
+      };
       writer.event('snapshot', snapshot, String(this.seq));
     }
-    this.clients.add(writer);
+    this.clients.set(writer, view);
     return () => this.clients.delete(writer);
   }
 
@@ -113,9 +133,11 @@ export class LiveHub {
   private publish(ev: Delta): void {
     this.ring.push(ev);
     if (this.ring.length > RING_SIZE) this.ring.shift();
-    for (const c of this.clients) {
+    for (const [c, view] of this.clients) {
+      const data = project(ev, view);
+      if (data === null) continue;
       // A client that cannot keep up is dropped; it reconnects and receives a fresh snapshot.
-      if (!c.event(ev.name, ev.data, String(ev.seq))) {
+      if (!c.event(ev.name, data, String(ev.seq))) {
         this.clients.delete(c);
         c.close();
       }

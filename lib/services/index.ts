@@ -6,6 +6,8 @@ import { notFound } from '@/lib/errors';
 import { computeHealth } from '@/lib/health/compute';
 import type { Reason } from '@/lib/health/types';
 import { liveInventory as inventory } from './runtime';
+import { SELF_REASON_CODE } from './schemas';
+import { isOpsdeckItself, SELF_REFUSAL } from './self';
 import { onSourceChanged, serviceSources } from './sources';
 import type { Service, ServicesAnswer } from './types';
 
@@ -26,6 +28,8 @@ export function toService(svc: DockerService, engine: SourceStatus): Service {
       });
     }
   }
+  // info: it says why no action is offered, it does not make the service less healthy
+  if (isOpsdeckItself(svc)) extra.push({ code: SELF_REASON_CODE, severity: 'info', message: SELF_REFUSAL });
   const health = computeHealth(svc, engine, extra);
   return {
     id: svc.id,

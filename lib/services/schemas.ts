@@ -3,6 +3,9 @@ import { containerInfoSchema, sourcesSchema } from '@/lib/docker/schemas';
 import { serviceKinds } from '@/lib/docker/types';
 import { healthStatusSchema, reasonSchema } from '@/lib/health/schemas';
 
+/** The reason a service carries when it is Opsdeck itself: the UI offers no action on it. */
+export const SELF_REASON_CODE = 'opsdeck_itself';
+
 /** Path parameter of every `/services/{id}` route. */
 export const serviceIdParams = z.object({ id: z.string().min(1).max(1024) });
 

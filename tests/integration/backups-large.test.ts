@@ -53,6 +53,8 @@ services:
     command: ["sleep", "3600"]
     network_mode: none
     volumes: ["${bindDir}:/conf"]
+    labels:
+      opsdeck.backup.binds: "true"
 volumes:
   bulk: {}
   small: {}

@@ -166,7 +166,11 @@ describe('backups of a real redis with a named volume', () => {
 
   it('downloads a backup as a tar and takes it back by upload, refusing a tampered one', async () => {
     const backup = await backupNow();
-    const res = await call(downloadRoute.GET, '/', { token: operate, params: { id: backup.id } });
+    // an archive is all of the service's data: admins only
+    expect((await call(downloadRoute.GET, '/', { token: operate, params: { id: backup.id } })).status).toBe(
+      403,
+    );
+    const res = await call(downloadRoute.GET, '/', { token: admin, params: { id: backup.id } });
     expect(res.status).toBe(200);
     const tar = Buffer.from(await res.arrayBuffer());
     expect(tar.length).toBe(Number(res.headers.get('content-length')));

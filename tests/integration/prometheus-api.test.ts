@@ -109,10 +109,28 @@ describe('GET /api/v1/alerts', () => {
     const body = await answer(ops.alertsList, res);
     const busy = body.alerts.find((a) => a.name === 'Busy');
     expect(busy?.serviceId).toBe(workerId);
-    // kept verbatim as data; the UI renders it as text
-    expect(busy?.annotations.description).toBe('<script>alert(1)</script>');
+    // the wall draws name, severity, service and age: labels and annotations are not sent to it
+    expect(busy?.labels).toEqual({});
+    expect(busy?.annotations).toEqual({});
     expect(body.sources.prometheus.status).toBe('ok');
     expect(body.sources.alertmanager.status).toBe('ok');
+    const asReader = await answer(
+      ops.alertsList,
+      await call(alertsRoute.GET, '/api/v1/alerts', { token: mintToken(['read']) }),
+    );
+    // kept verbatim as data for readers; the UI renders it as text
+    expect(asReader.alerts.find((a) => a.name === 'Busy')?.annotations.description).toBe(
+      '<script>alert(1)</script>',
+    );
+  });
+
+  it('a service-limited token sees only its services’ alerts', async () => {
+    const res = await call(alertsRoute.GET, '/api/v1/alerts', {
+      token: mintToken(['read'], ['some-other-stack']),
+    });
+    const body = await answer(ops.alertsList, res);
+    expect(body.alerts).toEqual([]);
+    expect(body.services).toEqual({});
   });
 });
 

@@ -28,7 +28,8 @@ describe('GET /api/v1/stream', () => {
   beforeAll(async () => {
     await removeByPrefix(P);
     await compose(P, yaml, 'up', '-d');
-    token = mintToken(['display']);
+    // a reader gets whole services (the wall's reduced projection: trust-data.test.ts)
+    token = mintToken(['read']);
   });
   afterAll(async () => {
     stopLiveHub();

@@ -58,9 +58,10 @@ export const backupOps = {
     name: 'backups.upload',
     permission: 'operate',
     tag: 'backups',
-    summary: 'Upload a backup tar (as downloaded): listed only when every archive matches its manifest',
+    summary:
+      'Upload a backup tar (as downloaded) for the service `serviceId`: listed only when every archive matches its manifest',
     description:
-      'Body: `application/x-tar` holding manifest.json and volume-N.tar.gz. 201 with the backup; 400 when the tar or a checksum does not match.',
+      'Body: `application/x-tar` holding manifest.json and volume-N.tar.gz. The backup belongs to `serviceId` (required, must exist; the manifest’s own service is ignored). 201 with the backup; 400 when the tar or a checksum does not match.',
     query: uploadQuery,
     response: backupResponse,
     status: 201,
@@ -77,6 +78,7 @@ export const backupOps = {
     summary: 'One backup',
     params: backupIdParams,
     response: backupResponse,
+    resolve: ofBackup,
     example: unknownBackup,
   }),
   backupsDelete: defineOperation({
@@ -128,9 +130,11 @@ export const backupOps = {
     method: 'GET',
     path: '/api/v1/backups/{id}/download',
     name: 'backups.download',
-    permission: 'operate',
+    permission: 'admin',
     tag: 'backups',
     summary: 'Download the backup as one tar (manifest.json + archives), streamed',
+    description:
+      'Admins only: an archive is all of a service’s data, secrets included, readable anywhere once downloaded (operators can back up, verify and restore without it).',
     params: backupIdParams,
     audit: 'backup.download',
     resolve: ofBackup,

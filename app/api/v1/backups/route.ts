@@ -6,9 +6,14 @@ import { handle } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(ops.backupsList, async ({ query }) => {
+export const GET = handle(ops.backupsList, async ({ query, visible }) => {
   ensureBackupsSource();
-  return { backups: listBackups({ serviceId: query.serviceId, limit: query.limit }) };
+  // a service-limited token lists the backups of its services only
+  return {
+    backups: listBackups({ serviceId: query.serviceId, limit: query.limit }).filter((b) =>
+      visible(b.serviceId),
+    ),
+  };
 });
 
 /** Upload a backup tar (as downloaded): checked against its manifest before it is listed. */

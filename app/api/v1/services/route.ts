@@ -4,4 +4,8 @@ import { listServices } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(ops.servicesList, async () => listServices());
+/** A service-limited token lists its services only (labels and health output are as secret as logs). */
+export const GET = handle(ops.servicesList, async ({ visible }) => {
+  const answer = await listServices();
+  return { ...answer, services: answer.services.filter((s) => visible(s.id)) };
+});

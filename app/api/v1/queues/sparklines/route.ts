@@ -6,6 +6,10 @@ import { listDockerServices } from '@/lib/services';
 export const dynamic = 'force-dynamic';
 
 /** Every service's queue history in one Prometheus request, for the overview's sparklines. */
-export const GET = handle(ops.queuesSparklines, async ({ query }) =>
-  queueSparklines(await listDockerServices(), query.range),
+export const GET = handle(ops.queuesSparklines, async ({ query, visible }) =>
+  // a service-limited token gets its services' series only
+  queueSparklines(
+    (await listDockerServices()).filter((s) => visible(s.id)),
+    query.range,
+  ),
 );

@@ -6,5 +6,5 @@ import { handle } from '@/lib/http/route';
 export const dynamic = 'force-dynamic';
 
 export const POST = handle(ops.backupsVerify, async (input) => ({
-  job: startVerifyJob(input.params.id, jobRequest(input)),
+  job: await startVerifyJob(input.params.id, jobRequest(input)),
 }));
