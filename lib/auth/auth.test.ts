@@ -89,7 +89,13 @@ describe('tokens', () => {
     const { id, token } = createToken({ name: 'ci', scopes: ['operate'], services: ['analytics/worker'] });
     expect(token.startsWith('opsdeck_')).toBe(true);
     const principal = await authenticate(bearer(token));
-    expect(principal).toMatchObject({ kind: 'token', name: 'ci', scopes: ['read', 'operate'] });
+    // The actor is the token's id, never its free-form name (which could say `admin`).
+    expect(principal).toMatchObject({
+      kind: 'token',
+      name: `token:${id}`,
+      label: 'ci',
+      scopes: ['read', 'operate'],
+    });
     expect(principal?.services).toEqual(['analytics/worker']);
     revokeToken(id);
     await expect(authenticate(bearer(token))).rejects.toMatchObject({ status: 401 });

@@ -14,6 +14,8 @@ export const principalResponse = z.object({
   scopes: z.array(z.enum(scopes)),
   services: z.array(z.string()).nullable(),
   role: z.enum(roles).optional(),
+  /** a token's own name */
+  label: z.string().optional(),
 });
 
 export const meResponse = z.object({ principal: principalResponse });
