@@ -1,5 +1,5 @@
-import type { CSSProperties, ReactNode } from 'react';
 import type { RE2JS } from 're2js';
+import type { CSSProperties, ReactNode } from 'react';
 import { type AnsiSpan, ansiSpans } from '@/lib/logs/ansi';
 import { matchRanges } from './log-buffer';
 

@@ -58,7 +58,7 @@ describe('search', () => {
     ]);
   });
 
-  it('uses the server\'s engine (RE2): same matches, no hang, lookaround shown as an error', () => {
+  it("uses the server's engine (RE2): same matches, no hang, lookaround shown as an error", () => {
     const slow = searchPattern('(.|.)*ZZZ');
     expect(slow.error).toBeNull();
     expect(rowMatches({ kind: 'line', seq: 1, entry: entry('a'.repeat(100_000)) }, slow.regex)).toBe(false);

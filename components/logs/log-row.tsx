@@ -1,5 +1,5 @@
-import { memo } from 'react';
 import type { RE2JS } from 're2js';
+import { memo } from 'react';
 import type { LogLevel } from '@/lib/logs/types';
 import { AnsiText } from './ansi-text';
 import { absoluteTime, type LogRow, relativeTime, rowAsText } from './log-buffer';
