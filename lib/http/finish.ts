@@ -20,9 +20,9 @@ export interface Outcome {
 /** After every request: the audit entry (mutations), the duration metric, one log line. */
 export function finish(op: Pick<OperationSpec, 'name' | 'audit'>, o: Outcome): void {
   const { request, response, principal, target, requestId } = o;
-  // An unauthenticated 401 changed nothing and anyone can send millions: it is counted in the
-  // metric and logged, but does not grow the audit log.
-  const anonymousRefusal = !principal && response.status === 401;
+  // An unauthenticated request that was refused (401, or a public operation's error) changed nothing
+  // and anyone can send millions: it is counted in the metric and logged, but does not grow the audit log.
+  const anonymousRefusal = !principal && !response.ok;
   if (op.audit && !anonymousRefusal) {
     appendAudit({
       actor: principal?.name ?? 'anonymous',

@@ -27,7 +27,7 @@ export function WallConnect({ urlToken }: { urlToken: boolean }) {
       .then(() => window.location.replace(`/wall${rest ? `?${rest}` : ''}`))
       .catch((err: unknown) =>
         setMessage(
-          err instanceof ApiError && err.status === 401
+          err instanceof ApiError && err.status === 400
             ? 'This display token is not valid (unknown, revoked, expired, or without the display scope).'
             : `Could not open the wall: ${err instanceof Error ? err.message : String(err)}`,
         ),

@@ -34,10 +34,9 @@ export const authOps = {
     tag: 'auth',
     summary: 'Exchange a display token for the wall cookie (HttpOnly, display scope only)',
     description:
-      'Used by /wall/connect, which reads the token from the URL fragment (`/wall#token=…`): fragments never reach the server or its access logs. 401 for a token that is unknown, revoked, expired or lacks the display scope.',
+      'Used by /wall/connect, which reads the token from the URL fragment (`/wall#token=…`): fragments never reach the server or its access logs. 400 for a token that is unknown, revoked, expired or lacks the display scope. Audited (as the token) on success only.',
     body: wallSessionBody,
     response: okResponse,
-    audit: 'auth.wall',
     example: { body: { token: 'opsdeck_unknownunknownunknownunknown' } },
   }),
   authMe: defineOperation({

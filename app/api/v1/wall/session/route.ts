@@ -1,8 +1,10 @@
+import { appendAudit } from '@/lib/audit/append';
 import { wallPrincipal } from '@/lib/auth/authenticate';
 import { isHttps, setCookieHeader, WALL_COOKIE } from '@/lib/auth/cookies';
 import { checkLoginOrigin } from '@/lib/auth/csrf';
 import { ops } from '@/lib/contract';
-import { unauthorized } from '@/lib/errors';
+import { badRequest } from '@/lib/errors';
+import { clientAddress } from '@/lib/http/request-info';
 import { handle } from '@/lib/http/route';
 
 const WALL_COOKIE_MAX_AGE = 180 * 24 * 60 * 60;
@@ -12,9 +14,24 @@ const WALL_COOKIE_MAX_AGE = 180 * 24 * 60 * 60;
  * so it never sits in a URL that proxies and access logs keep. It goes into an HttpOnly cookie that
  * only ever grants the display scope (lib/auth/authenticate.ts `wallPrincipal`).
  */
-export const POST = handle(ops.wallSession, async ({ body, request }) => {
+// Audited here, on success only, as the token: a failed guess changes nothing and must not let anyone
+// grow the audit log.
+export const POST = handle(ops.wallSession, async ({ body, request, requestId }) => {
   checkLoginOrigin(request);
-  if (!wallPrincipal(body.token)) throw unauthorized('Not a valid display token');
+  const wall = wallPrincipal(body.token);
+  if (!wall) throw badRequest('Not a valid display token (unknown, revoked, expired or without display)');
+  appendAudit({
+    actor: wall.name,
+    actorKind: 'token',
+    address: clientAddress(request),
+    action: 'auth.wall',
+    target: null,
+    serviceId: null,
+    params: {},
+    result: 'ok',
+    requestId,
+    onBehalfOf: wall.createdBy ?? null,
+  });
   const cookie = setCookieHeader(WALL_COOKIE, body.token, {
     secure: isHttps(request),
     maxAgeSeconds: WALL_COOKIE_MAX_AGE,
