@@ -68,6 +68,12 @@ test('Purpose: prefetch does not skip proxy.ts', async () => {
   }
 });
 
+test('the .env.example admin password stops the server at start, with a message', async () => {
+  await expect(startServer({ OPSDECK_ADMIN_PASSWORD: 'change-me-to-something-long' })).rejects.toThrow(
+    /server exited \(1\)/,
+  );
+});
+
 test('malformed and mistyped login bodies are 400 and 415 over HTTP', async () => {
   const url = server?.url ?? '';
   const post = (type: string, body: string) =>
