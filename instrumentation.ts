@@ -1,6 +1,16 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { boot } = await import('./lib/boot');
-    boot();
+    try {
+      boot();
+    } catch (err) {
+      // A bad environment (say, the example admin password) stops the server with its message instead
+      // of leaving it up answering 500s.
+      if (err instanceof Error && err.name === 'ConfigError') {
+        console.error(err.message);
+        process.exit(1);
+      }
+      throw err;
+    }
   }
 }

@@ -1,31 +1,34 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { SESSION_COOKIE, WALL_COOKIE } from '@/lib/auth/cookies';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, WALL_COOKIE } from '@/lib/auth/cookies';
 import {
   API_CSP,
   COMMON_HEADERS,
   pageCsp,
   parseFrameAncestors,
   safeNextPath,
-  WALL_TOKEN_PATTERN,
 } from '@/lib/auth/security-headers';
 
-const WALL_COOKIE_MAX_AGE = 180 * 24 * 60 * 60;
 /** Pages reachable without a session cookie; every page still checks the session itself. */
-const OPEN_PAGES = new Set(['/login']);
+const OPEN_PAGES = new Set(['/login', '/wall/connect']);
 
 /**
- * Runs before every page and API request: security headers, the per-request CSP nonce, the
- * `/wall?token=` exchange, and a cheap "no cookie at all → /login" redirect for pages. It only looks at
- * cookies' presence; real authentication happens in route handlers and pages (lib/auth).
+ * Runs before every page and API request (prefetches included: a `Purpose: prefetch` header must not
+ * skip the security headers): security headers, the per-request CSP nonce, and a cheap "no cookie at
+ * all → /login" redirect for pages (`/wall` → `/wall/connect`, which takes a display token from the
+ * URL fragment). It only looks at cookies' presence; real authentication happens in route handlers
+ * and pages (lib/auth).
  */
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
   const isApi = pathname.startsWith('/api/');
   const isWall = pathname === '/wall' || pathname.startsWith('/wall/');
-  const https =
-    (request.headers.get('x-forwarded-proto') ?? request.nextUrl.protocol.replace(':', '')) === 'https';
 
-  if (isWall && searchParams.has('token')) return wallExchange(request, https);
+  if (isWall && searchParams.has('token')) return refuseUrlToken(request);
+
+  if (pathname === '/wall' && !hasCredential(request, true)) {
+    // The browser carries `#token=…` over this redirect; the connect page posts it.
+    return withHeaders(redirectTo(request, '/wall/connect'), API_CSP);
+  }
 
   if (!isApi && !OPEN_PAGES.has(pathname) && !hasCredential(request, isWall)) {
     const next = safeNextPath(`${pathname}${request.nextUrl.search}`);
@@ -52,32 +55,20 @@ export function proxy(request: NextRequest) {
 }
 
 function hasCredential(request: NextRequest, isWall: boolean): boolean {
-  if (request.cookies.has(SESSION_COOKIE)) return true;
+  if (request.cookies.has(SESSION_COOKIE) || request.cookies.has(SECURE_SESSION_COOKIE)) return true;
   if (isWall && request.cookies.has(WALL_COOKIE)) return true;
   // With trusted proxy auth the credential is a header only the server can judge.
   return Boolean(process.env.OPSDECK_AUTH_PROXY_HEADER);
 }
 
 /**
- * `/wall?token=opsdeck_…` → the token moves into an HttpOnly cookie and the address bar loses it.
- * The token is checked when used: a cookie-borne token only ever gets the display scope.
+ * `/wall?token=…` put the token in a URL, which access logs, proxies and browser history keep: it is
+ * no longer exchanged. The address loses it and the connect page says to use `/wall#token=…`.
  */
-function wallExchange(request: NextRequest, https: boolean): NextResponse {
-  const params = new URLSearchParams(request.nextUrl.searchParams);
-  const token = params.get('token') ?? '';
-  params.delete('token');
-  const rest = params.toString();
-  const response = redirectTo(request, `${request.nextUrl.pathname}${rest ? `?${rest}` : ''}`);
-  if (WALL_TOKEN_PATTERN.test(token)) {
-    response.cookies.set(WALL_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: https,
-      path: '/',
-      maxAge: WALL_COOKIE_MAX_AGE,
-    });
-  }
+function refuseUrlToken(request: NextRequest): NextResponse {
+  const response = redirectTo(request, '/wall/connect?reason=url-token');
   response.headers.set('cache-control', 'no-store');
+  response.headers.set('referrer-policy', 'no-referrer');
   return withHeaders(response, API_CSP);
 }
 
@@ -94,12 +85,7 @@ function withHeaders(response: NextResponse, csp: string): NextResponse {
 
 export const config = {
   matcher: [
-    {
-      source: '/((?!_next/static|_next/image|favicon.ico|icon.svg).*)',
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
-    },
+    // No `missing` clause for prefetch headers: any client can send them, and they skipped this file.
+    { source: '/((?!_next/static|_next/image|favicon.ico|icon.svg).*)' },
   ],
 };

@@ -28,6 +28,7 @@ const recordedIds = [
   '0102_sessions',
   '0103_tokens',
   '0104_audit_log',
+  '0105_audit_keyed', // added after the split (keyed audit chain)
   '0200_jobs',
   '0201_deploys',
   '0300_backups',

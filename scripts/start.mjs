@@ -5,6 +5,10 @@
 // Next keeps whatever X-Forwarded-For a client sends, so the server could not tell where a request
 // really came from. Before the server loads, every request gets `x-opsdeck-peer` set to the TCP
 // peer's address (any client-sent value is overwritten): the audit log and trusted proxy auth use it.
+// Beside it goes `x-opsdeck-peer-secret`, a secret made here for this boot and handed to the server
+// in OPSDECK_PEER_SECRET: the server believes the peer header only with it, so a server started any
+// other way (`next start`, `next dev`) cannot be told a peer address by a client.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -33,15 +37,22 @@ process.env.PORT ??= '3000';
 process.env.HOSTNAME ??= '127.0.0.1';
 
 const PEER = 'x-opsdeck-peer';
+const PEER_SECRET = 'x-opsdeck-peer-secret';
+const secret = randomBytes(32).toString('base64url');
+process.env.OPSDECK_PEER_SECRET = secret;
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function emitWithPeer(event, ...args) {
   if (event === 'request') {
     const req = args[0];
-    req.headers[PEER] = req.socket?.remoteAddress ?? '';
+    const stamped = { [PEER]: req.socket?.remoteAddress ?? '', [PEER_SECRET]: secret };
     // rawHeaders is what Next copies into the Request it hands to route handlers.
     const raw = req.rawHeaders;
-    for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i].toLowerCase() === PEER) raw.splice(i, 2);
-    raw.push(PEER, req.headers[PEER]);
+    for (let i = raw.length - 2; i >= 0; i -= 2)
+      if (Object.hasOwn(stamped, raw[i].toLowerCase())) raw.splice(i, 2);
+    for (const [name, value] of Object.entries(stamped)) {
+      req.headers[name] = value;
+      raw.push(name, value);
+    }
   }
   return emit.call(this, event, ...args);
 };

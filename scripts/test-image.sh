@@ -43,7 +43,7 @@ done
 export COMPOSE_PROJECT_NAME=opsdeck-pkgtest
 export OPSDECK_PORT; OPSDECK_PORT="$(free_port)"
 export DOCKER_SOCKET="$SOCKET"
-export OPSDECK_ADMIN_PASSWORD="pkgtest-$RANDOM-$RANDOM"
+export OPSDECK_ADMIN_PASSWORD="pkgtest-password-$RANDOM-$RANDOM"
 export PROMETHEUS_URL="http://127.0.0.1:$(free_port)"   # nothing listens: Opsdeck must say so, not fail
 export ALERTMANAGER_URL="http://127.0.0.1:$(free_port)"
 compose() { docker-compose --project-directory . -f deploy/compose.loopback.yml "$@"; }

@@ -1,3 +1,4 @@
+import type { RE2JS } from 're2js';
 import type { CSSProperties, ReactNode } from 'react';
 import { type AnsiSpan, ansiSpans } from '@/lib/logs/ansi';
 import { matchRanges } from './log-buffer';
@@ -6,7 +7,7 @@ import { matchRanges } from './log-buffer';
  * A container's text with its ANSI colours as styled spans and search matches marked. Everything is a
  * React text child, so `<script>` or an escape sequence that spells HTML shows as the characters it is.
  */
-export function AnsiText({ text, search }: { text: string; search: RegExp | null }) {
+export function AnsiText({ text, search }: { text: string; search: RE2JS | null }) {
   const spans = ansiSpans(text);
   const plain = spans.map((s) => s.text).join('');
   const ranges = matchRanges(plain, search);

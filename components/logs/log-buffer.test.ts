@@ -52,6 +52,23 @@ describe('search', () => {
     expect(bad.error).not.toBeNull();
     expect(matchRanges('a ([ b', bad.regex)).toEqual([[2, 4]]);
     expect(matchRanges('abc', searchPattern('x*').regex)).toEqual([]);
+    expect(matchRanges('ab ab', searchPattern('b|').regex)).toEqual([
+      [1, 2],
+      [4, 5],
+    ]);
+  });
+
+  it("uses the server's engine (RE2): same matches, no hang, lookaround shown as an error", () => {
+    const slow = searchPattern('(.|.)*ZZZ');
+    expect(slow.error).toBeNull();
+    expect(rowMatches({ kind: 'line', seq: 1, entry: entry('a'.repeat(100_000)) }, slow.regex)).toBe(false);
+    const look = searchPattern('a(?=b)');
+    expect(look.error).toMatch(/Perl syntax/);
+    expect(matchRanges('xa(?=b)', look.regex)).toEqual([[1, 7]]);
+    expect(matchRanges('Ünïcode ü', searchPattern('ü').regex)).toEqual([
+      [0, 1],
+      [8, 9],
+    ]);
   });
 
   it('matches the text without escape codes', () => {

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { stripAnsi } from '@/lib/logs/ansi';
 import type { LogEntry } from '@/lib/logs/types';
 
@@ -47,41 +48,39 @@ export function appendRows(
   return { rows, trimmed, nextSeq: seq };
 }
 
-/** The search box: a case-insensitive regex; plain text when the pattern is not valid. */
-export function searchPattern(text: string): { regex: RegExp | null; error: string | null } {
+/**
+ * The search box: a case-insensitive pattern with the server's semantics (RE2, lib/logs/query.ts), so
+ * what is highlighted is what `q` would keep, and a pattern cannot hang the tab; plain text when RE2
+ * cannot compile it.
+ */
+export function searchPattern(text: string): { regex: RE2JS | null; error: string | null } {
   if (!text) return { regex: null, error: null };
   try {
-    return { regex: new RegExp(text, 'gi'), error: null };
+    return { regex: RE2JS.compile(text, RE2JS.CASE_INSENSITIVE), error: null };
   } catch (err) {
-    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return {
-      regex: new RegExp(escaped, 'gi'),
+      regex: RE2JS.compile(RE2JS.quote(text), RE2JS.CASE_INSENSITIVE),
       error: err instanceof Error ? err.message : 'invalid pattern',
     };
   }
 }
 
-export function rowMatches(row: LogRow, regex: RegExp | null): boolean {
+export function rowMatches(row: LogRow, regex: RE2JS | null): boolean {
   if (!regex || row.kind !== 'line') return true;
-  regex.lastIndex = 0;
-  const hit = regex.test(stripAnsi(row.entry.message));
-  regex.lastIndex = 0;
-  return hit;
+  return regex.test(stripAnsi(row.entry.message));
 }
 
 /** Text ranges of `text` that match, for highlighting (never empty matches). */
-export function matchRanges(text: string, regex: RegExp | null): [number, number][] {
+export function matchRanges(text: string, regex: RE2JS | null): [number, number][] {
   if (!regex) return [];
   const out: [number, number][] = [];
-  regex.lastIndex = 0;
-  for (let m = regex.exec(text); m !== null && out.length < 1000; m = regex.exec(text)) {
-    if (m[0].length === 0) {
-      regex.lastIndex++;
-      continue;
-    }
-    out.push([m.index, m.index + m[0].length]);
+  const m = regex.matcher(text);
+  let from = 0;
+  while (from <= text.length && out.length < 1000 && m.find(from)) {
+    const [start, end] = [m.start(), m.end()];
+    if (end > start) out.push([start, end]);
+    from = end > start ? end : start + 1;
   }
-  regex.lastIndex = 0;
   return out;
 }
 

@@ -1,3 +1,4 @@
+import type { RE2JS } from 're2js';
 import { memo } from 'react';
 import type { LogLevel } from '@/lib/logs/types';
 import { AnsiText } from './ansi-text';
@@ -15,7 +16,7 @@ const levelClass: Record<LogLevel, string> = {
 
 interface Props {
   row: LogRow;
-  search: RegExp | null;
+  search: RE2JS | null;
   wrap: boolean;
   timeMode: TimeMode;
   now: number;

@@ -1,5 +1,6 @@
 import { logger } from '@/lib/log/logger';
-import { type AuditRow, entryHash, GENESIS_HASH, redactSecrets } from './chain';
+import { type AuditRow, GENESIS_HASH, redactSecrets, rowHash } from './chain';
+import { auditKey } from './key';
 import { auditDb } from './schema';
 
 export interface AuditInput {
@@ -12,6 +13,8 @@ export interface AuditInput {
   params: unknown;
   result: string;
   requestId: string;
+  /** for a token: the id of the user who minted it */
+  onBehalfOf?: string | null;
 }
 
 const MAX_PARAMS_CHARS = 8_000;
@@ -30,11 +33,12 @@ export function appendAudit(entry: AuditInput): void {
 }
 
 export function appendAuditOrThrow(entry: AuditInput, now = new Date()): AuditRow {
+  const key = auditKey();
   let params = JSON.stringify(redactSecrets(entry.params ?? null)) ?? 'null';
   if (params.length > MAX_PARAMS_CHARS)
     params = JSON.stringify({ truncated: params.slice(0, MAX_PARAMS_CHARS) });
   const conn = auditDb();
-  return conn
+  const written = conn
     .transaction(() => {
       const last = conn.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
         | { seq: number; hash: string }
@@ -51,18 +55,24 @@ export function appendAuditOrThrow(entry: AuditInput, now = new Date()): AuditRo
         params,
         result: entry.result.slice(0, 200),
         request_id: entry.requestId.slice(0, 100),
+        on_behalf_of: entry.onBehalfOf?.slice(0, 200) ?? null,
+        mac: 1,
         prev_hash: last?.hash ?? GENESIS_HASH,
       };
-      const full: AuditRow = { ...row, hash: entryHash(row) };
+      const full: AuditRow = { ...row, hash: rowHash(row, key) };
       conn
         .prepare(
           `INSERT INTO audit_log (seq, at, actor, actor_kind, address, action, target, service_id, params, result,
-           request_id, prev_hash, hash)
+           request_id, on_behalf_of, mac, prev_hash, hash)
          VALUES (@seq, @at, @actor, @actor_kind, @address, @action, @target, @service_id, @params, @result,
-           @request_id, @prev_hash, @hash)`,
+           @request_id, @on_behalf_of, @mac, @prev_hash, @hash)`,
         )
         .run(full);
       return full;
     })
     .immediate();
+  // The head, published outside the database (log shipping, and opsdeck_audit_head_seq on
+  // /api/metrics): deleting the newest rows makes the head go back, which the database cannot hide.
+  logger().info({ auditSeq: written.seq, auditHead: written.hash }, 'audit head');
+  return written;
 }

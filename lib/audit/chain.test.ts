@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditRow, entryHash, GENESIS_HASH, redactSecrets } from './chain';
+import { type AuditRow, entryHash, GENESIS_HASH, redactSecrets, rowHash } from './chain';
 
 const row = (seq: number, prev: string): Omit<AuditRow, 'hash'> => ({
   seq,
@@ -13,6 +13,8 @@ const row = (seq: number, prev: string): Omit<AuditRow, 'hash'> => ({
   params: '{}',
   result: 'ok',
   request_id: 'r1',
+  on_behalf_of: null,
+  mac: 0,
   prev_hash: prev,
 });
 
@@ -23,6 +25,17 @@ describe('audit chain', () => {
     expect(entryHash({ ...row(1, GENESIS_HASH), result: 'error:500' })).not.toBe(base);
     expect(entryHash({ ...row(1, GENESIS_HASH), seq: 2 })).not.toBe(base);
     expect(entryHash(row(1, base))).not.toBe(base);
+  });
+
+  it('keys new rows: without the key the hash cannot be recomputed; legacy rows keep sha256', () => {
+    const key = Buffer.from('k'.repeat(32));
+    const keyed = { ...row(1, GENESIS_HASH), mac: 1 };
+    const mac = rowHash(keyed, key);
+    expect(mac).toMatch(/^[0-9a-f]{64}$/);
+    expect(mac).not.toBe(entryHash(keyed));
+    expect(rowHash(keyed, Buffer.from('x'.repeat(32)))).not.toBe(mac);
+    expect(rowHash({ ...keyed, on_behalf_of: 'u1' }, key)).not.toBe(mac);
+    expect(rowHash(row(1, GENESIS_HASH), key)).toBe(entryHash(row(1, GENESIS_HASH)));
   });
 
   it('redacts secret-looking keys at any depth, keeping the rest', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** An audit entry as stored: the chain covers every one of these fields. */
 export interface AuditRow {
@@ -14,6 +14,10 @@ export interface AuditRow {
   params: string;
   result: string;
   request_id: string;
+  /** for a token: the id of the user who minted it (null: a system token, or not a token) */
+  on_behalf_of: string | null;
+  /** 0: a legacy row, plain sha256 (before keyed chains); 1: HMAC-SHA256 with the audit key */
+  mac: number;
   prev_hash: string;
   hash: string;
 }
@@ -22,10 +26,37 @@ export interface AuditRow {
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * sha256 over a canonical JSON array of the row's fields in a fixed order, previous hash included:
+ * The hash of a row as it was stored: HMAC-SHA256 with the audit key (kept outside the database, see
+ * lib/audit/key.ts) over the canonical fields including `on_behalf_of` and `mac`; rows written before
+ * keyed chains (`mac = 0`) keep their plain sha256 so old chains still verify.
+ */
+export function rowHash(row: Omit<AuditRow, 'hash'>, key: Buffer): string {
+  if (row.mac === 0) return entryHash(row);
+  const canonical = JSON.stringify([
+    'v1',
+    row.seq,
+    row.at,
+    row.actor,
+    row.actor_kind,
+    row.address,
+    row.action,
+    row.target,
+    row.service_id,
+    row.params,
+    row.result,
+    row.request_id,
+    row.on_behalf_of,
+    row.mac,
+    row.prev_hash,
+  ]);
+  return createHmac('sha256', key).update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * Legacy (mac = 0): sha256 over a canonical JSON array of the row's fields in a fixed order, previous hash included:
  * changing, deleting or reordering any earlier row breaks every hash after it.
  */
-export function entryHash(row: Omit<AuditRow, 'hash'>): string {
+export function entryHash(row: Omit<AuditRow, 'hash' | 'on_behalf_of' | 'mac'>): string {
   const canonical = JSON.stringify([
     row.seq,
     row.at,

@@ -1,4 +1,5 @@
-import { type AuditRow, entryHash, GENESIS_HASH } from './chain';
+import { type AuditRow, GENESIS_HASH, rowHash } from './chain';
+import { auditKey } from './key';
 import { auditDb } from './schema';
 import type { AuditEntry } from './schemas';
 
@@ -39,6 +40,7 @@ export const toEntry = (r: AuditRow): AuditEntry => ({
   params: parseParams(r.params),
   result: r.result,
   requestId: r.request_id,
+  onBehalfOf: r.on_behalf_of ?? null,
   hash: r.hash,
 });
 
@@ -103,27 +105,53 @@ export interface AuditVerification {
   entries: number;
   /** the first entry whose hash or link to its predecessor does not match */
   firstBadSeq?: number;
+  /** the newest entry: compare with the head published in the logs and on /api/metrics */
+  headSeq: number;
+  headHash: string;
 }
 
 /**
- * Walks the whole chain in order, recomputing each hash. Detects edited, inserted, deleted and
- * reordered entries; truncating the newest entries leaves a valid shorter chain (compare `entries`
- * with a count kept elsewhere to catch that).
+ * Walks the whole chain in order, recomputing each hash (HMAC with the audit key; plain sha256 for
+ * rows older than keyed chains, which may only come before the first keyed row). Detects edited,
+ * inserted, deleted and reordered entries. Deleting the newest entries leaves a valid shorter chain:
+ * `headSeq` going back against the published head (log line, `opsdeck_audit_head_seq`) shows it.
  */
 export function verifyAudit(): AuditVerification {
+  const key = auditKey();
   const stmt = auditDb().prepare('SELECT * FROM audit_log ORDER BY seq ASC');
   let prev = GENESIS_HASH;
   let entries = 0;
+  let keyed = false;
+  let headSeq = 0;
   for (const raw of stmt.iterate()) {
     const row = raw as AuditRow;
     entries++;
     const { hash, ...rest } = row;
-    if (row.prev_hash !== prev || entryHash(rest) !== hash) {
-      return { ok: false, entries: countEntries(), firstBadSeq: row.seq };
+    // A plain-sha256 row after a keyed one is a forgery by someone without the key.
+    const downgraded = keyed && row.mac !== 1;
+    if (downgraded || row.prev_hash !== prev || rowHash(rest, key) !== hash) {
+      const head = auditHead();
+      return {
+        ok: false,
+        entries: countEntries(),
+        firstBadSeq: row.seq,
+        headSeq: head.seq,
+        headHash: head.hash,
+      };
     }
+    keyed ||= row.mac === 1;
     prev = hash;
+    headSeq = row.seq;
   }
-  return { ok: true, entries };
+  return { ok: true, entries, headSeq, headHash: prev };
+}
+
+/** The newest entry's seq and hash (0 and the genesis hash when empty). */
+export function auditHead(): { seq: number; hash: string } {
+  const last = auditDb().prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string }
+    | undefined;
+  return last ?? { seq: 0, hash: GENESIS_HASH };
 }
 
 function countEntries(): number {

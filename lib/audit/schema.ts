@@ -24,6 +24,15 @@ export const auditMigrations: Migration[] = [
       CREATE INDEX audit_log_by_action ON audit_log (action, seq DESC);
     `,
   },
+  {
+    // Keyed chains: rows from here on are HMAC'd (mac = 1); older rows keep their sha256 (mac = 0).
+    // on_behalf_of: the user who minted the token that acted.
+    id: '0105_audit_keyed',
+    sql: `
+      ALTER TABLE audit_log ADD COLUMN on_behalf_of TEXT;
+      ALTER TABLE audit_log ADD COLUMN mac INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** The store with the audit table in place: appends and queries go through it. */

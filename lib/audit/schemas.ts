@@ -23,6 +23,8 @@ export const auditEntry = z.object({
   params: z.unknown(),
   result: z.string(),
   requestId: z.string(),
+  /** for a token: the user who minted it */
+  onBehalfOf: z.string().nullable(),
   hash: z.string(),
 });
 
@@ -36,4 +38,6 @@ export const auditVerifyResponse = z.object({
   ok: z.boolean(),
   entries: z.number(),
   firstBadSeq: z.number().optional(),
+  headSeq: z.number(),
+  headHash: z.string(),
 });

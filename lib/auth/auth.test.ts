@@ -7,6 +7,7 @@ import { closeDb } from '@/lib/store/db';
 import { authenticate } from './authenticate';
 import { SESSION_COOKIE } from './cookies';
 import { login } from './login';
+import { LOGIN_POLICIES } from './rate-limit';
 import { createToken, principalForToken, revokeToken } from './tokens';
 import { createUser, updateUser } from './users';
 
@@ -15,7 +16,7 @@ let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-auth-'));
   process.env.OPSDECK_DATA_DIR = dir;
-  process.env.OPSDECK_ADMIN_PASSWORD = 'bootstrap-password';
+  process.env.OPSDECK_ADMIN_PASSWORD = 'bootstrap-password-1';
   resetEnvCache();
   closeDb();
 });
@@ -32,7 +33,7 @@ const attempt = (username: string, password: string, address = '10.0.0.1') =>
 
 describe('login and sessions', () => {
   it('bootstraps admin from OPSDECK_ADMIN_PASSWORD and opens a session', async () => {
-    const { user, session } = await attempt('admin', 'bootstrap-password');
+    const { user, session } = await attempt('admin', 'bootstrap-password-1');
     expect(user.role).toBe('admin');
     const principal = await authenticate(
       new Request('http://x/', { headers: { cookie: `${SESSION_COOKIE}=${session.id}` } }),
@@ -45,14 +46,31 @@ describe('login and sessions', () => {
     await expect(attempt('admin', 'wrong-password')).rejects.toMatchObject({ status: 401 });
   });
 
-  it('rate-limits a username after 10 failures with Retry-After', async () => {
+  it('counts a guess before checking it: of 200 concurrent guesses only the free 5 are verified', async () => {
     await createUser({ username: 'victim', password: 'right-password', role: 'viewer' });
-    for (let i = 0; i < 10; i++) {
-      await expect(attempt('victim', `bad-${i}`, `10.1.0.${i}`)).rejects.toMatchObject({ status: 401 });
-    }
-    const err = await attempt('victim', 'right-password', '10.2.0.1').catch((e: unknown) => e);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        attempt('victim', `bad-${i}`, '10.1.0.1').catch((e: { status: number }) => e.status),
+      ),
+    );
+    expect(results.filter((s) => s === 401)).toHaveLength(LOGIN_POLICIES.pair.freeFailures);
+    expect(results.filter((s) => s === 429)).toHaveLength(200 - LOGIN_POLICIES.pair.freeFailures);
+    const err = await attempt('victim', 'right-password', '10.1.0.1').catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 429 });
     expect((err as { headers: Record<string, string> }).headers['retry-after']).toMatch(/^\d+$/);
+  });
+
+  it('slows down the account + address, not the account everywhere: the real user still gets in', async () => {
+    // The guesser above is slowed; the same account from another address is not locked out.
+    const { user } = await attempt('victim', 'right-password', '10.9.0.1');
+    expect(user.username).toBe('victim');
+  });
+
+  it('a good password takes back its reserved attempt', async () => {
+    await createUser({ username: 'regular', password: 'regular-password', role: 'viewer' });
+    for (let i = 0; i < LOGIN_POLICIES.pair.freeFailures + 3; i++) {
+      await attempt('regular', 'regular-password', '10.4.0.1');
+    }
   });
 
   it('ends the sessions of a disabled user', async () => {
@@ -71,7 +89,13 @@ describe('tokens', () => {
     const { id, token } = createToken({ name: 'ci', scopes: ['operate'], services: ['analytics/worker'] });
     expect(token.startsWith('opsdeck_')).toBe(true);
     const principal = await authenticate(bearer(token));
-    expect(principal).toMatchObject({ kind: 'token', name: 'ci', scopes: ['read', 'operate'] });
+    // The actor is the token's id, never its free-form name (which could say `admin`).
+    expect(principal).toMatchObject({
+      kind: 'token',
+      name: `token:${id}`,
+      label: 'ci',
+      scopes: ['read', 'operate'],
+    });
     expect(principal?.services).toEqual(['analytics/worker']);
     revokeToken(id);
     await expect(authenticate(bearer(token))).rejects.toMatchObject({ status: 401 });

@@ -1,5 +1,5 @@
 import { unauthorized } from '@/lib/errors';
-import { readCookie, SESSION_COOKIE, WALL_COOKIE } from './cookies';
+import { readCookie, SECURE_SESSION_COOKIE, SESSION_COOKIE, WALL_COOKIE } from './cookies';
 import { principalFromProxy } from './proxy-auth';
 import { principalForSession } from './sessions';
 import { principalForToken } from './tokens';
@@ -23,9 +23,12 @@ export async function authenticate(request: Request): Promise<Principal | null> 
   return principalFromCookies(request.headers.get('cookie')) ?? principalFromProxy(request);
 }
 
-/** Session cookie, else the wall cookie. Pages call this through app/_lib/auth.ts. */
+/**
+ * Session cookie (the `__Host-` one written over HTTPS, else the plain one written over HTTP), else
+ * the wall cookie. Pages call this through app/_lib/auth.ts.
+ */
 export function principalFromCookies(cookieHeader: string | null): Principal | null {
-  const session = readCookie(cookieHeader, SESSION_COOKIE);
+  const session = readCookie(cookieHeader, SECURE_SESSION_COOKIE) ?? readCookie(cookieHeader, SESSION_COOKIE);
   const user = session ? principalForSession(session) : null;
   if (user) return user;
   const wall = readCookie(cookieHeader, WALL_COOKIE);

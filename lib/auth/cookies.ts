@@ -1,5 +1,12 @@
 /** Cookie names and the Set-Cookie values Opsdeck writes. */
 export const SESSION_COOKIE = 'opsdeck_session';
+/**
+ * The session cookie over HTTPS: the `__Host-` prefix makes the browser refuse it unless it is Secure,
+ * host-only and Path=/, so a sibling subdomain cannot plant or shadow it.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 /** Holds a display token after the `/wall?token=` exchange; only ever grants the display scope. */
 export const WALL_COOKIE = 'opsdeck_wall';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WALL_TOKEN_PATTERN } from './security-headers';
 import { roles, scopes } from './types';
 
 /** Request and response schemas of the auth, token and user routes; the OpenAPI document uses them too. */
@@ -14,6 +15,8 @@ export const principalResponse = z.object({
   scopes: z.array(z.enum(scopes)),
   services: z.array(z.string()).nullable(),
   role: z.enum(roles).optional(),
+  /** a token's own name */
+  label: z.string().optional(),
 });
 
 export const meResponse = z.object({ principal: principalResponse });
@@ -28,6 +31,11 @@ export const userResponse = z.object({
 
 export const loginResponse = z.object({ user: userResponse, expiresAt: z.string() });
 export const okResponse = z.object({ ok: z.literal(true) });
+
+/** The wall's display token, posted once by /wall/connect (never in a URL that reaches access logs). */
+export const wallSessionBody = z.object({
+  token: z.string().regex(WALL_TOKEN_PATTERN, 'a display token (opsdeck_…)'),
+});
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
 

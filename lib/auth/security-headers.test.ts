@@ -40,11 +40,29 @@ describe('parseFrameAncestors', () => {
 });
 
 describe('FailureLimiter', () => {
-  it('blocks after the limit within the window and frees after it', () => {
-    const limiter = new FailureLimiter(3, 1000);
-    for (const t of [0, 100, 200]) limiter.fail('k', t);
-    expect(limiter.retryAfterMs('k', 300)).toBe(700);
-    expect(limiter.retryAfterMs('k', 1001)).toBe(0);
-    expect(limiter.retryAfterMs('other', 300)).toBe(0);
+  const policy = { freeFailures: 3, baseDelayMs: 100, maxDelayMs: 350, windowMs: 1000 };
+
+  it('lets the free failures through, then slows down exponentially from the latest, capped', () => {
+    const limiter = new FailureLimiter(policy);
+    for (const t of [0, 10, 20]) {
+      expect(limiter.retryAfterMs('k', t)).toBe(0);
+      limiter.fail('k', t);
+    }
+    expect(limiter.retryAfterMs('k', 20)).toBe(100);
+    limiter.fail('k', 120);
+    expect(limiter.retryAfterMs('k', 120)).toBe(200);
+    limiter.fail('k', 320);
+    limiter.fail('k', 330);
+    expect(limiter.retryAfterMs('k', 330)).toBe(350);
+    expect(limiter.retryAfterMs('other', 330)).toBe(0);
+    expect(limiter.retryAfterMs('k', 1400)).toBe(0);
+  });
+
+  it('takes back a reserved failure', () => {
+    const limiter = new FailureLimiter(policy);
+    for (const t of [0, 1, 2]) limiter.fail('k', t);
+    expect(limiter.retryAfterMs('k', 2)).toBeGreaterThan(0);
+    limiter.forgive('k', 2);
+    expect(limiter.retryAfterMs('k', 2)).toBe(0);
   });
 });

@@ -157,7 +157,9 @@ export function principalForToken(token: string, now = new Date()): Principal | 
   return {
     kind: 'token',
     id: info.id,
-    name: info.name,
+    name: `token:${info.id}`,
+    label: info.name,
+    createdBy: info.createdBy,
     scopes: expandScopes(info.scopes).filter((s) => ownerScopes === 'any' || ownerScopes.includes(s)),
     services: info.services,
     via: 'bearer',

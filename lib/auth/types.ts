@@ -9,8 +9,15 @@ export interface Principal {
   kind: 'user' | 'token' | 'proxy';
   /** user id or token id */
   id: string;
-  /** user name, or token name; what the audit log shows as the actor */
+  /**
+   * What the audit log, jobs and idempotency keys record as the actor: the user name, or
+   * `token:<id>` for a token (its free-form name could be anything, `admin` included).
+   */
   name: string;
+  /** a token's free-form name, for display only */
+  label?: string;
+  /** a token's creator (user id; null: minted by the system) */
+  createdBy?: string | null;
   /** the effective scopes: a user's role expanded, or a token's own scopes */
   scopes: readonly Scope[];
   /**

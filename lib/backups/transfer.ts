@@ -55,6 +55,7 @@ export async function downloadBackup(id: string): Promise<Response> {
   });
 }
 
+const MAX_MANIFEST_BYTES = 1024 * 1024;
 const UPLOAD_NAME = /^(manifest\.json|volume-\d{1,4}\.tar\.gz)$/;
 
 /** Writes the uploaded tar's files into `dir`, refusing any other name; backpressure from disk. */
@@ -145,6 +146,9 @@ export async function uploadBackup(request: Request, serviceId: string): Promise
     });
     const manifestFile = path.join(partial, MANIFEST_FILE);
     if (!fs.existsSync(manifestFile)) throw badRequest('upload: the tar has no manifest.json');
+    // read into memory and parsed as JSON: a real one is a few KiB
+    if (fs.statSync(manifestFile).size > MAX_MANIFEST_BYTES)
+      throw new AppError('payload_too_large', 'upload: manifest.json is larger than 1 MiB');
     let manifest: ReturnType<typeof parseManifest>;
     try {
       manifest = parseManifest(fs.readFileSync(manifestFile));

@@ -8,6 +8,19 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** The placeholder shipped in .env.example: a deployment that kept it is refused at boot. */
+export const EXAMPLE_ADMIN_PASSWORD = 'change-me-to-something-long';
+export const MIN_ADMIN_PASSWORD = 12;
+
+const adminPassword = z
+  .string()
+  .min(MIN_ADMIN_PASSWORD, `must be at least ${MIN_ADMIN_PASSWORD} characters`)
+  .refine(
+    (v) => v !== EXAMPLE_ADMIN_PASSWORD && !/^change[-_ ]?me/i.test(v),
+    'is the placeholder from .env.example: set a password of your own',
+  )
+  .optional();
+
 /** Every environment variable Opsdeck reads, validated once at boot. */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -19,9 +32,25 @@ export const envSchema = z.object({
   PROMETHEUS_URL: optionalUrl,
   ALERTMANAGER_URL: optionalUrl,
   PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  OPSDECK_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  OPSDECK_ADMIN_PASSWORD: adminPassword,
   OPSDECK_AUTH_PROXY_HEADER: z.string().optional(),
   OPSDECK_AUTH_PROXY_ADDRESSES: z.string().optional(),
+  /** Reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client. */
+  OPSDECK_TRUSTED_PROXIES: z.string().optional(),
+  /** Set by scripts/start.mjs for each boot, never by hand: proves the peer header came from it. */
+  OPSDECK_PEER_SECRET: z.string().optional(),
+  /** Largest backup upload, in bytes (default 10 GiB). */
+  OPSDECK_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 50)
+    .default(10 * 1024 ** 3),
+  /** HMAC key of the audit chain (16+ chars); else a key file beside the data, made at first boot. */
+  OPSDECK_AUDIT_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  OPSDECK_AUDIT_KEY_FILE: z.string().optional(),
+  /** A session ends this many hours after login, however active (1–720, default 24). */
+  OPSDECK_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   OPSDECK_WALL_FRAME_ANCESTORS: z.string().optional(),
   OPSDECK_CONFIG: z.string().optional(),
   OPSDECK_BACKUP_DIR: z.string().optional(),

@@ -20,7 +20,10 @@ export interface Outcome {
 /** After every request: the audit entry (mutations), the duration metric, one log line. */
 export function finish(op: Pick<OperationSpec, 'name' | 'audit'>, o: Outcome): void {
   const { request, response, principal, target, requestId } = o;
-  if (op.audit) {
+  // An unauthenticated request that was refused (401, or a public operation's error) changed nothing
+  // and anyone can send millions: it is counted in the metric and logged, but does not grow the audit log.
+  const anonymousRefusal = !principal && !response.ok;
+  if (op.audit && !anonymousRefusal) {
     appendAudit({
       actor: principal?.name ?? 'anonymous',
       actorKind: principal?.kind ?? 'anonymous',
@@ -31,6 +34,7 @@ export function finish(op: Pick<OperationSpec, 'name' | 'audit'>, o: Outcome): v
       params: { params: o.params, body: o.body },
       result: response.ok ? 'ok' : `error:${response.status}`,
       requestId,
+      onBehalfOf: principal?.kind === 'token' ? (principal.createdBy ?? null) : null,
     });
   }
   const seconds = (performance.now() - o.started) / 1000;

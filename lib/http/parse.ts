@@ -26,15 +26,34 @@ export function parseQuery(schema: z.ZodType | undefined, request: Request): unk
   return r.data;
 }
 
+/**
+ * A JSON body, read with a byte limit enforced while it streams (a chunked body has no Content-Length
+ * to check first), then validated. Non-empty bodies must say `application/json` (415 otherwise), so a
+ * form post or `text/plain` is never half-understood; malformed JSON and invalid UTF-8 are 400s.
+ */
 export async function parseBody(schema: z.ZodType | undefined, request: Request): Promise<unknown> {
   if (!schema) return undefined;
-  const text = await readLimited(request);
+  const bytes = await readLimited(request, MAX_BODY_BYTES);
   let json: unknown = {};
-  if (text.trim() !== '') {
+  if (bytes.length > 0) {
+    const type = request.headers.get('content-type') ?? '';
+    if (!JSON_TYPE.test(type))
+      throw new AppError(
+        'unsupported_media_type',
+        `body: send Content-Type: application/json (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`,
+      );
+    let text: string;
     try {
-      json = JSON.parse(text);
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw badRequest('body: not valid JSON');
+      throw badRequest('body: not valid UTF-8');
+    }
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw badRequest('body: not valid JSON');
+      }
     }
   }
   const r = schema.safeParse(json);
@@ -42,10 +61,70 @@ export async function parseBody(schema: z.ZodType | undefined, request: Request)
   return r.data;
 }
 
-async function readLimited(request: Request): Promise<string> {
+const JSON_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+const tooLarge = (limit: number) =>
+  new AppError('payload_too_large', `body: larger than ${describeBytes(limit)}`);
+
+function describeBytes(n: number): string {
+  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
+/** A declared Content-Length over the limit is refused before a byte is read. */
+function checkDeclared(request: Request, limit: number): void {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'body: larger than 1 MiB');
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'body: larger than 1 MiB');
-  return text;
+  if (declared > limit) throw tooLarge(limit);
+}
+
+/** The body's bytes, reading at most `limit` of them: one byte more cancels the stream and is a 413. */
+export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  checkDeclared(request, limit);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * For operations that stream a raw body to the handler (backup upload): the same request whose body
+ * errors with a 413 AppError once more than `limit` bytes have passed, so the consumer's pipeline
+ * stops there and the error reaches the envelope as it is.
+ */
+export function limitedRequest(request: Request, limit: number): Request {
+  checkDeclared(request, limit);
+  if (!request.body) return request;
+  let total = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      total += chunk.byteLength;
+      if (total > limit) controller.error(tooLarge(limit));
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body.pipeThrough(counter),
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit);
 }

@@ -4,6 +4,7 @@ import { authenticate } from '@/lib/auth/authenticate';
 import { checkCsrf } from '@/lib/auth/csrf';
 import type { ServiceTarget } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
+import { env } from '@/lib/config/env';
 import type { BodyOf, OperationSpec, ParamsOf, QueryOf } from '@/lib/contract/operation';
 import type { DockerService } from '@/lib/docker/types';
 import { AppError, forbidden, unauthorized } from '@/lib/errors';
@@ -11,7 +12,7 @@ import type { Job } from '@/lib/jobs/types';
 import { logger } from '@/lib/log/logger';
 import { errorResponse, toAppError } from './errors';
 import { finish } from './finish';
-import { parseBody, parseParams, parseQuery } from './parse';
+import { limitedRequest, parseBody, parseParams, parseQuery } from './parse';
 import { enforceLimit, hasScope, type Resolved, resolveTarget, visibleTo } from './resolve';
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -79,7 +80,8 @@ export function handle<const O extends OperationSpec>(
         ...input,
         ...resolved,
         principal,
-        request,
+        // An operation without a JSON body that reads one itself (a backup upload) gets it capped.
+        request: op.body ? request : limitedRequest(request, env().OPSDECK_MAX_UPLOAD_BYTES),
         requestId,
         visible: visibleTo(principal),
       } as HandlerInput<O>);

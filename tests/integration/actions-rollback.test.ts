@@ -134,7 +134,10 @@ describe('deploy history, rollback and gated deploy against the real engine', ()
     expect(job.results).toHaveLength(2);
     await runningOn('v1');
     const after = await deploys(svc.id);
-    expect(after.deploys[0]).toMatchObject({ imageId: imageIds.v1, actor: 'rb-operator' });
+    expect(after.deploys[0]).toMatchObject({
+      imageId: imageIds.v1,
+      actor: expect.stringMatching(/^token:[0-9a-f-]{36}$/),
+    });
   });
 
   it('refuses an unknown deploy and an image that is not on the host, changing nothing', async () => {

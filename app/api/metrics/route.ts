@@ -1,3 +1,4 @@
+import { registerAuditHeadMetric } from '@/lib/audit/head-metric';
 import { probeOps } from '@/lib/contract';
 import { handle } from '@/lib/http/route';
 import { metrics } from '@/lib/metrics/registry';
@@ -6,5 +7,6 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handle(probeOps.metrics, async () => {
   const { registry } = metrics();
+  registerAuditHeadMetric(registry);
   return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType } });
 });

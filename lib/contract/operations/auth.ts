@@ -1,4 +1,4 @@
-import { loginBody, loginResponse, meResponse, okResponse } from '@/lib/auth/schemas';
+import { loginBody, loginResponse, meResponse, okResponse, wallSessionBody } from '@/lib/auth/schemas';
 import { defineOperation } from '../operation';
 
 export const authOps = {
@@ -10,7 +10,8 @@ export const authOps = {
     permission: 'public',
     tag: 'auth',
     summary: 'Log in: sets the HttpOnly session cookie',
-    description: 'Rate-limited: 429 with Retry-After after 10 failures in 15 minutes per user or address.',
+    description:
+      'Slowed down: after 5 failures in 15 minutes for one user from one address (30 from one address, 50 for one user), 429 with Retry-After, doubling with each further failure. JSON bodies only (415 otherwise), at most 1 MiB (413).',
     body: loginBody,
     response: loginResponse,
     example: { body: { username: '', password: '' } },
@@ -24,6 +25,19 @@ export const authOps = {
     summary: 'Log out: ends the session',
     response: okResponse,
     audit: 'auth.logout',
+  }),
+  wallSession: defineOperation({
+    method: 'POST',
+    path: '/api/v1/wall/session',
+    name: 'wall.session',
+    permission: 'public',
+    tag: 'auth',
+    summary: 'Exchange a display token for the wall cookie (HttpOnly, display scope only)',
+    description:
+      'Used by /wall/connect, which reads the token from the URL fragment (`/wall#token=…`): fragments never reach the server or its access logs. 400 for a token that is unknown, revoked, expired or lacks the display scope. Audited (as the token) on success only.',
+    body: wallSessionBody,
+    response: okResponse,
+    example: { body: { token: 'opsdeck_unknownunknownunknownunknown' } },
   }),
   authMe: defineOperation({
     method: 'GET',

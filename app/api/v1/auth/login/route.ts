@@ -1,4 +1,10 @@
-import { clearCookieHeader, isHttps, SESSION_COOKIE, setCookieHeader, WALL_COOKIE } from '@/lib/auth/cookies';
+import {
+  clearCookieHeader,
+  isHttps,
+  sessionCookieName,
+  setCookieHeader,
+  WALL_COOKIE,
+} from '@/lib/auth/cookies';
 import { checkLoginOrigin } from '@/lib/auth/csrf';
 import { login } from '@/lib/auth/login';
 import { ops } from '@/lib/contract';
@@ -13,7 +19,7 @@ export const POST = handle(ops.authLogin, async ({ body, request, requestId }) =
   const headers = new Headers();
   headers.append(
     'set-cookie',
-    setCookieHeader(SESSION_COOKIE, session.id, {
+    setCookieHeader(sessionCookieName(secure), session.id, {
       secure,
       maxAgeSeconds: (session.expiresAt.getTime() - Date.now()) / 1000,
     }),
