@@ -13,7 +13,7 @@ export const authOps = {
     description: 'Rate-limited: 429 with Retry-After after 10 failures in 15 minutes per user or address.',
     body: loginBody,
     response: loginResponse,
-    example: { body: { username: '', password: '' } },
+    example: { body: { username: '', password: '' }, expect: 400 },
   }),
   authLogout: defineOperation({
     method: 'POST',

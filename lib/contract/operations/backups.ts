@@ -28,7 +28,7 @@ export const backupOps = {
     status: 202,
     audit: 'backup.create',
     resolve: { names: 'service', field: 'id' },
-    example: { params: { id: UNKNOWN_SERVICE_ID } },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
   backupsOfService: defineOperation({
     method: 'GET',
@@ -40,7 +40,7 @@ export const backupOps = {
     params: serviceIdParams,
     response: backupListResponse,
     resolve: { service: 'id' },
-    example: { params: { id: UNKNOWN_SERVICE_ID } },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
   backupsList: defineOperation({
     method: 'GET',
@@ -66,7 +66,7 @@ export const backupOps = {
     status: 201,
     audit: 'backup.upload',
     resolve: { names: 'service', field: 'serviceId', in: 'query' },
-    example: { query: { serviceId: UNKNOWN_SERVICE_ID } },
+    example: { query: { serviceId: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
   backupsGet: defineOperation({
     method: 'GET',
@@ -77,7 +77,7 @@ export const backupOps = {
     summary: 'One backup',
     params: backupIdParams,
     response: backupResponse,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsDelete: defineOperation({
     method: 'DELETE',
@@ -90,7 +90,7 @@ export const backupOps = {
     response: backupResponse,
     audit: 'backup.delete',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsVerify: defineOperation({
     method: 'POST',
@@ -105,7 +105,7 @@ export const backupOps = {
     status: 202,
     audit: 'backup.verify',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsRestore: defineOperation({
     method: 'POST',
@@ -122,7 +122,7 @@ export const backupOps = {
     status: 202,
     audit: 'backup.restore',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsDownload: defineOperation({
     method: 'GET',
@@ -134,6 +134,6 @@ export const backupOps = {
     params: backupIdParams,
     audit: 'backup.download',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
 };
