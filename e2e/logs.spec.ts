@@ -8,6 +8,8 @@ const script = fs.readFileSync(path.join(__dirname, '../tests/fixtures/logspam/l
 const serviceId = (name: string) => Buffer.from(`local\u0000${P}\u0000${name}`, 'utf8').toString('base64url');
 
 const cleanup = () => removeProject(P);
+const XSS_IMG = '<img src=x onerror="window.__xss=1">';
+const XSS_SVG = '<svg onload="window.__xss=2"></svg>';
 
 /** A compose-labelled container running the logspam fixture (no network). */
 async function runSpam(service: string, n: number, mode: string, arg: string) {
@@ -30,6 +32,15 @@ test.beforeAll(async () => {
   await runSpam('spam', 1, 'fixture', '20');
   await runSpam('ticker', 1, 'ticker', '0.1');
   await runSpam('ticker', 2, 'ticker', '0.1');
+  // Payloads that WOULD set window.__xss if the console injected them as markup: an img whose onerror
+  // fires as soon as it is parsed, and an inline handler on an svg (a <script> set via innerHTML
+  // never runs, so it would prove nothing).
+  await runReplica({
+    project: P,
+    service: 'xss',
+    n: 1,
+    command: ['sh', '-c', `printf '%s\\n' '${XSS_IMG}' '${XSS_SVG}' 'xss done'; exec sleep 3600`],
+  });
 });
 test.afterAll(cleanup);
 
@@ -44,6 +55,20 @@ test('shows container text literally: no payload runs, no element is injected', 
   await expect(coloured).toHaveCSS('color', 'rgb(187, 0, 0)');
   await expect(scroll.locator('script, img, iframe, object')).toHaveCount(0);
   await expect(scroll.getByText('bad utf8 \uFFFD\uFFFD end')).toBeVisible();
+});
+
+test('a payload that would set window.__xss if injected shows literally and never runs', async ({
+  page,
+  baseURL,
+}) => {
+  await openLogs(page, baseURL, 'xss');
+  const scroll = page.getByTestId('log-scroll');
+  await expect(scroll.getByText('xss done')).toBeVisible();
+  await expect(scroll.getByText(XSS_IMG, { exact: true })).toBeVisible();
+  await expect(scroll.getByText(XSS_SVG, { exact: true })).toBeVisible();
+  await expect(scroll.locator('img, svg[onload]')).toHaveCount(0);
+  // An injected img's onerror fires once its src fails to load: let that happen before asserting.
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
 });
 

@@ -4,6 +4,7 @@ import { liveHub, stopLiveHub } from '@/lib/live/hub';
 import { logger } from '@/lib/log/logger';
 import { liveInventory } from '@/lib/services/runtime';
 import { closeDb } from '@/lib/store/db';
+import { DataDirLockedError, lockDataDir } from '@/lib/store/lock';
 import { bootHooks, shutdownHooks, storeOwners } from './boot-hooks';
 
 const holder = globalThis as unknown as { __opsdeckBooted?: boolean };
@@ -16,6 +17,15 @@ export function boot(): void {
   if (holder.__opsdeckBooted) return;
   holder.__opsdeckBooted = true;
   const config = env();
+  try {
+    lockDataDir(config.dataDir);
+  } catch (e) {
+    // Refuse before touching the store: a second server would mark the first one's jobs interrupted.
+    if (!(e instanceof DataDirLockedError)) throw e;
+    logger().fatal({ dataDir: e.dataDir, otherPid: e.pid }, e.message);
+    console.error(`opsdeck: ${e.message}`);
+    process.exit(1);
+  }
   for (const ownedStore of storeOwners) ownedStore();
   liveInventory();
   for (const hook of bootHooks) hook();

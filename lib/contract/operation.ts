@@ -52,10 +52,16 @@ export interface OperationSpec {
   audit?: string;
   resolve?: Resolve;
   /**
-   * A request that is valid but harmless (e.g. an unknown service id), so an allowed caller gets
-   * 2xx/400/404/409 and nothing changes; the permission-matrix test sends it as every role.
+   * A request that is valid but harmless (e.g. an unknown service id), so nothing changes; the
+   * permission-matrix test sends it as every role. `expect` is the exact status an allowed caller
+   * gets for it (default: `status`, else 200), so a broken handler's 404/500/502 cannot pass as "allowed".
    */
-  example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+  example?: {
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    expect?: number;
+  };
   /** token principals are refused (403) whatever their scopes */
   usersOnly?: boolean;
   /** a text/event-stream answer */

@@ -32,7 +32,7 @@ export const actionOps = {
     status: 202,
     audit: 'service.restart',
     resolve: named,
-    example: { params: unknownService, body: {} },
+    example: { params: unknownService, body: {}, expect: 404 },
   }),
   servicesScale: defineOperation({
     method: 'POST',
@@ -47,7 +47,7 @@ export const actionOps = {
     status: 202,
     audit: 'service.scale',
     resolve: named,
-    example: { params: unknownService, body: { replicas: 1 } },
+    example: { params: unknownService, body: { replicas: 1 }, expect: 404 },
   }),
   servicesRollback: defineOperation({
     method: 'POST',
@@ -62,7 +62,7 @@ export const actionOps = {
     status: 202,
     audit: 'service.rollback',
     resolve: named,
-    example: { params: unknownService, body: {} },
+    example: { params: unknownService, body: {}, expect: 404 },
   }),
   servicesDeploy: defineOperation({
     method: 'POST',
@@ -78,7 +78,7 @@ export const actionOps = {
     status: 202,
     audit: 'service.deploy',
     resolve: named,
-    example: { params: unknownService, body: { image: 'opsdeck-demo/busybox:1' } },
+    example: { params: unknownService, body: { image: 'opsdeck-demo/busybox:1' }, expect: 404 },
   }),
   servicesDeploys: defineOperation({
     method: 'GET',
@@ -91,7 +91,7 @@ export const actionOps = {
     query: deploysQuery,
     response: deploysResponse,
     resolve: { service: 'id' },
-    example: { params: unknownService },
+    example: { params: unknownService, expect: 404 },
   }),
   containersRestart: defineOperation({
     method: 'POST',
@@ -106,7 +106,7 @@ export const actionOps = {
     status: 202,
     audit: 'container.restart',
     resolve: { names: 'container', field: 'containerId' },
-    example: { params: { containerId: 'ffffffffffff0000' }, body: {} },
+    example: { params: { containerId: 'ffffffffffff0000' }, body: {}, expect: 404 },
   }),
   jobsList: defineOperation({
     method: 'GET',
@@ -128,7 +128,7 @@ export const actionOps = {
     params: jobIdParams,
     response: jobResponse,
     resolve: { job: 'id', limit: 'hide' },
-    example: { params: { id: UNKNOWN_UUID } },
+    example: { params: { id: UNKNOWN_UUID }, expect: 404 },
   }),
   jobsStream: defineOperation({
     method: 'GET',
@@ -139,7 +139,7 @@ export const actionOps = {
     summary: 'Server-sent events: `job` on every change, ending after the final state',
     params: jobIdParams,
     resolve: { job: 'id', limit: 'hide' },
-    example: { params: { id: UNKNOWN_UUID } },
+    example: { params: { id: UNKNOWN_UUID }, expect: 404 },
     stream: true,
   }),
 };

@@ -51,7 +51,7 @@ export const alertOps = {
     audit: 'silence.create',
     resolve: { names: 'service', field: 'serviceId', in: 'body' },
     // Fails validation (no matchers): allowed callers get 400, nothing is silenced.
-    example: { body: { matchers: [], comment: 'matrix' } },
+    example: { body: { matchers: [], comment: 'matrix' }, expect: 400 },
   }),
   silencesExpire: defineOperation({
     method: 'DELETE',
@@ -63,6 +63,6 @@ export const alertOps = {
     params: silenceIdParams,
     status: 204,
     audit: 'silence.expire',
-    example: { params: { id: 'matrix-unknown-silence' } },
+    example: { params: { id: 'matrix-unknown-silence' }, expect: 404 },
   }),
 };

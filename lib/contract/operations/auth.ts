@@ -14,7 +14,7 @@ export const authOps = {
       'Slowed down: after 5 failures in 15 minutes for one user from one address (30 from one address, 50 for one user), 429 with Retry-After, doubling with each further failure. JSON bodies only (415 otherwise), at most 1 MiB (413).',
     body: loginBody,
     response: loginResponse,
-    example: { body: { username: '', password: '' } },
+    example: { body: { username: '', password: '' }, expect: 400 },
   }),
   authLogout: defineOperation({
     method: 'POST',
@@ -37,7 +37,7 @@ export const authOps = {
       'Used by /wall/connect, which reads the token from the URL fragment (`/wall#token=…`): fragments never reach the server or its access logs. 400 for a token that is unknown, revoked, expired or lacks the display scope. Audited (as the token) on success only.',
     body: wallSessionBody,
     response: okResponse,
-    example: { body: { token: 'opsdeck_unknownunknownunknownunknown' } },
+    example: { body: { token: 'opsdeck_unknownunknownunknownunknown' }, expect: 400 },
   }),
   authMe: defineOperation({
     method: 'GET',

@@ -28,7 +28,7 @@ export const backupOps = {
     status: 202,
     audit: 'backup.create',
     resolve: { names: 'service', field: 'id' },
-    example: { params: { id: UNKNOWN_SERVICE_ID } },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
   backupsOfService: defineOperation({
     method: 'GET',
@@ -40,7 +40,7 @@ export const backupOps = {
     params: serviceIdParams,
     response: backupListResponse,
     resolve: { service: 'id' },
-    example: { params: { id: UNKNOWN_SERVICE_ID } },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
   backupsList: defineOperation({
     method: 'GET',
@@ -67,7 +67,7 @@ export const backupOps = {
     status: 201,
     audit: 'backup.upload',
     resolve: { names: 'service', field: 'serviceId', in: 'query' },
-    example: { query: { serviceId: UNKNOWN_SERVICE_ID } },
+    example: { query: { serviceId: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
   backupsGet: defineOperation({
     method: 'GET',
@@ -79,7 +79,7 @@ export const backupOps = {
     params: backupIdParams,
     response: backupResponse,
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsDelete: defineOperation({
     method: 'DELETE',
@@ -92,7 +92,7 @@ export const backupOps = {
     response: backupResponse,
     audit: 'backup.delete',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsVerify: defineOperation({
     method: 'POST',
@@ -107,7 +107,7 @@ export const backupOps = {
     status: 202,
     audit: 'backup.verify',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsRestore: defineOperation({
     method: 'POST',
@@ -124,7 +124,7 @@ export const backupOps = {
     status: 202,
     audit: 'backup.restore',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
   backupsDownload: defineOperation({
     method: 'GET',
@@ -138,6 +138,6 @@ export const backupOps = {
     params: backupIdParams,
     audit: 'backup.download',
     resolve: ofBackup,
-    example: unknownBackup,
+    example: { ...unknownBackup, expect: 404 },
   }),
 };

@@ -16,7 +16,7 @@ export const logOps = {
     params: serviceIdParams,
     query: logsQuerySchema,
     resolve: { service: 'id', limit },
-    example: { params: { id: UNKNOWN_SERVICE_ID } },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
   logsContainer: defineOperation({
     method: 'GET',
@@ -28,6 +28,6 @@ export const logOps = {
     params: containerIdParams,
     query: logsQuerySchema,
     resolve: { container: 'containerId', limit },
-    example: { params: { containerId: 'fffffffffff0' } },
+    example: { params: { containerId: 'fffffffffff0' }, expect: 404 },
   }),
 };

@@ -31,7 +31,7 @@ export const serviceOps = {
     params: serviceIdParams,
     response: serviceSchema,
     resolve: { service: 'id' },
-    example: unknownService,
+    example: { ...unknownService, expect: 404 },
   }),
   servicesEvents: defineOperation({
     method: 'GET',
@@ -44,7 +44,7 @@ export const serviceOps = {
     query: eventsQuery,
     response: timelineResponse,
     resolve: { service: 'id' },
-    example: unknownService,
+    example: { ...unknownService, expect: 404 },
   }),
   servicesContainers: defineOperation({
     method: 'GET',
@@ -56,7 +56,7 @@ export const serviceOps = {
     params: serviceIdParams,
     response: containersResponse,
     resolve: { service: 'id' },
-    example: unknownService,
+    example: { ...unknownService, expect: 404 },
   }),
   stream: defineOperation({
     method: 'GET',
@@ -78,6 +78,6 @@ export const serviceOps = {
     query: rangeQuery,
     response: seriesSetSchema,
     resolve: { service: 'id' },
-    example: unknownService,
+    example: { ...unknownService, expect: 404 },
   }),
 };

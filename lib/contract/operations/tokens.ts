@@ -33,7 +33,7 @@ export const tokenOps = {
     audit: 'tokens.create',
     usersOnly: true,
     // Valid for the schema, refused by the handler: an expiry in the past mints nothing.
-    example: { body: { name: 'matrix', scopes: ['read'], expiresAt: '2000-01-01T00:00:00Z' } },
+    example: { body: { name: 'matrix', scopes: ['read'], expiresAt: '2000-01-01T00:00:00Z' }, expect: 400 },
   }),
   tokensRevoke: defineOperation({
     method: 'DELETE',
@@ -46,6 +46,6 @@ export const tokenOps = {
     response: okResponse,
     audit: 'tokens.revoke',
     usersOnly: true,
-    example: { params: { id: UNKNOWN_UUID } },
+    example: { params: { id: UNKNOWN_UUID }, expect: 404 },
   }),
 };

@@ -29,7 +29,7 @@ export const userOps = {
     response: userResponse,
     status: 201,
     audit: 'users.create',
-    example: { body: { username: '', password: 'x', role: 'viewer' } },
+    example: { body: { username: '', password: 'x', role: 'viewer' }, expect: 400 },
   }),
   usersUpdate: defineOperation({
     method: 'PATCH',
@@ -42,7 +42,7 @@ export const userOps = {
     body: updateUserBody,
     response: userResponse,
     audit: 'users.update',
-    example: { params: { id: UNKNOWN_UUID }, body: { role: 'viewer' } },
+    example: { params: { id: UNKNOWN_UUID }, body: { role: 'viewer' }, expect: 404 },
   }),
   usersDelete: defineOperation({
     method: 'DELETE',
@@ -54,6 +54,6 @@ export const userOps = {
     params: idParams,
     response: okResponse,
     audit: 'users.delete',
-    example: { params: { id: UNKNOWN_UUID } },
+    example: { params: { id: UNKNOWN_UUID }, expect: 404 },
   }),
 };

@@ -1,0 +1,170 @@
+/**
+ * The closing line of `npm test` must not read green while something failed. This feeds the real
+ * script (as `npm test` runs it) planted reports: hand-made ones in the shapes real vitest and
+ * Playwright runs write (taken from .test-reports/*.json of a real run and from planted runs), and
+ * one written by a real vitest run of a planted file whose beforeAll throws.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SCRIPT = path.join(ROOT, 'scripts/test-summary.mjs');
+
+function summarize(reports: Record<string, unknown>, failedSteps = '') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-summary-'));
+  for (const [name, body] of Object.entries(reports))
+    fs.writeFileSync(path.join(dir, name), typeof body === 'string' ? body : JSON.stringify(body));
+  const r = spawnSync(process.execPath, [SCRIPT, dir, failedSteps], { encoding: 'utf8', cwd: ROOT });
+  fs.rmSync(dir, { recursive: true, force: true });
+  const lines = r.stdout.trim().split('\n');
+  return { code: r.status, last: lines.at(-1), failed: lines.filter((l) => l.startsWith('FAILED ')) };
+}
+
+const test = (title: string, status: string) => ({
+  fullName: `s ${title}`,
+  title,
+  status,
+  failureMessages: [],
+});
+const file = (name: string, status: string, tests: unknown[], message = '') => ({
+  name: `${ROOT}/${name}`,
+  status,
+  message,
+  assertionResults: tests,
+});
+// vitest's own counters are kept as a real report has them: the script must not trust them.
+const vitest = (files: ReturnType<typeof file>[], counters: Record<string, number> = {}) => ({
+  numFailedTestSuites: 0,
+  numFailedTests: 0,
+  success: false,
+  ...counters,
+  testResults: files,
+});
+
+describe('test summary', () => {
+  it('passes a clean run and counts skipped tests', () => {
+    const r = summarize({
+      'unit.json': vitest([file('lib/a.test.ts', 'passed', [test('a', 'passed'), test('b', 'skipped')])]),
+    });
+    expect(r).toEqual({ code: 0, last: '1 passed, 0 failed, 1 skipped', failed: [] });
+  });
+
+  it('counts a file whose beforeAll threw as a failure, by name, not its tests as skipped', () => {
+    // Shape of a real run: the file "failed" with an empty message, every test "skipped", numFailedTests 0.
+    const r = summarize({
+      'integration.json': vitest(
+        [
+          file('tests/integration/prometheus.test.ts', 'failed', [
+            test('x', 'skipped'),
+            test('y', 'skipped'),
+          ]),
+          file('tests/integration/logs.test.ts', 'passed', [test('z', 'passed')]),
+        ],
+        { numFailedTests: 0, numPendingTests: 2 },
+      ),
+    });
+    expect(r.code).toBe(1);
+    expect(r.last).toBe('1 passed, 1 failed');
+    expect(r.failed).toEqual([
+      'FAILED integration: tests/integration/prometheus.test.ts failed outside its tests: a hook threw',
+    ]);
+  });
+
+  it('counts a file that did not import, with its error', () => {
+    const r = summarize({
+      'unit.json': vitest([file('lib/b.test.ts', 'failed', [], 'import-time crash\n  at …')]),
+    });
+    expect(r.failed).toEqual(['FAILED unit: lib/b.test.ts failed outside its tests: import-time crash']);
+    expect(r.last).toBe('0 passed, 1 failed');
+  });
+
+  it('names failing tests once, not once per file and once per test', () => {
+    const r = summarize({
+      'unit.json': vitest([file('lib/c.test.ts', 'failed', [test('ok', 'passed'), test('bad', 'failed')])]),
+    });
+    expect(r.failed).toEqual(['FAILED unit: lib/c.test.ts › s bad']);
+    expect(r.last).toBe('1 passed, 1 failed');
+  });
+
+  it('counts Playwright failures, flaky tests and errors outside any test', () => {
+    const r = summarize({
+      'e2e.json': {
+        stats: { expected: 1, skipped: 1, unexpected: 1, flaky: 1 },
+        errors: [{ message: 'Error: webServer exited early\nstack' }],
+        suites: [
+          {
+            title: 'logs.spec.ts',
+            file: 'logs.spec.ts',
+            specs: [
+              { title: 'ok', file: 'logs.spec.ts', tests: [{ status: 'expected' }] },
+              { title: 'bad', file: 'logs.spec.ts', tests: [{ status: 'unexpected' }] },
+              { title: 'wobbly', file: 'logs.spec.ts', tests: [{ status: 'flaky' }] },
+              { title: 'sk', file: 'logs.spec.ts', tests: [{ status: 'skipped' }] },
+            ],
+            suites: [],
+          },
+        ],
+      },
+    });
+    expect(r.failed).toEqual([
+      'FAILED e2e: logs.spec.ts › bad',
+      'FAILED e2e: logs.spec.ts › wobbly (flaky)',
+      'FAILED e2e: error outside the tests: Error: webServer exited early',
+    ]);
+    expect(r.last).toBe('1 passed, 3 failed, 1 skipped');
+  });
+
+  it('counts an e2e step that crashed without writing its report', () => {
+    const r = summarize({}, 'e2e');
+    expect(r).toEqual({
+      code: 1,
+      last: '0 passed, 1 failed',
+      failed: ['FAILED e2e: step failed without a report naming a failing test'],
+    });
+  });
+
+  it('counts an image step with no "N passed" line as failed, even if it exited 0', () => {
+    expect(summarize({ 'image.txt': 'building…\n' }).last).toBe('0 passed, 1 failed');
+    expect(summarize({ 'image.txt': 'x\n7 passed, 2 failed\n' }).last).toBe('7 passed, 2 failed');
+  });
+
+  it('counts a half-written report and the steps without reports', () => {
+    const r = summarize({ 'unit.json': '{"testResults": [' }, 'lint typecheck unit');
+    expect(r.failed.map((l) => l.split(':')[0])).toEqual(['FAILED unit', 'FAILED lint', 'FAILED typecheck']);
+    expect(r.code).toBe(1);
+  });
+
+  it('reads a report written by a real vitest run of a file whose beforeAll throws', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-planted-'));
+    fs.writeFileSync(
+      path.join(dir, 'planted.test.ts'),
+      `import { beforeAll, it } from 'vitest';
+beforeAll(() => { throw new Error('Prometheus did not start'); });
+it('never runs', () => {});
+`,
+    );
+    const out = path.join(dir, 'reports');
+    fs.mkdirSync(out);
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--root',
+        dir,
+        '--reporter=json',
+        `--outputFile.json=${path.join(out, 'integration.json')}`,
+      ],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+    expect(run.status).toBe(1);
+    const r = spawnSync(process.execPath, [SCRIPT, out, 'integration'], { encoding: 'utf8', cwd: dir });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('FAILED integration: planted.test.ts failed outside its tests');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('0 passed, 1 failed');
+  }, 60_000);
+});
