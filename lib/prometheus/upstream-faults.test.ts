@@ -1,8 +1,7 @@
 /**
  * Prometheus and Alertmanager failing the ways real servers fail, produced by real HTTP servers on
  * 127.0.0.1 (and a closed port): no answer, an answer that stops mid-body, an answer over the size cap
- * (declared), nobody listening. (A chunked answer over the cap without a length is not covered yet:
- * see the evidence-tests report.) Each must end in PromUnavailableError
+ * (declared, and chunked without a length), nobody listening. Each must end in PromUnavailableError
  * naming the upstream and the fault, never a hang, a crash or a half-parsed result.
  */
 import http from 'node:http';
@@ -73,6 +72,25 @@ describe('Prometheus and Alertmanager faults, from real servers', () => {
     const err = await failure(new PrometheusClient(url, 5000).query('up'));
     expect(err.message).toBe('prometheus: response too large');
   });
+
+  it('a chunked answer over the cap (no length declared) is refused too', async () => {
+    const url = await serve((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"status":"success","data":"');
+      const chunk = Buffer.alloc(MiB, 'x');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40) {
+          sent++;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end('"}');
+      };
+      pump();
+    });
+    const err = await failure(new PrometheusClient(url, 20_000).query('up'));
+    expect(err.message).toBe('prometheus: response too large');
+  }, 60_000);
 
   it('an Alertmanager configured but down (closed port): unavailable, naming it', async () => {
     const url = await closedPort();
