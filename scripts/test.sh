@@ -8,7 +8,8 @@ cd "$ROOT"
 # Not test-results/: Playwright empties that folder when it starts.
 RESULTS="$ROOT/.test-reports"
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.json
+# A report left by an earlier run must not be counted as this one's.
+rm -f "$RESULTS"/*.json "$RESULTS"/image.txt
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 failures=()

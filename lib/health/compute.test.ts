@@ -71,7 +71,9 @@ describe('computeHealth', () => {
 
   it('reports a restart loop', () => {
     const h = computeHealth(svc([container({ state: 'restarting', restartCount: 5 })]), ok, [], now);
-    expect(h.reasons.some((r) => r.code === 'restart_loop')).toBe(true);
+    expect(h.reasons.filter((r) => r.code === 'restart_loop')).toEqual([
+      { code: 'restart_loop', severity: 'critical', message: 'c is restarting (5 restarts)' },
+    ]);
   });
 
   it('is degraded when fewer replicas run than desired (swarm)', () => {

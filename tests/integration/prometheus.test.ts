@@ -150,7 +150,9 @@ describe('Prometheus beside Docker', () => {
     );
     expect(warn.queue).toMatchObject({ value: 75, warn: 50, critical: 100, level: 'warn' });
     expect(warn.queue?.fetchedAt).toEqual(expect.any(String));
-    expect(warn.reasons.map((r) => r.code)).toContain('queue_warn');
+    expect(warn.reasons.filter((r) => r.code.startsWith('queue_'))).toEqual([
+      { code: 'queue_warn', severity: 'warning', message: 'Queue 75 ≥ warning 50' },
+    ]);
     expect(warn.metrics.errors?.value).toBe(3);
     expect(warn.up).toBe(true);
   });
