@@ -32,23 +32,7 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export function rowHash(row: Omit<AuditRow, 'hash'>, key: Buffer): string {
   if (row.mac === 0) return entryHash(row);
-  const canonical = JSON.stringify([
-    'v1',
-    row.seq,
-    row.at,
-    row.actor,
-    row.actor_kind,
-    row.address,
-    row.action,
-    row.target,
-    row.service_id,
-    row.params,
-    row.result,
-    row.request_id,
-    row.on_behalf_of,
-    row.mac,
-    row.prev_hash,
-  ]);
+  const canonical = JSON.stringify(['v1', ...chainedFields(row), row.on_behalf_of, row.mac, row.prev_hash]);
   return createHmac('sha256', key).update(canonical, 'utf8').digest('hex');
 }
 
@@ -57,20 +41,7 @@ export function rowHash(row: Omit<AuditRow, 'hash'>, key: Buffer): string {
  * changing, deleting or reordering any earlier row breaks every hash after it.
  */
 export function entryHash(row: Omit<AuditRow, 'hash' | 'on_behalf_of' | 'mac'>): string {
-  const canonical = JSON.stringify([
-    row.seq,
-    row.at,
-    row.actor,
-    row.actor_kind,
-    row.address,
-    row.action,
-    row.target,
-    row.service_id,
-    row.params,
-    row.result,
-    row.request_id,
-    row.prev_hash,
-  ]);
+  const canonical = JSON.stringify([...chainedFields(row), row.prev_hash]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
@@ -89,4 +60,21 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
     return out;
   }
   return value;
+}
+
+/** The fields both chain versions cover, in their fixed order (changing it breaks every stored hash). */
+function chainedFields(row: Omit<AuditRow, 'hash' | 'on_behalf_of' | 'mac'>): unknown[] {
+  return [
+    row.seq,
+    row.at,
+    row.actor,
+    row.actor_kind,
+    row.address,
+    row.action,
+    row.target,
+    row.service_id,
+    row.params,
+    row.result,
+    row.request_id,
+  ];
 }
