@@ -98,18 +98,41 @@ export async function upstreamFetch(req: UpstreamRequest): Promise<UpstreamRespo
 
 async function readText(res: Response, upstream: Upstream): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_RESPONSE_BYTES)
+  if (declared > MAX_RESPONSE_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
     throw new PromUnavailableError(upstream, `${upstream}: response too large`);
+  }
   try {
-    const text = await res.text();
-    if (text.length > MAX_RESPONSE_BYTES) throw new Error('response too large');
-    return text;
+    return await readCapped(res, MAX_RESPONSE_BYTES);
   } catch (err) {
     throw new PromUnavailableError(
       upstream,
       `${upstream}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+/**
+ * Reads a body chunk by chunk and gives up the moment it passes `cap` bytes: a chunked answer
+ * declares no length, so counting while reading is the only way to never hold more than the cap.
+ * Cancelling the reader closes the connection, so the upstream stops sending too.
+ */
+async function readCapped(res: Response, cap: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error('response too large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 function joinUrl(base: string, path: string): string {

@@ -1,7 +1,7 @@
 /**
  * Prometheus and Alertmanager failing the ways real servers fail, produced by real HTTP servers on
  * 127.0.0.1 (and a closed port): no answer, an answer that stops mid-body, an answer over the size cap
- * (declared, and chunked without a length), nobody listening. Each must end in PromUnavailableError
+ * (declared, and an endless chunked body cut off while it streams), nobody listening. Each must end in PromUnavailableError
  * naming the upstream and the fault, never a hang, a crash or a half-parsed result.
  */
 import http from 'node:http';
@@ -73,23 +73,32 @@ describe('Prometheus and Alertmanager faults, from real servers', () => {
     expect(err.message).toBe('prometheus: response too large');
   });
 
-  it('a chunked answer over the cap (no length declared) is refused too', async () => {
+  it('an endless chunked answer is cut off while streaming, as soon as it passes the cap', async () => {
+    // The server streams without end, honouring backpressure, and records when the client hangs up:
+    // a client that buffered the whole body before checking the cap would never hang up (and never end).
+    let sent = 0;
+    let closedAfter: number | null = null;
     const url = await serve((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"status":"success","data":"');
-      const chunk = Buffer.alloc(MiB, 'x');
-      let sent = 0;
+      res.on('close', () => {
+        closedAfter = sent;
+      });
+      const chunk = Buffer.alloc(256 * 1024, 'x');
       const pump = () => {
-        while (sent < 40) {
-          sent++;
+        while (!res.destroyed) {
+          sent += chunk.length;
           if (!res.write(chunk)) return void res.once('drain', pump);
         }
-        res.end('"}');
       };
+      res.write('{"status":"success","data":"');
       pump();
     });
-    const err = await failure(new PrometheusClient(url, 20_000).query('up'));
+    const err = await failure(new PrometheusClient(url, 60_000).query('up'));
     expect(err.message).toBe('prometheus: response too large');
+    await expect.poll(() => closedAfter, { timeout: 10_000 }).not.toBeNull();
+    // The cap (32 MiB) plus what socket buffers hold in flight: never the endless rest.
+    expect(closedAfter).toBeGreaterThan(32 * MiB);
+    expect(closedAfter).toBeLessThan(48 * MiB);
   }, 60_000);
 
   it('an Alertmanager configured but down (closed port): unavailable, naming it', async () => {
