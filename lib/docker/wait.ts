@@ -48,7 +48,7 @@ export async function waitHealthy(
     try {
       info = await docker.container(containerId).inspect();
     } catch (err) {
-      return { ok: false, message: `container is gone: ${errorText(err)}` };
+      return { ok: false, message: inspectFailure(err) };
     }
     const s = info.State;
     if (s.Status === 'exited' || s.Status === 'dead')
@@ -71,6 +71,17 @@ export async function waitHealthy(
     await sleep(pollMs(Date.now() - started), signal);
   }
   return { ok: false, message: `not healthy within ${Math.round(timeoutMs / 1000)} s (last: ${last})` };
+}
+
+/**
+ * Why an inspect failed, as an operator should read it: a 404 is the container gone; no HTTP answer at
+ * all is the engine gone (stopped, socket closed), and then the container's state is unknown.
+ */
+function inspectFailure(err: unknown): string {
+  if (isNotFound(err)) return `container is gone: ${errorText(err)}`;
+  if ((err as { statusCode?: number } | null)?.statusCode === undefined)
+    return `the Docker engine stopped answering (${errorText(err)}); the container's state is unknown`;
+  return `inspecting the container failed: ${errorText(err)}`;
 }
 
 export function errorText(err: unknown): string {
