@@ -4,8 +4,9 @@ import { logger } from '@/lib/log/logger';
 import { removeLeftoverHelpers } from './docker-ops';
 import { removePartialBackups } from './paths';
 import { ensureBackupsSource, stopBackupsSource } from './source';
+import { removeLeftoverThrowawayVolumes } from './volumes';
 
-/** At boot: remove what interrupted backups left (on disk and on the engines); plug in the overdue reasons. */
+/** At boot: remove what interrupted backups left (partial dirs on disk; helpers and throwaway volumes on the engines); plug in the overdue reasons. */
 export function startBackups(): void {
   try {
     removePartialBackups();
@@ -14,16 +15,23 @@ export function startBackups(): void {
   }
   ensureBackupsSource();
   for (const host of dockerHosts()) {
-    removeLeftoverHelpers(engine(host.name))
-      .then((n) => {
+    const docker = engine(host.name);
+    removeLeftoverHelpers(docker)
+      .then(async (n) => {
         if (n > 0)
           logger().warn(
             { host: host.name, count: n },
             'removed backup helper containers left by an interrupted job',
           );
+        const volumes = await removeLeftoverThrowawayVolumes(docker);
+        if (volumes.length > 0)
+          logger().warn(
+            { host: host.name, volumes },
+            'removed throwaway verify volumes left by an interrupted job',
+          );
       })
       .catch((err: unknown) =>
-        logger().warn({ err, host: host.name }, 'could not look for leftover backup helpers'),
+        logger().warn({ err, host: host.name }, 'could not look for leftover backup helpers and volumes'),
       );
   }
 }

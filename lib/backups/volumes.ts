@@ -3,7 +3,7 @@ import type { Engine } from '@/lib/docker/engine';
 import { OPSDECK_OWN } from '@/lib/docker/labels';
 import type { JobContext } from '@/lib/jobs/engine';
 import { restoreFromFile } from './archive';
-import { runHelper, withHelper } from './docker-ops';
+import { HELPER_OWNER_LABEL, helperOwner, runHelper, withHelper } from './docker-ops';
 import type { Manifest, ManifestVolume } from './manifest';
 import { byteProgress, deltas } from './progress';
 import { archivePath } from './read-backup';
@@ -26,11 +26,29 @@ export async function helperImageFor(docker: Engine, manifest: Manifest): Promis
 
 export async function throwawayVolume(docker: Engine, backupId: string) {
   const name = `opsdeck-verify-${backupId}-${randomBytes(3).toString('hex')}`;
-  await docker.createVolume(name, { [RESTORED_FROM_LABEL]: backupId, [OPSDECK_OWN.throwaway]: 'true' });
+  await docker.createVolume(name, {
+    [RESTORED_FROM_LABEL]: backupId,
+    [OPSDECK_OWN.throwaway]: 'true',
+    [HELPER_OWNER_LABEL]: helperOwner(),
+  });
   return {
     name,
     remove: () => docker.removeVolume(name, { force: true }).catch(() => undefined),
   };
+}
+
+/**
+ * At boot, after the leftover helpers are gone (a volume in use cannot be removed): the throwaway
+ * volumes a verify job killed mid-way left behind. Only this installation's own (owner label): another
+ * Opsdeck on the same engine may be verifying right now.
+ */
+export async function removeLeftoverThrowawayVolumes(docker: Engine): Promise<string[]> {
+  const names = await docker.listVolumeNames([
+    `${OPSDECK_OWN.throwaway}=true`,
+    `${HELPER_OWNER_LABEL}=${helperOwner()}`,
+  ]);
+  for (const name of names) await docker.removeVolume(name, { force: true });
+  return names;
 }
 
 /** Empties a mounted volume or bind directory, keeping the directory itself. */

@@ -127,6 +127,12 @@ export const ENGINE_CALLS = [
   },
   { name: 'volume.remove', method: 'DELETE', path: '/volumes/{name}', why: 'throwaway volumes after verify' },
   {
+    name: 'volumes.list',
+    method: 'GET',
+    path: '/volumes',
+    why: 'throwaway verify volumes left by an interrupted job, removed at boot',
+  },
+  {
     name: 'services.list',
     method: 'GET',
     path: '/services',

@@ -60,6 +60,8 @@ export interface Engine {
   inspectVolume(name: string): Promise<unknown>;
   createVolume(name: string, labels: Record<string, string>): Promise<void>;
   removeVolume(name: string, options?: { force?: boolean }): Promise<void>;
+  /** names of the volumes whose labels match every `label` filter (`key` or `key=value`) */
+  listVolumeNames(labels: string[]): Promise<string[]>;
   listServices(): Promise<SwarmServiceSummary[]>;
   inspectService(id: string): Promise<SwarmServiceInspect>;
   /** a spec update at `version`: the engine refuses if the service changed meanwhile */
@@ -137,6 +139,11 @@ class DockerodeEngine implements Engine {
 
   async removeVolume(name: string, options: { force?: boolean } = {}) {
     await via('volume.remove', () => this.docker.getVolume(name).remove(options));
+  }
+
+  async listVolumeNames(labels: string[]) {
+    const found = await via('volumes.list', () => this.docker.listVolumes({ filters: { label: labels } }));
+    return (found.Volumes ?? []).map((v) => v.Name);
   }
 
   listServices() {
