@@ -13,6 +13,7 @@ const READS = new Set([
   'container.stats',
   'image.inspect',
   'volume.inspect',
+  'volumes.list',
   'services.list',
   'service.inspect',
   'tasks.list',
