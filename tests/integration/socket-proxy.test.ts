@@ -127,6 +127,7 @@ describe('the socket proxy forwards what Opsdeck does', () => {
     const vol = `opsdeck-verify-proxytest-${Date.now()}`;
     await px.createVolume(vol, { 'opsdeck.throwaway': 'true' });
     expect(await px.inspectVolume(vol)).toHaveProperty('Name', vol);
+    expect(await px.listVolumeNames(['opsdeck.throwaway=true'])).toContain(vol);
     await px.removeVolume(vol, { force: true });
   });
 
