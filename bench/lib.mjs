@@ -153,7 +153,8 @@ export function engineGet(socketPath, p) {
 }
 
 function gitCommit() {
-  const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  // trimEnd only: porcelain lines start with a space (" M path"), which a trim() would eat
+  const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trimEnd();
   try {
     // Results written by earlier runs are not a change to the code being measured.
     const dirtyPaths = git('status', '--porcelain')
