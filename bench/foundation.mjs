@@ -82,12 +82,14 @@ async function main() {
   const heapStart = await server.heapMb();
   try {
     // Warm-up: the first listing comes from the engine; every later answer comes from memory.
+    memory.mark('warm-up (20 list calls)');
     for (let i = 0; i < 20; i++)
       await (await fetch(`${server.url}/api/v1/services`, { headers: auth })).arrayBuffer();
     const services = (await (await fetch(`${server.url}/api/v1/services`, { headers: auth })).json())
       .services;
     const apiMs = [];
     const engineMs = [];
+    memory.mark('200 timed list calls');
     for (let i = 0; i < 200; i++) {
       const t0 = performance.now();
       await (await fetch(`${server.url}/api/v1/services`, { headers: auth })).arrayBuffer();
@@ -99,6 +101,7 @@ async function main() {
 
     // 20 SSE clients, idle for 60 s: count engine calls made meanwhile.
     const deltas = [];
+    memory.mark('20 SSE clients connected, idle');
     const clients = Array.from({ length: CLIENTS }, (_, i) =>
       sseClient(server.url, server.token, (ev, data) => {
         if (i === 0 && ev === 'service') deltas.push({ at: performance.now(), data });
@@ -112,6 +115,7 @@ async function main() {
 
     // docker kill → delta latency, measured on client 0. Not seen within the window: null (a failure).
     const kills = [];
+    memory.mark('20 kills');
     const bench = services.filter((s) => s.stack === PROJECT).slice(0, KILLS);
     for (const svc of bench) {
       const c = svc.containers[0];

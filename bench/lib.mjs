@@ -228,23 +228,42 @@ export function rssMbOf(pid) {
 
 /**
  * Samples a process' RSS every `everyMs` until stopped: start, end and peak in MB, as numbers (a claim
- * such as "flat" is then checkable from the result).
+ * such as "flat" is then checkable from the result). `mark(phase)` names what the benchmark does from
+ * then on, so the result says in which phase the peak fell and each phase's own peak.
  */
 export function memorySampler(read, everyMs = 100) {
   const first = read();
   let peak = first;
   let last = first;
-  const timer = setInterval(() => {
-    last = read();
-    peak = Math.max(peak, last);
-  }, everyMs);
+  let phase = 'start';
+  let peakPhase = phase;
+  const phasePeaks = { [phase]: first };
+  const sample = () => {
+    last = read() || last;
+    phasePeaks[phase] = Math.max(phasePeaks[phase] ?? 0, last);
+    if (last > peak) {
+      peak = last;
+      peakPhase = phase;
+    }
+  };
+  const timer = setInterval(sample, everyMs);
+  const mb = (x) => Math.round(x * 10) / 10;
   return {
+    mark(name) {
+      sample();
+      phase = name;
+    },
     stop() {
       clearInterval(timer);
-      last = read() || last;
-      peak = Math.max(peak, last);
-      const mb = (x) => Math.round(x * 10) / 10;
-      return { startMb: mb(first), endMb: mb(last), peakMb: mb(peak), growthMb: mb(last - first) };
+      sample();
+      return {
+        startMb: mb(first),
+        endMb: mb(last),
+        peakMb: mb(peak),
+        growthMb: mb(last - first),
+        peakPhase,
+        phasePeaksMb: Object.fromEntries(Object.entries(phasePeaks).map(([k, v]) => [k, mb(v)])),
+      };
     },
   };
 }
