@@ -6,8 +6,8 @@ import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/serve
 
 // The production server SIGKILLed in the middle of a backup, of a verify and of a restore: the live
 // volume's files keep their checksums, the next server on the same data dir marks the job interrupted
-// saying where it stopped, and its boot removes what the job left: the partial backup directory, the
-// helper containers and the throwaway verify volume.
+// saying where it stopped, and its boot removes what the job left (the partial backup directory, the
+// helper containers, the throwaway verify volume) and starts the service a killed restore had stopped.
 const P = 'opsdeck-test-bkill';
 const VOLUME = 'opsdeck-test-bkill-data';
 
@@ -53,6 +53,7 @@ const throwawayVolumes = (backupId: string) =>
     '--filter',
     `label=opsdeck.backup.restored-from=${backupId}`,
   );
+const state = () => docker('inspect', '-f', '{{.State.Status}}', `${P}_db_1`);
 const partials = (dataDir: string) =>
   fs.existsSync(path.join(dataDir, 'backups'))
     ? fs.readdirSync(path.join(dataDir, 'backups')).filter((n) => n.endsWith('.partial'))
@@ -199,6 +200,7 @@ test('SIGKILL mid-backup, mid-verify, mid-restore: data intact, jobs interrupted
     const restoreJob = (restore.body.job as JobView).id;
     await reached(restoreJob, `Copying volume ${VOLUME}`, 'Taking the undo backup');
     await expect.poll(() => partials(dataDir).length).toBe(1);
+    expect(await state()).toBe('exited');
     await killAndRestart();
     const killedRestore = await job(restoreJob);
     expect(killedRestore.status).toBe('interrupted');
@@ -209,6 +211,8 @@ test('SIGKILL mid-backup, mid-verify, mid-restore: data intact, jobs interrupted
       .toEqual([]);
     await expect.poll(() => helpersOn(VOLUME), { message: 'restore helpers removed at boot' }).toBe('');
     expect(await checksums()).toBe(before);
+    // The job would have started the service again on any failure; boot does it for the killed job.
+    await expect.poll(state, { message: 'the stopped service started again at boot' }).toBe('running');
     const after = (await api('GET', `/api/v1/services/${serviceId}/backups`)).body.backups as {
       id: string;
     }[];

@@ -4,6 +4,7 @@ import { logger } from '@/lib/log/logger';
 import { removeLeftoverHelpers } from './docker-ops';
 import { removePartialBackups } from './paths';
 import { ensureBackupsSource, stopBackupsSource } from './source';
+import { startLeftStopped } from './stopped-note';
 import { removeLeftoverThrowawayVolumes } from './volumes';
 
 /** At boot: remove what interrupted backups left (partial dirs on disk; helpers and throwaway volumes on the engines); plug in the overdue reasons. */
@@ -14,6 +15,15 @@ export function startBackups(): void {
     logger().error({ err }, 'could not remove partial backups');
   }
   ensureBackupsSource();
+  startLeftStopped((host) => engine(host))
+    .then((names) => {
+      if (names.length > 0)
+        logger().warn(
+          { containers: names },
+          'started again what an interrupted backup or restore had stopped',
+        );
+    })
+    .catch((err: unknown) => logger().error({ err }, 'could not start what an interrupted job had stopped'));
   for (const host of dockerHosts()) {
     const docker = engine(host.name);
     removeLeftoverHelpers(docker)

@@ -3,6 +3,7 @@ import { swarmScale } from '@/lib/docker/swarm';
 import type { DockerService } from '@/lib/docker/types';
 import { errorText, waitHealthy } from '@/lib/docker/wait';
 import type { JobContext } from '@/lib/jobs/engine';
+import { clearStopped, noteStopped } from './stopped-note';
 
 /**
  * Stopping a service for a consistent copy or a restore, and starting it again. Compose and plain
@@ -36,6 +37,7 @@ export async function stopService(
     };
   }
   const running = svc.containers.filter((c) => c.state === 'running' || c.state === 'restarting');
+  noteStopped(ctx.job.id, { host: svc.host, containers: running.map((c) => ({ id: c.id, name: c.name })) });
   await Promise.all(
     running.map((c) =>
       docker
@@ -61,6 +63,7 @@ export async function stopService(
           });
       }
       if (failures.length > 0) throw new Error(`could not start again: ${failures.join('; ')}`);
+      clearStopped(ctx.job.id);
     },
     async waitHealthy(timeoutMs) {
       const outcomes = await Promise.all(
