@@ -10,6 +10,7 @@ import type { DockerService } from '@/lib/docker/types';
 import { AppError, forbidden, unauthorized } from '@/lib/errors';
 import type { Job } from '@/lib/jobs/types';
 import { logger } from '@/lib/log/logger';
+import { setStreamOwner } from '@/lib/sse';
 import { errorResponse, toAppError } from './errors';
 import { finish } from './finish';
 import { limitedRequest, parseBody, parseParams, parseQuery } from './parse';
@@ -76,12 +77,15 @@ export function handle<const O extends OperationSpec>(
       resolved = await resolveTarget(op.resolve, input);
       if (principal) enforceLimit(op, principal, resolved, input);
       if (op.usersOnly && (!principal || principal.kind === 'token')) throw forbidden(USERS_ONLY);
+      // An operation without a JSON body that reads one itself (a backup upload) gets it capped.
+      const handlerRequest = op.body ? request : limitedRequest(request, env().OPSDECK_MAX_UPLOAD_BYTES);
+      // Any event stream this request opens (live, job, followed logs) counts against its principal.
+      setStreamOwner(handlerRequest, principal ? `${principal.kind}:${principal.id}` : 'anonymous');
       const result = await handler({
         ...input,
         ...resolved,
         principal,
-        // An operation without a JSON body that reads one itself (a backup upload) gets it capped.
-        request: op.body ? request : limitedRequest(request, env().OPSDECK_MAX_UPLOAD_BYTES),
+        request: handlerRequest,
         requestId,
         visible: visibleTo(principal),
       } as HandlerInput<O>);
