@@ -6,6 +6,7 @@ import { metrics } from '@/lib/metrics/registry';
 import { Admission, LoopLag, type Refusal } from './admission';
 import { errorBody } from './errors';
 import { hotRoutes } from './hot-routes';
+import { rawBodyOf } from './raw-body';
 import type { RouteContext } from './route';
 
 /**
@@ -153,17 +154,13 @@ async function serveHot(
   route: Route,
   params: Record<string, string>,
 ) {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  // A hot operation reads no body and streams nothing: no abort signal to wire, headers as Node parsed them.
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
   const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
     method: req.method,
     headers,
-    signal: controller.signal,
   });
   const response = await route(request, { params: Promise.resolve(params) });
   const out: Record<string, string> = {};
@@ -172,8 +169,9 @@ async function serveHot(
   });
   // What proxy.ts sets on every API answer that passes through Next.
   Object.assign(out, COMMON_HEADERS, { 'content-security-policy': API_CSP });
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : null;
-  if (body) out['content-length'] = String(body.length);
+  const body = !response.body ? null : (rawBodyOf(response) ?? Buffer.from(await response.arrayBuffer()));
+  if (body !== null)
+    out['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(response.status, out);
   res.end(body);
 }

@@ -3,6 +3,7 @@ import type { Principal } from '@/lib/auth/types';
 import { ops, probeOps } from '@/lib/contract';
 import { describeService, listServices } from '@/lib/services';
 import type { ServicesAnswer } from '@/lib/services/types';
+import { bytesResponse } from './raw-body';
 import { handle } from './route';
 
 /**
@@ -63,7 +64,7 @@ function listBytes(
   const headers = { etag: encoded.etag, 'cache-control': 'private, no-cache' };
   if (ifNoneMatch && etagMatches(ifNoneMatch, encoded.etag))
     return new Response(null, { status: 304, headers });
-  return new Response(encoded.body, { headers: { ...headers, 'content-type': 'application/json' } });
+  return bytesResponse(encoded.body, { headers: { ...headers, 'content-type': 'application/json' } });
 }
 
 /** If-None-Match: `*` or a list of (weak or strong) tags; compared weakly, as RFC 9110 says for GET. */

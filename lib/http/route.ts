@@ -14,6 +14,7 @@ import { setStreamOwner } from '@/lib/sse';
 import { errorResponse, toAppError } from './errors';
 import { finish } from './finish';
 import { limitedRequest, parseBody, parseParams, parseQuery } from './parse';
+import { jsonResponse } from './raw-body';
 import { enforceLimit, hasScope, type Resolved, resolveTarget, visibleTo } from './resolve';
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -89,7 +90,7 @@ export function handle<const O extends OperationSpec>(
         requestId,
         visible: visibleTo(principal),
       } as HandlerInput<O>);
-      response = result instanceof Response ? result : Response.json(result, { status: op.status ?? 200 });
+      response = result instanceof Response ? result : jsonResponse(result, { status: op.status ?? 200 });
     } catch (err) {
       if (!(err instanceof AppError))
         logger().error({ err, requestId, route: op.name }, 'unhandled route error');
