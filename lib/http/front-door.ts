@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_CSP, COMMON_HEADERS } from '@/lib/auth/security-headers';
 import { env } from '@/lib/config/env';
@@ -81,7 +82,7 @@ export function createFrontDoor(): FrontDoor {
     if (cls === 'stream') return next();
     if (cls !== 'probe' && lag.over(config.OPSDECK_MAX_LOOP_LAG_MS)) {
       refused.labels(cls, 'loop_lag').inc();
-      return busy(res, 'loop_lag');
+      return busy(req, res, 'loop_lag');
     }
     classes[cls].enter(
       (release) => {
@@ -106,13 +107,13 @@ export function createFrontDoor(): FrontDoor {
         if (!hot) return next();
         serveHot(req, res, hot.route, hot.params).catch((err) => {
           // `handle` answers every error itself; this is only a failure to write the answer.
-          if (!res.headersSent) busy(res, 'internal');
+          if (!res.headersSent) busy(req, res, 'internal');
           else res.destroy(err);
         });
       },
       (why: Refusal) => {
         refused.labels(cls, why).inc();
-        busy(res, why);
+        busy(req, res, why);
       },
     );
     queued.labels(cls).set(classes[cls].stats().queued);
@@ -135,7 +136,7 @@ const BUSY_MESSAGE = {
 } as const;
 
 /** 503 + Retry-After, at once and cheaply: the envelope, the API's security headers, no body to read. */
-function busy(res: ServerResponse, why: Refusal | 'loop_lag' | 'internal'): void {
+function busy(req: IncomingMessage, res: ServerResponse, why: Refusal | 'loop_lag' | 'internal'): void {
   const body = JSON.stringify(errorBody(why === 'internal' ? 'internal' : 'unavailable', BUSY_MESSAGE[why]));
   res.writeHead(why === 'internal' ? 500 : 503, {
     ...COMMON_HEADERS,
@@ -143,6 +144,7 @@ function busy(res: ServerResponse, why: Refusal | 'loop_lag' | 'internal'): void
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
+    'x-request-id': String(req.headers['x-request-id'] ?? '').slice(0, 100) || randomUUID(),
     ...(why === 'internal' ? {} : { 'retry-after': '1' }),
   });
   res.end(body);

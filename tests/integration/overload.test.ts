@@ -137,6 +137,7 @@ describe('bounded in-flight requests', () => {
     });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(refused.headers.get('content-type')).toBe('application/json');
     expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
     expect(refused.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
