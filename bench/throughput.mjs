@@ -200,7 +200,9 @@ function sseClient(url, token, onEvent) {
   return { close: () => ctrl.abort(), done, status: () => status };
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 async function main() {
   const lib = await import('./lib.mjs');
