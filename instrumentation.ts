@@ -12,5 +12,8 @@ export async function register(): Promise<void> {
       }
       throw err;
     }
+    // scripts/start.mjs hands every request to it before Next: overload protection, the hot operations.
+    const { installFrontDoor } = await import('./lib/http/front-door');
+    installFrontDoor();
   }
 }

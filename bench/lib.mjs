@@ -85,14 +85,15 @@ export function countingProxy(targetSocket, listenSocket) {
   return new Promise((resolve) => server.listen(listenSocket, () => resolve({ server, counts })));
 }
 
-export async function startServer(env) {
+/** `nodeArgs`: flags for the server's node (say `--cpu-prof`, which NODE_OPTIONS does not take). */
+export async function startServer(env, { nodeArgs = [] } = {}) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-'));
   const standalone = path.join(ROOT, '.next/standalone');
   if (!fs.existsSync(path.join(standalone, 'server.js'))) throw new Error('run `npm run build` first');
   const password = 'bench-admin-password';
   // Through start.mjs, as `npm start` does: it links the static files and serves in-process (one pid).
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts', 'start.mjs')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -8,6 +8,10 @@
 // Beside it goes `x-opsdeck-peer-secret`, a secret made here for this boot and handed to the server
 // in OPSDECK_PEER_SECRET: the server believes the peer header only with it, so a server started any
 // other way (`next start`, `next dev`) cannot be told a peer address by a client.
+//
+// Then the request goes through the front door the server installs at boot (lib/http/front-door.ts,
+// from instrumentation.ts) when there is one: overload protection (503 + Retry-After at once) and the
+// hot JSON operations served without Next's per-request cost; everything else goes on to Next.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -52,6 +56,11 @@ http.Server.prototype.emit = function emitWithPeer(event, ...args) {
     for (const [name, value] of Object.entries(stamped)) {
       req.headers[name] = value;
       raw.push(name, value);
+    }
+    const door = globalThis.__opsdeckFrontDoor;
+    if (door) {
+      door(req, args[1], () => emit.call(this, event, ...args));
+      return true;
     }
   }
   return emit.call(this, event, ...args);

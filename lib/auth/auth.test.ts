@@ -8,8 +8,10 @@ import { authenticate } from './authenticate';
 import { SESSION_COOKIE } from './cookies';
 import { login } from './login';
 import { LOGIN_POLICIES } from './rate-limit';
+import { authDb } from './schema';
 import { createToken, principalForToken, revokeToken } from './tokens';
 import { createUser, updateUser } from './users';
+import { VERIFIED_TTL_MS } from './verified-tokens';
 
 let dir: string;
 
@@ -107,5 +109,29 @@ describe('tokens', () => {
     expect(principalForToken(token, new Date(expiresAt.getTime() - 1))).not.toBeNull();
     expect(principalForToken(token, expiresAt)).toBeNull();
     expect(() => createToken({ name: 'past', scopes: ['read'], expiresAt: new Date(0) })).toThrow(/future/);
+  });
+});
+
+describe('verified tokens are kept briefly, and every narrowing write is honoured at once', () => {
+  it('revocation, demotion and disabling reach the next request; an outside change within the TTL', async () => {
+    const owner = await createUser({ username: 'cache-owner', password: 'cache-owner-pw', role: 'operator' });
+    const { id, token } = createToken({ name: 'cached', scopes: ['operate'], createdBy: owner.id });
+    expect(principalForToken(token)?.scopes).toEqual(['read', 'operate']);
+    // Served from the cache now: a demotion of the owner still narrows the very next request.
+    await updateUser(owner.id, { role: 'viewer' });
+    expect(principalForToken(token)?.scopes).toEqual(['read']);
+    await updateUser(owner.id, { disabled: true });
+    expect(principalForToken(token)).toBeNull();
+    await updateUser(owner.id, { disabled: false, role: 'operator' });
+    expect(principalForToken(token)?.scopes).toEqual(['read', 'operate']);
+    revokeToken(id);
+    expect(principalForToken(token)).toBeNull();
+
+    // A change made to the store by another process is honoured once the short TTL has passed.
+    const other = createToken({ name: 'outside', scopes: ['read'] });
+    expect(principalForToken(other.token)).not.toBeNull();
+    authDb().prepare('UPDATE tokens SET revoked_at = ? WHERE id = ?').run(new Date().toISOString(), other.id);
+    await new Promise((r) => setTimeout(r, VERIFIED_TTL_MS + 50));
+    expect(principalForToken(other.token)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { randomSecret, sha256Hex } from './crypto';
 import { roleScopes } from './permissions';
 import { authDb } from './schema';
 import { scopes as allScopes, type Principal, type Role, type Scope } from './types';
+import { forgetVerifiedTokens, recallToken, rememberToken, type VerifiedToken } from './verified-tokens';
 
 export const TOKEN_PREFIX = 'opsdeck_';
 
@@ -115,6 +116,7 @@ export function revokeToken(id: string): void {
   const changed = authDb()
     .prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
     .run(new Date().toISOString(), id).changes;
+  forgetVerifiedTokens();
   if (changed === 0) throw notFound(`No token with id ${id}`);
 }
 
@@ -142,26 +144,54 @@ function creatorScopes(createdBy: string | null): readonly Scope[] | 'any' | nul
 /** The principal of a bearer token, or null when unknown, revoked or expired. */
 export function principalForToken(token: string, now = new Date()): Principal | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = authDb()
-    .prepare('SELECT * FROM tokens WHERE secret_hash = ? AND revoked_at IS NULL')
-    .get(sha256Hex(token)) as TokenRow | undefined;
+  const db = authDb();
+  const hash = sha256Hex(token);
+  const nowMs = Date.now();
+  const recalled = recallToken(db, hash, nowMs);
+  const verified = recalled.fresh
+    ? recalled.entry
+    : lookUpToken(db, hash, nowMs, recalled.entry?.usedWrittenAt ?? 0);
+  if (!verified) return null;
+  if (verified.expiresAt && Date.parse(verified.expiresAt) <= now.getTime()) return null;
+  // Scripts poll: record use at most once a minute instead of writing on every request.
+  if (nowMs - verified.usedWrittenAt >= 60_000) {
+    verified.usedWrittenAt = nowMs;
+    db.prepare(
+      'UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+    ).run(now.toISOString(), verified.id, new Date(now.getTime() - 60_000).toISOString());
+  }
+  const { ownerScopes } = verified;
+  return {
+    kind: 'token',
+    id: verified.id,
+    name: `token:${verified.id}`,
+    label: verified.name,
+    createdBy: verified.createdBy,
+    scopes: expandScopes(verified.scopes).filter((s) => ownerScopes === 'any' || ownerScopes.includes(s)),
+    services: verified.services,
+    via: 'bearer',
+  };
+}
+
+function lookUpToken(
+  db: ReturnType<typeof authDb>,
+  hash: string,
+  nowMs: number,
+  usedWrittenAt: number,
+): VerifiedToken | null {
+  const row = db.prepare('SELECT * FROM tokens WHERE secret_hash = ? AND revoked_at IS NULL').get(hash) as
+    | TokenRow
+    | undefined;
   if (!row) return null;
-  if (row.expires_at && Date.parse(row.expires_at) <= now.getTime()) return null;
   const info = fromRow(row);
   const ownerScopes = creatorScopes(info.createdBy);
   if (ownerScopes === null) return null;
-  // Scripts poll: record use at most once a minute instead of writing on every request.
-  authDb()
-    .prepare('UPDATE tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)')
-    .run(now.toISOString(), info.id, new Date(now.getTime() - 60_000).toISOString());
-  return {
-    kind: 'token',
-    id: info.id,
-    name: `token:${info.id}`,
-    label: info.name,
-    createdBy: info.createdBy,
-    scopes: expandScopes(info.scopes).filter((s) => ownerScopes === 'any' || ownerScopes.includes(s)),
-    services: info.services,
-    via: 'bearer',
+  const verified: VerifiedToken = {
+    ...info,
+    ownerScopes,
+    checkedAt: nowMs,
+    usedWrittenAt,
   };
+  rememberToken(db, hash, verified);
+  return verified;
 }

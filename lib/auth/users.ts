@@ -5,6 +5,7 @@ import { logger } from '@/lib/log/logger';
 import { hashPassword } from './passwords';
 import { authDb } from './schema';
 import type { Role } from './types';
+import { forgetVerifiedTokens } from './verified-tokens';
 
 export interface User {
   id: string;
@@ -107,6 +108,8 @@ export async function updateUser(
     // A new password or a disabled account ends every open session of that user.
     if (change.password || disabled) authDb().prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
   })();
+  // The user's tokens are narrowed (role) or ended (disabled) from the next request.
+  forgetVerifiedTokens();
   return publicUser(getUser(id));
 }
 
@@ -114,6 +117,7 @@ export function deleteUser(id: string): void {
   const user = getUser(id);
   assertNotLastAdmin(user);
   authDb().prepare('DELETE FROM users WHERE id = ?').run(id);
+  forgetVerifiedTokens();
 }
 
 /** Removing or demoting the last enabled admin would lock everyone out of user management. */

@@ -58,6 +58,18 @@ export const envSchema = z.object({
   /** comma-separated `stack/service` globs naming Opsdeck itself when it does not run in a labelled container */
   OPSDECK_SELF_SERVICES: z.string().optional(),
   OPSDECK_EVENT_RETENTION: z.coerce.number().int().min(100).default(5000),
+  /** Overload: requests of one class (api, page, probe) being served at once (default 32). */
+  OPSDECK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+  /** Overload: requests of one class waiting for a slot; beyond it 503 at once (default 64). */
+  OPSDECK_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(64),
+  /** Overload: a request that waited this long for a slot is answered 503 (default 250 ms). */
+  OPSDECK_MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(250),
+  /** Overload: event-loop lag past which new requests (probes aside) get 503 (default 200 ms). */
+  OPSDECK_MAX_LOOP_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /** Open event streams (live, logs, jobs) per principal; beyond it 429 (default 32). */
+  OPSDECK_MAX_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(100_000).default(32),
+  /** Open event streams in all; beyond it 503 (default 2000). */
+  OPSDECK_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

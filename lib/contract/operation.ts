@@ -66,6 +66,8 @@ export interface OperationSpec {
   usersOnly?: boolean;
   /** a text/event-stream answer */
   stream?: boolean;
+  /** answers with an ETag; a GET with a matching If-None-Match gets 304 and no body */
+  etag?: boolean;
 }
 
 /** Declares an operation, keeping the literal types (`resolve`, schemas) that handlers and clients infer from. */

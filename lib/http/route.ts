@@ -10,9 +10,11 @@ import type { DockerService } from '@/lib/docker/types';
 import { AppError, forbidden, unauthorized } from '@/lib/errors';
 import type { Job } from '@/lib/jobs/types';
 import { logger } from '@/lib/log/logger';
+import { setStreamOwner } from '@/lib/sse';
 import { errorResponse, toAppError } from './errors';
 import { finish } from './finish';
 import { limitedRequest, parseBody, parseParams, parseQuery } from './parse';
+import { jsonResponse } from './raw-body';
 import { enforceLimit, hasScope, type Resolved, resolveTarget, visibleTo } from './resolve';
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -76,16 +78,19 @@ export function handle<const O extends OperationSpec>(
       resolved = await resolveTarget(op.resolve, input);
       if (principal) enforceLimit(op, principal, resolved, input);
       if (op.usersOnly && (!principal || principal.kind === 'token')) throw forbidden(USERS_ONLY);
+      // An operation without a JSON body that reads one itself (a backup upload) gets it capped.
+      const handlerRequest = op.body ? request : limitedRequest(request, env().OPSDECK_MAX_UPLOAD_BYTES);
+      // Any event stream this request opens (live, job, followed logs) counts against its principal.
+      setStreamOwner(handlerRequest, principal ? `${principal.kind}:${principal.id}` : 'anonymous');
       const result = await handler({
         ...input,
         ...resolved,
         principal,
-        // An operation without a JSON body that reads one itself (a backup upload) gets it capped.
-        request: op.body ? request : limitedRequest(request, env().OPSDECK_MAX_UPLOAD_BYTES),
+        request: handlerRequest,
         requestId,
         visible: visibleTo(principal),
       } as HandlerInput<O>);
-      response = result instanceof Response ? result : Response.json(result, { status: op.status ?? 200 });
+      response = result instanceof Response ? result : jsonResponse(result, { status: op.status ?? 200 });
     } catch (err) {
       if (!(err instanceof AppError))
         logger().error({ err, requestId, route: op.name }, 'unhandled route error');

@@ -4,6 +4,9 @@ interface Metrics {
   registry: client.Registry;
   httpDuration: client.Histogram<'method' | 'route' | 'status'>;
   sseClients: client.Gauge<'stream'>;
+  httpRefused: client.Counter<'class' | 'reason'>;
+  httpInFlight: client.Gauge<'class'>;
+  httpQueued: client.Gauge<'class'>;
   engineReconnects: client.Counter<'host'>;
   engineEvents: client.Counter<'host' | 'type'>;
   engineLogStreams: client.Gauge;
@@ -29,6 +32,24 @@ export function metrics(): Metrics {
       name: 'opsdeck_sse_clients',
       help: 'Open server-sent-event streams',
       labelNames: ['stream'],
+      registers: [registry],
+    }),
+    httpRefused: new client.Counter({
+      name: 'opsdeck_http_refused_total',
+      help: 'Requests answered 503 by overload protection, by request class and reason',
+      labelNames: ['class', 'reason'],
+      registers: [registry],
+    }),
+    httpInFlight: new client.Gauge({
+      name: 'opsdeck_http_in_flight',
+      help: 'Requests being served now, by request class (bounded by OPSDECK_MAX_IN_FLIGHT)',
+      labelNames: ['class'],
+      registers: [registry],
+    }),
+    httpQueued: new client.Gauge({
+      name: 'opsdeck_http_queued',
+      help: 'Requests waiting for a slot, by request class (bounded by OPSDECK_MAX_QUEUED)',
+      labelNames: ['class'],
       registers: [registry],
     }),
     engineReconnects: new client.Counter({

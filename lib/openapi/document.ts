@@ -43,8 +43,34 @@ function responses(op: Operation) {
     out[403] = errorRef('Authenticated, but not allowed (scope, service limit, or cross-site request)');
   }
   if (op.params) out[404] = errorRef('Not found');
+  if (op.etag) out[304] = { description: 'Not modified: If-None-Match matches the current ETag (no body)' };
+  if (op.stream) {
+    out[429] = {
+      ...errorRef(
+        'This principal has as many open event streams as it may (OPSDECK_MAX_STREAMS_PER_PRINCIPAL)',
+      ),
+      headers: { 'Retry-After': retryAfter },
+    };
+  }
+  out[503] = {
+    ...errorRef(
+      'Overloaded: the request was refused at once rather than queued (or, for a stream, the server holds ' +
+        'as many streams as it takes); retry after Retry-After seconds',
+    ),
+    headers: { 'Retry-After': retryAfter },
+  };
   return out;
 }
+
+const retryAfter = { description: 'Seconds to wait before retrying', schema: { type: 'integer' } };
+
+const ifNoneMatch = {
+  name: 'If-None-Match',
+  in: 'header',
+  required: false,
+  description: 'An ETag from an earlier answer: 304 while it is still current',
+  schema: { type: 'string' },
+};
 
 /** The OpenAPI 3.1 document of the given operations, from the same zod schemas the handlers parse with. */
 export function buildOpenApiDocument(ops: readonly Operation[], version = '0.1.0') {
@@ -59,7 +85,11 @@ export function buildOpenApiDocument(ops: readonly Operation[], version = '0.1.0
       tags: [op.tag],
       'x-opsdeck-permission': op.permission,
       security: op.permission === 'public' ? [] : [{ bearerAuth: [] }, { cookieAuth: [] }],
-      parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
+      parameters: [
+        ...parameters(op.params, 'path'),
+        ...parameters(op.query, 'query'),
+        ...(op.etag ? [ifNoneMatch] : []),
+      ],
       ...(op.body
         ? {
             requestBody: {

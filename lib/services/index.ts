@@ -101,22 +101,6 @@ function computeServices(): ServicesAnswer {
   return { services: inv.services().map((s) => toService(s, inv.hostStatus(s.host))), sources };
 }
 
-const encodedAnswers = new WeakMap<ServicesAnswer, Uint8Array<ArrayBuffer>>();
-
-/**
- * The whole answer as JSON bytes, encoded once per change and shared by every request that may see
- * all of it: serialising a 200-container answer afresh per request was most of what a burst of list
- * calls allocated (the RSS peak in docs/benchmarks.md, Foundation).
- */
-export function encodedAnswer(answer: ServicesAnswer): Uint8Array<ArrayBuffer> {
-  let bytes = encodedAnswers.get(answer);
-  if (!bytes) {
-    bytes = new TextEncoder().encode(JSON.stringify(answer));
-    encodedAnswers.set(answer, bytes);
-  }
-  return bytes;
-}
-
 export async function getDockerService(id: string): Promise<DockerService> {
   if (!parseServiceId(id)) throw notFound(`No service with id "${id}"`);
   const inv = inventory();

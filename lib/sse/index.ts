@@ -1,3 +1,5 @@
+import { env } from '@/lib/config/env';
+import { AppError } from '@/lib/errors';
 import { metrics } from '@/lib/metrics/registry';
 
 export interface SseWriter {
@@ -28,6 +30,62 @@ export const sseHeaders = {
 
 const encoder = new TextEncoder();
 
+/**
+ * Open streams, per principal and in all. Each costs memory for as long as it is open, so one script
+ * (or a leaked tab loop) must not open thousands: beyond OPSDECK_MAX_STREAMS_PER_PRINCIPAL a principal
+ * gets 429, beyond OPSDECK_MAX_STREAMS everyone gets 503, both with Retry-After.
+ */
+type StreamCounts = { perOwner: Map<string, number>; total: number; owners: WeakMap<Request, string> };
+const holder = globalThis as unknown as { __opsdeckStreams?: StreamCounts };
+function streams(): StreamCounts {
+  holder.__opsdeckStreams ??= { perOwner: new Map(), total: 0, owners: new WeakMap() };
+  return holder.__opsdeckStreams;
+}
+
+/** Names who a request's streams count against (lib/http sets it once it knows the principal). */
+export function setStreamOwner(request: Request, owner: string): void {
+  streams().owners.set(request, owner);
+}
+
+/** Open streams of one owner (tests, metrics). */
+export function openStreams(owner?: string): number {
+  const s = streams();
+  return owner === undefined ? s.total : (s.perOwner.get(owner) ?? 0);
+}
+
+function claimStream(owner: string): () => void {
+  const s = streams();
+  const config = env();
+  const mine = s.perOwner.get(owner) ?? 0;
+  if (mine >= config.OPSDECK_MAX_STREAMS_PER_PRINCIPAL) {
+    throw new AppError(
+      'rate_limited',
+      `Too many open event streams for this principal (${mine}, at most ${config.OPSDECK_MAX_STREAMS_PER_PRINCIPAL}): close one first`,
+      { openStreams: mine, maxStreams: config.OPSDECK_MAX_STREAMS_PER_PRINCIPAL },
+      { 'retry-after': '5' },
+    );
+  }
+  if (s.total >= config.OPSDECK_MAX_STREAMS) {
+    throw new AppError(
+      'unavailable',
+      'The server has as many open event streams as it takes: try again shortly',
+      undefined,
+      { 'retry-after': '5' },
+    );
+  }
+  s.perOwner.set(owner, mine + 1);
+  s.total++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    s.total--;
+    const left = (s.perOwner.get(owner) ?? 1) - 1;
+    if (left <= 0) s.perOwner.delete(owner);
+    else s.perOwner.set(owner, left);
+  };
+}
+
 /** Server-sent events in the SSE wire format: named events, `id:`, a ping, cleanup on disconnect. */
 export function sseResponse(
   request: Request,
@@ -36,6 +94,8 @@ export function sseResponse(
 ): Response {
   const pingMs = options.pingMs ?? 5000;
   const maxQueued = options.maxQueuedBytes ?? 1024 * 1024;
+  // Throws 429/503 (through the route's error envelope) before anything is opened.
+  const release = claimStream(streams().owners.get(request) ?? 'anonymous');
   const gauge = metrics().sseClients.labels(options.stream);
   let cleanup: (() => void) | undefined;
   let ping: ReturnType<typeof setInterval> | undefined;
@@ -47,6 +107,7 @@ export function sseResponse(
     closed = true;
     if (ping) clearInterval(ping);
     gauge.dec();
+    release();
     request.signal.removeEventListener('abort', finish);
     try {
       cleanup?.();

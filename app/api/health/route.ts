@@ -1,7 +1,6 @@
-import { probeOps } from '@/lib/contract';
-import { handle } from '@/lib/http/route';
+import { hotRoutes } from '@/lib/http/hot-routes';
 
 export const dynamic = 'force-dynamic';
 
 /** Liveness: the process serves requests. Dependencies belong to /api/ready. */
-export const GET = handle(probeOps.health, async () => ({ status: 'ok' }));
+export const GET = hotRoutes.health;

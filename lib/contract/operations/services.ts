@@ -19,7 +19,11 @@ export const serviceOps = {
     permission: 'read',
     tag: 'services',
     summary: 'All services with health, queue, alerts',
+    description:
+      'The same bytes are served until something changes: the answer carries an ETag, and a request ' +
+      'with a matching If-None-Match gets 304 with no body (poll cheaply).',
     response: servicesAnswerSchema,
+    etag: true,
   }),
   servicesGet: defineOperation({
     method: 'GET',

@@ -1,13 +1,6 @@
-import { ops } from '@/lib/contract';
-import { handle } from '@/lib/http/route';
-import { encodedAnswer, listServices } from '@/lib/services';
+import { hotRoutes } from '@/lib/http/hot-routes';
 
 export const dynamic = 'force-dynamic';
 
-/** A service-limited token lists its services only (labels and health output are as secret as logs). */
-export const GET = handle(ops.servicesList, async ({ visible }) => {
-  const answer = await listServices();
-  const services = answer.services.filter((s) => visible(s.id));
-  if (services.length < answer.services.length) return { ...answer, services };
-  return new Response(encodedAnswer(answer), { headers: { 'content-type': 'application/json' } });
-});
+/** Served by lib/http/hot-routes.ts (also the front door's): one list per change and principal class, with ETag. */
+export const GET = hotRoutes.servicesList;

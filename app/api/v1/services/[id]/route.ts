@@ -1,7 +1,5 @@
-import { ops } from '@/lib/contract';
-import { handle } from '@/lib/http/route';
-import { describeService } from '@/lib/services';
+import { hotRoutes } from '@/lib/http/hot-routes';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(ops.servicesGet, async ({ service }) => describeService(service));
+export const GET = hotRoutes.servicesGet;

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { API_CSP, COMMON_HEADERS } from '@/lib/auth/security-headers';
+import { env } from '@/lib/config/env';
+import { type OperationSpec, operations, ops, probeOps } from '@/lib/contract';
+import { metrics } from '@/lib/metrics/registry';
+import { Admission, LoopLag, type Refusal } from './admission';
+import { errorBody } from './errors';
+import { hotRoutes } from './hot-routes';
+import { rawBodyOf } from './raw-body';
+import type { RouteContext } from './route';
+
+/**
+ * What scripts/start.mjs runs before Next for every request (installed by instrumentation.ts):
+ *  - overload protection: each class of request (api, page, probe) has a bounded number in flight and a
+ *    bounded queue; beyond them, or while the event loop lags behind (requests waiting in socket
+ *    buffers), the answer is 503 with Retry-After at once, in the JSON error envelope. Event streams are
+ *    not queued here: lib/sse bounds them per principal and in all.
+ *  - the hot JSON operations (lib/http/hot-routes.ts) served here, through the same `handle` (auth,
+ *    CSRF, scopes, service limits, audit, metric, log line, error envelope) with the headers proxy.ts
+ *    gives every API answer: Next's per-request cost (routing, middleware, tracing, web-stream piping)
+ *    is most of a small answer's cost. Everything else (pages, other operations) goes on to Next.
+ */
+export type FrontDoor = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+type RequestClass = 'api' | 'page' | 'probe' | 'stream';
+type Route = (request: Request, context: RouteContext) => Promise<Response>;
+
+const PROBES = new Set<string>([probeOps.health.path, probeOps.ready.path, probeOps.metrics.path]);
+
+/** `/api/v1/services/{id}` → a matcher returning the params, or null. */
+function matcher(path: string): (p: string) => Record<string, string> | null {
+  const names: string[] = [];
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const re = new RegExp(`^${source}$`);
+  return (p) => {
+    const m = re.exec(p);
+    if (!m) return null;
+    const params: Record<string, string> = {};
+    names.forEach((n, i) => {
+      params[n] = decodeURIComponent(m[i + 1] as string);
+    });
+    return params;
+  };
+}
+
+const HOT: { op: OperationSpec; route: Route; match: ReturnType<typeof matcher> }[] = [
+  { op: ops.servicesList, route: hotRoutes.servicesList },
+  { op: ops.servicesGet, route: hotRoutes.servicesGet },
+  { op: probeOps.health, route: hotRoutes.health },
+].map((h) => ({ ...h, match: matcher(h.op.path) }));
+
+const STREAMS = operations.filter((op) => op.stream).map((op) => matcher(op.path));
+
+function classify(req: IncomingMessage, path: string): RequestClass {
+  if (PROBES.has(path)) return 'probe';
+  if (req.headers.accept?.includes('text/event-stream') || STREAMS.some((m) => m(path))) return 'stream';
+  return path.startsWith('/api/') ? 'api' : 'page';
+}
+
+export function createFrontDoor(): FrontDoor {
+  const config = env();
+  const limits = {
+    maxInFlight: config.OPSDECK_MAX_IN_FLIGHT,
+    maxQueued: config.OPSDECK_MAX_QUEUED,
+    maxWaitMs: config.OPSDECK_MAX_QUEUE_WAIT_MS,
+  };
+  const classes = { api: new Admission(limits), page: new Admission(limits), probe: new Admission(limits) };
+  const lag = new LoopLag();
+  const refused = metrics().httpRefused;
+  const inFlight = metrics().httpInFlight;
+  const queued = metrics().httpQueued;
+
+  return (req, res, next) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const cls = classify(req, path);
+    if (cls === 'stream') return next();
+    if (cls !== 'probe' && lag.over(config.OPSDECK_MAX_LOOP_LAG_MS)) {
+      refused.labels(cls, 'loop_lag').inc();
+      return busy(req, res, 'loop_lag');
+    }
+    classes[cls].enter(
+      (release) => {
+        inFlight.labels(cls).inc();
+        // The slot is free as soon as the answer is complete (`end` called: before the client can have
+        // read it and sent its next request on this connection), or the client went away ('close').
+        let done = false;
+        const free = () => {
+          if (done) return;
+          done = true;
+          inFlight.labels(cls).dec();
+          release();
+          queued.labels(cls).set(classes[cls].stats().queued);
+        };
+        const end = res.end;
+        res.end = function endAndFree(this: ServerResponse, ...args: unknown[]) {
+          free();
+          return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+        } as typeof res.end;
+        res.once('close', free);
+        const hot = req.method === 'GET' ? findHot(path) : null;
+        if (!hot) return next();
+        serveHot(req, res, hot.route, hot.params).catch((err) => {
+          // `handle` answers every error itself; this is only a failure to write the answer.
+          if (!res.headersSent) busy(req, res, 'internal');
+          else res.destroy(err);
+        });
+      },
+      (why: Refusal) => {
+        refused.labels(cls, why).inc();
+        busy(req, res, why);
+      },
+    );
+    queued.labels(cls).set(classes[cls].stats().queued);
+  };
+}
+
+function findHot(path: string): { route: Route; params: Record<string, string> } | null {
+  for (const h of HOT) {
+    const params = h.match(path);
+    if (params) return { route: h.route, params };
+  }
+  return null;
+}
+
+const BUSY_MESSAGE = {
+  queue_full: 'The server is at capacity: try again shortly',
+  waited_too_long: 'The server is at capacity: try again shortly',
+  loop_lag: 'The server is overloaded: try again shortly',
+  internal: 'Internal error',
+} as const;
+
+/** 503 + Retry-After, at once and cheaply: the envelope, the API's security headers, no body to read. */
+function busy(req: IncomingMessage, res: ServerResponse, why: Refusal | 'loop_lag' | 'internal'): void {
+  const body = JSON.stringify(errorBody(why === 'internal' ? 'internal' : 'unavailable', BUSY_MESSAGE[why]));
+  res.writeHead(why === 'internal' ? 500 : 503, {
+    ...COMMON_HEADERS,
+    'content-security-policy': API_CSP,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-request-id': String(req.headers['x-request-id'] ?? '').slice(0, 100) || randomUUID(),
+    ...(why === 'internal' ? {} : { 'retry-after': '1' }),
+  });
+  res.end(body);
+}
+
+async function serveHot(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Route,
+  params: Record<string, string>,
+) {
+  // A hot operation reads no body and streams nothing: no abort signal to wire, headers as Node parsed them.
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
+    method: req.method,
+    headers,
+  });
+  const response = await route(request, { params: Promise.resolve(params) });
+  const out: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  // What proxy.ts sets on every API answer that passes through Next.
+  Object.assign(out, COMMON_HEADERS, { 'content-security-policy': API_CSP });
+  const body = !response.body ? null : (rawBodyOf(response) ?? Buffer.from(await response.arrayBuffer()));
+  if (body !== null)
+    out['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  res.writeHead(response.status, out);
+  res.end(body);
+}
+
+/** Installed once per process; scripts/start.mjs calls it for every request when present. */
+export function installFrontDoor(): void {
+  const holder = globalThis as unknown as { __opsdeckFrontDoor?: FrontDoor };
+  holder.__opsdeckFrontDoor ??= createFrontDoor();
+}
