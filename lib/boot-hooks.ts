@@ -7,6 +7,7 @@ import { backupsDb } from '@/lib/backups/schema';
 import { startJobs, stopJobs } from '@/lib/jobs/boot';
 import { jobsDb } from '@/lib/jobs/schema';
 import { startPrometheus, stopPrometheus } from '@/lib/prometheus/boot';
+import { startIncidentTimeline, stopIncidentTimeline } from '@/lib/services/boot';
 import { servicesDb } from '@/lib/services/schema';
 
 /**
@@ -21,5 +22,17 @@ export const storeOwners: (() => unknown)[] = [servicesDb, authDb, auditDb, jobs
  * Prometheus refresher) and stop at shutdown. Each module adds its own entry here; the deploy
  * recorder is lib/actions' own, so the generic job engine does not import a feature to start it.
  */
-export const bootHooks: (() => void)[] = [startJobs, startDeployRecorder, startBackups, startPrometheus];
-export const shutdownHooks: (() => void)[] = [stopPrometheus, stopJobs, stopDeployRecorder, stopBackups];
+export const bootHooks: (() => void)[] = [
+  startJobs,
+  startDeployRecorder,
+  startBackups,
+  startPrometheus,
+  startIncidentTimeline,
+];
+export const shutdownHooks: (() => void)[] = [
+  stopIncidentTimeline,
+  stopPrometheus,
+  stopJobs,
+  stopDeployRecorder,
+  stopBackups,
+];
