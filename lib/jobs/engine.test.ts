@@ -40,7 +40,7 @@ describe('job engine', () => {
     expect(done.status).toBe('succeeded');
     expect(done.progress).toBe(1);
     expect(done.steps.map((s) => s.message)).toContain('doing it');
-    expect(listTimeline('svc-ok', 10)[0]?.kind).toBe('action');
+    expect(listTimeline('svc-ok', 10)[0]?.kind).toBe('job');
     const audit = db()
       .prepare("SELECT actor, action, result FROM audit_log WHERE action = 'job.restart'")
       .all();

@@ -72,19 +72,38 @@ interface Row {
   at: string;
 }
 
+/**
+ * The kind the older `/events` answer has always used: the engine action (`die`, `start`) for
+ * container events, `job` for jobs. The incident story (`/timeline`) uses the incident kinds.
+ */
+function legacyKind(kind: string, attributes: Record<string, unknown>): string {
+  if (kind === 'container')
+    return (
+      String(attributes.action ?? 'container')
+        .split(':')[0]
+        ?.trim() || kind
+    );
+  if (attributes.jobKind !== undefined && ['action', 'deploy', 'backup'].includes(kind)) return 'job';
+  return kind;
+}
+
+/** The `/events` answer (the story's rows by insertion, with the kinds it has always used). */
 export function listTimeline(serviceId: string, limit: number): TimelineEvent[] {
   const rows = servicesDb()
     .prepare('SELECT * FROM service_events WHERE service_id = ? ORDER BY seq DESC LIMIT ?')
     .all(serviceId, limit) as Row[];
-  return rows.map((r) => ({
-    id: `event-${r.seq}`,
-    seq: r.seq,
-    serviceId: r.service_id,
-    containerId: r.container_id,
-    containerName: r.container_name,
-    kind: r.kind,
-    message: r.message,
-    attributes: JSON.parse(r.attributes) as Record<string, unknown>,
-    at: r.at,
-  }));
+  return rows.map((r) => {
+    const attributes = JSON.parse(r.attributes) as Record<string, unknown>;
+    return {
+      id: `event-${r.seq}`,
+      seq: r.seq,
+      serviceId: r.service_id,
+      containerId: r.container_id,
+      containerName: r.container_name,
+      kind: legacyKind(r.kind, attributes),
+      message: r.message,
+      attributes,
+      at: r.at,
+    };
+  });
 }
