@@ -76,3 +76,22 @@ describe('collapseRepeats', () => {
     expect(out.map((e) => e.count ?? 1)).toEqual([1, 1, 1]);
   });
 });
+
+describe('collapseRepeats with health flapping inside a crash loop', () => {
+  it('keeps the flaps as members of the loop, and the transition that began it outside', () => {
+    const out = collapseRepeats([
+      ev('container', 'w: start', 0, { action: 'start' }),
+      ev('health', 'shop/w is degraded (was down)', 1),
+      ev('container', 'w exited with code 3', 2, { action: 'die', exitCode: 3 }),
+      ev('health', 'shop/w is down (was degraded)', 3),
+      ev('container', 'w: start', 4, { action: 'start' }),
+      ev('container', 'w exited with code 3', 5, { action: 'die', exitCode: 3 }),
+      ev('health', 'shop/w is down (was healthy)', 6),
+    ]);
+    expect(out.map((e) => e.summary)).toEqual([
+      'shop-worker-1 restarted 2× in 5 s, exit code 3',
+      'shop/w is down (was healthy)',
+    ]);
+    expect(out[0]?.members).toHaveLength(6);
+  });
+});

@@ -76,24 +76,34 @@ export function collapseRepeats(events: readonly Member[]): IncidentEvent[] {
   while (i < events.length) {
     const first = events[i] as Member;
     const loop = loopKey(first);
-    const key = loop ?? repeatKey(first);
+    const key = repeatKey(first);
     const group: Member[] = [first];
     let j = i + 1;
     while (j < events.length) {
       const next = events[j] as Member;
       const prev = group[group.length - 1] as Member;
-      if ((loopKey(next) ?? repeatKey(next)) !== key) break;
+      // a crash loop flaps the service's health each round: those entries belong to the loop
+      const joins = loop
+        ? loopKey(next) === loop || (next.kind === 'health' && next.serviceId === first.serviceId)
+        : repeatKey(next) === key;
+      if (!joins) break;
       if (Date.parse(prev.at) - Date.parse(next.at) > MAX_GAP_MS) break;
       group.push(next);
       j++;
     }
+    // the transition that started the loop stays visible: a loop entry ends on an engine event
+    while (loop && group.length > 1 && group[group.length - 1]?.kind === 'health') {
+      group.pop();
+      j--;
+    }
     const restarts = group.filter((e) => loop && actionOf(e) === 'die').length;
     if (loop && restarts >= 2) out.push(loopEntry(group));
     else if (!loop && group.length >= 3) out.push(repeatEntry(group));
-    else {
-      // not a repeat after all: keep them one by one (a loop key matched only die+start once)
-      for (const e of group) out.push(e);
-    }
+    else if (loop) {
+      // not a loop after all (one restart): keep them one by one, and what ended the run starts the next
+      out.push(first);
+      j = i + 1;
+    } else for (const e of group) out.push(e);
     i = j;
   }
   return out;
