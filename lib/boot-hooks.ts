@@ -6,6 +6,7 @@ import { startBackups, stopBackups } from '@/lib/backups/boot';
 import { backupsDb } from '@/lib/backups/schema';
 import { startJobs, stopJobs } from '@/lib/jobs/boot';
 import { jobsDb } from '@/lib/jobs/schema';
+import { startProbes, stopProbes } from '@/lib/probes/boot';
 import { startPrometheus, stopPrometheus } from '@/lib/prometheus/boot';
 import { startIncidentTimeline, stopIncidentTimeline } from '@/lib/services/boot';
 import { servicesDb } from '@/lib/services/schema';
@@ -27,10 +28,12 @@ export const bootHooks: (() => void)[] = [
   startDeployRecorder,
   startBackups,
   startPrometheus,
+  startProbes,
   startIncidentTimeline,
 ];
 export const shutdownHooks: (() => void)[] = [
   stopIncidentTimeline,
+  stopProbes,
   stopPrometheus,
   stopJobs,
   stopDeployRecorder,

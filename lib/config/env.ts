@@ -58,6 +58,13 @@ export const envSchema = z.object({
   /** comma-separated `stack/service` globs naming Opsdeck itself when it does not run in a labelled container */
   OPSDECK_SELF_SERVICES: z.string().optional(),
   OPSDECK_EVENT_RETENTION: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Where HTTP probes may go besides loopback (a probe URL comes from a label: hostile input):
+   * comma-separated CIDRs (`10.0.0.0/8`, `fd00::/8`) and exact host names (`api.internal`).
+   */
+  OPSDECK_PROBE_ALLOW: z.string().optional(),
+  /** probes in flight at once, whatever the number of services */
+  OPSDECK_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

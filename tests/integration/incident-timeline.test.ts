@@ -154,7 +154,7 @@ describe('the incident story against the real engine', () => {
   });
 
   it('refuses an unknown kind and a forged cursor with 400', async () => {
-    for (const query of [{ kinds: 'alert,nonsense' }, { cursor: 'Zm9yZ2Vk' }]) {
+    for (const query of [{ kinds: 'alert,nonsense' }, { cursor: 'Zm9yZ2Vk' }] as Record<string, string>[]) {
       const res = await call(timelineRoute.GET, `/api/v1/services/${steady}/timeline`, {
         token: reader,
         params: { id: steady },
