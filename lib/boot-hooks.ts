@@ -6,6 +6,8 @@ import { startBackups, stopBackups } from '@/lib/backups/boot';
 import { backupsDb } from '@/lib/backups/schema';
 import { startJobs, stopJobs } from '@/lib/jobs/boot';
 import { jobsDb } from '@/lib/jobs/schema';
+import { startNotifications, stopNotifications } from '@/lib/notifications/boot';
+import { notificationsDb } from '@/lib/notifications/schema';
 import { startProbes, stopProbes } from '@/lib/probes/boot';
 import { startPrometheus, stopPrometheus } from '@/lib/prometheus/boot';
 import { startIncidentTimeline, stopIncidentTimeline } from '@/lib/services/boot';
@@ -16,7 +18,15 @@ import { servicesDb } from '@/lib/services/schema';
  * up front, so a broken migration stops the start instead of a later request. The store itself
  * knows no owner; each module adds its accessor here.
  */
-export const storeOwners: (() => unknown)[] = [servicesDb, authDb, auditDb, jobsDb, actionsDb, backupsDb];
+export const storeOwners: (() => unknown)[] = [
+  servicesDb,
+  authDb,
+  auditDb,
+  jobsDb,
+  actionsDb,
+  backupsDb,
+  notificationsDb,
+];
 
 /**
  * What other modules start at boot (job recovery, the deploy recorder, partial-backup cleanup,
@@ -29,10 +39,12 @@ export const bootHooks: (() => void)[] = [
   startBackups,
   startPrometheus,
   startProbes,
+  startNotifications,
   startIncidentTimeline,
 ];
 export const shutdownHooks: (() => void)[] = [
   stopIncidentTimeline,
+  stopNotifications,
   stopProbes,
   stopPrometheus,
   stopJobs,
