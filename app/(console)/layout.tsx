@@ -9,6 +9,7 @@ const nav = [
   { href: '/alerts', label: 'Alerts' },
   { href: '/changes', label: 'Changes' },
   { href: '/audit', label: 'Audit' },
+  { href: '/notifications', label: 'Notify' },
   { href: '/docs', label: 'API' },
   { href: '/wall', label: 'Wall' },
 ];
