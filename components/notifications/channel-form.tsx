@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { type NewChannel, notificationEvents } from '@/lib/notifications/schemas';
+import { type NewChannelInput, notificationEvents } from '@/lib/notifications/schemas';
 import { useChannelActions } from './use-channels';
 
 const field =
@@ -10,7 +10,7 @@ const field =
 /** Adds a channel; secrets are sent once and never shown again (the API does not return them). */
 export function ChannelForm() {
   const { create } = useChannelActions();
-  const [type, setType] = useState<NewChannel['type']>('webhook');
+  const [type, setType] = useState<NewChannelInput['type']>('webhook');
   const [events, setEvents] = useState<string[]>(['service.down', 'service.recovered']);
 
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -18,7 +18,7 @@ export function ChannelForm() {
     const f = new FormData(e.currentTarget);
     const s = (k: string) => String(f.get(k) ?? '').trim();
     const rule = {
-      events: events as NewChannel['events'],
+      events: events as NewChannelInput['events'],
       services: s('services')
         ? s('services')
             .split(',')
@@ -26,8 +26,9 @@ export function ChannelForm() {
         : ['*'],
       repeatMinutes: Number(s('repeatMinutes') || 60),
       groupSeconds: Number(s('groupSeconds') || 0),
+      degradedMinutes: Number(s('degradedMinutes') || 0),
     };
-    const body: NewChannel =
+    const body: NewChannelInput =
       type === 'email'
         ? {
             type,
@@ -56,7 +57,7 @@ export function ChannelForm() {
         <select
           className={field}
           value={type}
-          onChange={(e) => setType(e.target.value as NewChannel['type'])}
+          onChange={(e) => setType(e.target.value as NewChannelInput['type'])}
           aria-label="Type"
         >
           <option value="webhook">webhook (JSON, signed)</option>
@@ -128,6 +129,14 @@ export function ChannelForm() {
           min={0}
           placeholder="group s"
           aria-label="Group seconds"
+        />
+        <input
+          className={`${field} w-32`}
+          name="degradedMinutes"
+          type="number"
+          min={0}
+          placeholder="degraded ≥ min"
+          aria-label="Degraded for at least (minutes)"
         />
         <button
           type="submit"

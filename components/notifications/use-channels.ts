@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
-import type { NewChannel } from '@/lib/notifications/schemas';
+import type { NewChannelInput } from '@/lib/notifications/schemas';
 
 const key = queryKey(ops.notificationChannelsList);
 
@@ -16,7 +16,7 @@ export function useChannelActions() {
   const onSettled = () => void client.invalidateQueries({ queryKey: key });
   return {
     create: useMutation({
-      mutationFn: (body: NewChannel) => apiCall(ops.notificationChannelsCreate, { body }),
+      mutationFn: (body: NewChannelInput) => apiCall(ops.notificationChannelsCreate, { body }),
       retry: false,
       onSettled,
     }),

@@ -48,6 +48,7 @@ export function publicChannel(c: StoredChannel): Channel {
     services: c.services,
     repeatMinutes: c.repeatMinutes,
     groupSeconds: c.groupSeconds,
+    degradedMinutes: c.degradedMinutes ?? 0,
     ...(c.type === 'email'
       ? { from: c.from, to: c.to, ...(c.username ? { username: c.username } : {}) }
       : {}),

@@ -1,6 +1,7 @@
 import { parseServiceId } from '@/lib/docker/ids';
 import { logger } from '@/lib/log/logger';
 import { onIncident, type RecordedIncident, recordIncident } from '@/lib/services/incidents';
+import { servicesDb } from '@/lib/services/schema';
 import { listStoredChannels, type StoredChannel } from './channels';
 import { globMatches, notificationEventsOf } from './events';
 import { notificationMetrics } from './metrics';
@@ -140,6 +141,25 @@ export function enqueue(c: StoredChannel, notice: Notice): void {
   }, c.groupSeconds * 1000);
 }
 
+/** Whether the service's newest health entry is still the one that said it became degraded. */
+function stillDegraded(serviceId: string, seq: number): boolean {
+  const row = servicesDb()
+    .prepare("SELECT MAX(seq) AS seq FROM service_events WHERE service_id = ? AND kind = 'health'")
+    .get(serviceId) as { seq: number | null };
+  return row.seq === seq;
+}
+
+/** `service.degraded` on a channel that waits: sent only if nothing changed the health meanwhile. */
+function sendIfStillDegraded(c: StoredChannel, e: RecordedIncident, notice: Notice): void {
+  const t = setTimeout(() => {
+    state().retries.delete(t);
+    if (stillDegraded(e.serviceId, e.seq) && shouldSend(c, 'service.degraded', e.serviceId, Date.now()))
+      enqueue(c, { ...notice, summary: `${notice.summary} (for ${c.degradedMinutes} min)` });
+  }, c.degradedMinutes * 60_000);
+  t.unref();
+  state().retries.add(t);
+}
+
 /** Routes one incident event to every channel whose rule takes it. */
 export function route(e: RecordedIncident, now = Date.now()): void {
   const events = notificationEventsOf(e);
@@ -150,15 +170,20 @@ export function route(e: RecordedIncident, now = Date.now()): void {
     for (const event of events) {
       if (!c.events.includes(event)) continue;
       if (service && !c.services.some((g) => globMatches(g, service))) continue;
-      if (!shouldSend(c, event, e.serviceId, now)) continue;
-      enqueue(c, {
+      const notice = {
         event,
         service,
         serviceId: e.serviceId,
         summary: e.summary,
         severity: e.severity,
         at: e.at,
-      });
+      };
+      if (event === 'service.degraded' && (c.degradedMinutes ?? 0) > 0) {
+        sendIfStillDegraded(c, e, notice);
+        continue;
+      }
+      if (!shouldSend(c, event, e.serviceId, now)) continue;
+      enqueue(c, notice);
     }
   }
 }

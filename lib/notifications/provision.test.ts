@@ -21,6 +21,7 @@ describe('channels from OPSDECK_CONFIG', () => {
       services: ['*'],
       repeatMinutes: 60,
       groupSeconds: 0,
+      degradedMinutes: 0,
     });
     process.env.TEST_HOOK_SECRET = 'from-the-environment-123';
     const file = path.join(dir, 'opsdeck.yml');

@@ -44,6 +44,13 @@ const ruleFields = {
     .default(60),
   /** events arriving within this many seconds go out as one message */
   groupSeconds: z.number().int().min(0).max(600).default(0),
+  /** `service.degraded` only when the service is still degraded this many minutes later (0: at once) */
+  degradedMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(0),
 };
 
 const name = z
@@ -73,6 +80,8 @@ export const newChannelBody = z.discriminatedUnion('type', [
   }),
 ]);
 export type NewChannel = z.infer<typeof newChannelBody>;
+/** What a client sends (rule fields with defaults may be left out). */
+export type NewChannelInput = z.input<typeof newChannelBody>;
 
 /** A channel as the API shows it: never its secrets (the webhook secret, the SMTP password, a Slack URL's token). */
 export const channelSchema = z.object({
@@ -85,6 +94,7 @@ export const channelSchema = z.object({
   services: z.array(z.string()),
   repeatMinutes: z.number().int(),
   groupSeconds: z.number().int(),
+  degradedMinutes: z.number().int(),
   from: z.string().optional(),
   to: z.array(z.string()).optional(),
   username: z.string().optional(),
