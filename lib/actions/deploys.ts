@@ -79,7 +79,12 @@ export function recordDeploy(d: Omit<Deploy, 'id'>): Deploy | null {
         serviceId: deploy.serviceId,
         kind: 'deploy',
         summary: `now runs ${deploy.image}${deploy.actor ? ` (deployed by ${deploy.actor})` : ' (changed on the engine)'}`,
-        attributes: { image: deploy.image, imageId: deploy.imageId, actor: deploy.actor, deployId: deploy.id },
+        attributes: {
+          image: deploy.image,
+          imageId: deploy.imageId,
+          actor: deploy.actor,
+          deployId: deploy.id,
+        },
         at: deploy.at,
         dedupeKey: `deploy:${deploy.id}`,
       });
