@@ -75,19 +75,24 @@ export function recordDeploy(d: Omit<Deploy, 'id'>): Deploy | null {
         )
         .run(deploy);
       // the version change itself on the story, whoever made it (Opsdeck or a `docker compose up`)
-      recordIncident({
-        serviceId: deploy.serviceId,
-        kind: 'deploy',
-        summary: `now runs ${deploy.image}${deploy.actor ? ` (deployed by ${deploy.actor})` : ' (changed on the engine)'}`,
-        attributes: {
-          image: deploy.image,
-          imageId: deploy.imageId,
-          actor: deploy.actor,
-          deployId: deploy.id,
-        },
-        at: deploy.at,
-        dedupeKey: `deploy:${deploy.id}`,
-      });
+      try {
+        recordIncident({
+          serviceId: deploy.serviceId,
+          kind: 'deploy',
+          summary: `now runs ${deploy.image}${deploy.actor ? ` (deployed by ${deploy.actor})` : ' (changed on the engine)'}`,
+          attributes: {
+            image: deploy.image,
+            imageId: deploy.imageId,
+            actor: deploy.actor,
+            deployId: deploy.id,
+          },
+          at: deploy.at,
+          dedupeKey: `deploy:${deploy.id}`,
+        });
+      } catch (err) {
+        // the deploy row is what matters here; the story misses one line
+        logger().error({ err, serviceId: deploy.serviceId }, 'could not record the deploy on the timeline');
+      }
       return deploy;
     })
     .immediate();
