@@ -8,6 +8,7 @@ import { authDb, authMigrations } from '@/lib/auth/schema';
 import { backupsMigrations } from '@/lib/backups/schema';
 import { resetEnvCache } from '@/lib/config/env';
 import { jobsMigrations } from '@/lib/jobs/schema';
+import { notificationMigrations } from '@/lib/notifications/schema';
 import { servicesMigrations } from '@/lib/services/schema';
 import { closeDb, type Db, ensureSchema, type Migration, openDb } from '@/lib/store/db';
 
@@ -19,6 +20,7 @@ const owners: [string, Migration[]][] = [
   ['jobs', jobsMigrations],
   ['actions', actionsMigrations],
   ['backups', backupsMigrations],
+  ['notifications', notificationMigrations],
 ];
 
 // The ids databases created before the split have recorded: they must never change.
@@ -32,6 +34,9 @@ const recordedIds = [
   '0200_jobs',
   '0201_deploys',
   '0300_backups',
+  '0400_incident_timeline', // the timeline as the incident story (kinds, severity, dedupe)
+  '0401_notification_channels',
+  '0402_notification_sent',
 ];
 
 let dir: string;
@@ -63,7 +68,18 @@ describe('store schema, owned per module', () => {
     const conn = fresh();
     for (const [owner, ms] of owners) ensureSchema(conn, owner, ms);
     expect(tables(conn)).toEqual(
-      ['audit_log', 'backups', 'deploys', 'jobs', 'service_events', 'sessions', 'tokens', 'users'].sort(),
+      [
+        'audit_log',
+        'backups',
+        'deploys',
+        'jobs',
+        'notification_channels',
+        'notification_sent',
+        'service_events',
+        'sessions',
+        'tokens',
+        'users',
+      ].sort(),
     );
     expect(recorded(conn)).toEqual(recordedIds);
     conn.close();

@@ -7,7 +7,9 @@ import { currentPrincipal } from '../_lib/auth';
 const nav = [
   { href: '/', label: 'Services' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/changes', label: 'Changes' },
   { href: '/audit', label: 'Audit' },
+  { href: '/notifications', label: 'Notify' },
   { href: '/docs', label: 'API' },
   { href: '/wall', label: 'Wall' },
 ];

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { DeployHistory } from '@/components/actions/deploy-history';
 import { ServiceActions } from '@/components/actions/service-actions';
 import { BackupsPanel } from '@/components/backups/backups-panel';
+import { ServiceIncidents } from '@/components/incidents/service-incidents';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
@@ -13,8 +14,7 @@ import type { ContainerInfo, SourceStatus } from '@/lib/docker/types';
 import { SELF_REASON_CODE } from '@/lib/services/schemas';
 import type { Service } from '@/lib/services/types';
 import { ContainersTable } from './containers-table';
-import { Timeline } from './timeline';
-import { useServiceContainers, useServiceEvents } from './use-service-detail';
+import { useServiceContainers } from './use-service-detail';
 
 const severityTone = {
   critical:
@@ -47,7 +47,6 @@ export function ServiceView({
     ? `${service.updatedAt}|${service.status}|${service.replicas.running}|${service.replicas.healthy}`
     : 'gone';
   const detail = useServiceContainers(initial.id, version, containers);
-  const events = useServiceEvents(initial.id, version);
 
   if (!service) {
     return (
@@ -119,10 +118,7 @@ export function ServiceView({
         <h2 id="timeline-h" className="text-lg font-semibold">
           Timeline
         </h2>
-        {events.error ? (
-          <p className="text-sm text-red-600">Could not load events: {events.error.message}</p>
-        ) : null}
-        <Timeline events={events.data?.events ?? []} />
+        <ServiceIncidents serviceId={initial.id} version={`${version}|${service.alerts.firing}`} />
       </section>
     </div>
   );

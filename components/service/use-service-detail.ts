@@ -14,14 +14,3 @@ export function useServiceContainers(serviceId: string, version: string, initial
     placeholderData: (prev) => prev,
   });
 }
-
-export function useServiceEvents(serviceId: string, version: string) {
-  return useQuery({
-    queryKey: [
-      ...queryKey(ops.servicesEvents, { params: { id: serviceId }, query: { limit: 100 } }),
-      version,
-    ],
-    queryFn: () => apiCall(ops.servicesEvents, { params: { id: serviceId }, query: { limit: 100 } }),
-    placeholderData: (prev) => prev,
-  });
-}

@@ -7,6 +7,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { WallService } from '@/lib/live/schemas';
 import { WallAlerts } from './wall-alerts';
+import { WallDeadMan } from './wall-dead-man';
 import { wallOrder, wallStacks } from './wall-order';
 
 const queueTone = {
@@ -91,6 +92,7 @@ export function WallView({
           ) : null}
         </div>
       </header>
+      <WallDeadMan connection={live.connection} />
       <WallAlerts now={now} />
       <ul className="grid grid-cols-[repeat(auto-fill,minmax(22rem,1fr))] gap-4" data-testid="wall-services">
         {shown.map((s) => (

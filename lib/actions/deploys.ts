@@ -5,6 +5,7 @@ import { inventory } from '@/lib/docker/inventory';
 import { COMPOSE } from '@/lib/docker/labels';
 import type { ContainerInfo, DockerService } from '@/lib/docker/types';
 import { logger } from '@/lib/log/logger';
+import { recordIncident } from '@/lib/services/incidents';
 import { serviceIdOfEvent } from '@/lib/services/timeline';
 import { actionsDb } from './schema';
 import type { Deploy } from './schemas';
@@ -73,6 +74,25 @@ export function recordDeploy(d: Omit<Deploy, 'id'>): Deploy | null {
            VALUES (@id, @serviceId, @image, @imageId, @configHash, @containerId, @actor, @jobId, @at)`,
         )
         .run(deploy);
+      // the version change itself on the story, whoever made it (Opsdeck or a `docker compose up`)
+      try {
+        recordIncident({
+          serviceId: deploy.serviceId,
+          kind: 'deploy',
+          summary: `now runs ${deploy.image}${deploy.actor ? ` (deployed by ${deploy.actor})` : ' (changed on the engine)'}`,
+          attributes: {
+            image: deploy.image,
+            imageId: deploy.imageId,
+            actor: deploy.actor,
+            deployId: deploy.id,
+          },
+          at: deploy.at,
+          dedupeKey: `deploy:${deploy.id}`,
+        });
+      } catch (err) {
+        // the deploy row is what matters here; the story misses one line
+        logger().error({ err, serviceId: deploy.serviceId }, 'could not record the deploy on the timeline');
+      }
       return deploy;
     })
     .immediate();

@@ -70,6 +70,13 @@ export const envSchema = z.object({
   OPSDECK_MAX_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(100_000).default(32),
   /** Open event streams in all; beyond it 503 (default 2000). */
   OPSDECK_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
+  /**
+   * Where HTTP probes may go besides loopback (a probe URL comes from a label: hostile input):
+   * comma-separated CIDRs (`10.0.0.0/8`, `fd00::/8`) and exact host names (`api.internal`).
+   */
+  OPSDECK_PROBE_ALLOW: z.string().optional(),
+  /** probes in flight at once, whatever the number of services */
+  OPSDECK_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -14,6 +14,7 @@ import { auditOps } from './operations/audit';
 import { authOps } from './operations/auth';
 import { backupOps } from './operations/backups';
 import { logOps } from './operations/logs';
+import { notificationOps } from './operations/notifications';
 import { serviceOps } from './operations/services';
 import { tokenOps } from './operations/tokens';
 import { userOps } from './operations/users';
@@ -31,6 +32,7 @@ export const ops = {
   ...alertOps,
   ...actionOps,
   ...backupOps,
+  ...notificationOps,
 };
 
 export type Operation = OperationSpec;

@@ -50,6 +50,11 @@ export interface OperationSpec {
   status?: number;
   /** audit action name: every mutating operation sets it, so each call lands in the audit log */
   audit?: string;
+  /**
+   * Body fields the audit entry leaves out (`[redacted]`) besides those named like a secret
+   * (password, secret, token): a Slack webhook URL carries its token in the path.
+   */
+  auditRedact?: readonly string[];
   resolve?: Resolve;
   /**
    * A request that is valid but harmless (e.g. an unknown service id), so nothing changes; the

@@ -68,7 +68,7 @@ export interface Engine {
   updateService(id: string, version: number, spec: unknown, query?: Record<string, string>): Promise<void>;
   listTasks(filters: ListFilters): Promise<{ Status?: { State?: string } }[]>;
   /** newline-delimited JSON events from `since` (seconds) on */
-  events(since: number, filters: ListFilters): Promise<NodeJS.ReadableStream>;
+  events(since: number, filters: ListFilters, until?: number): Promise<NodeJS.ReadableStream>;
   /** a container's log stream, dialled raw: dockerode's `logs()` buffers a non-follow answer */
   logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage>;
 }
@@ -169,8 +169,10 @@ class DockerodeEngine implements Engine {
     }[];
   }
 
-  async events(since: number, filters: ListFilters) {
-    return (await via('events', () => this.docker.getEvents({ since, filters }))) as NodeJS.ReadableStream;
+  /** With `until` the engine answers what it still holds of the past and ends the stream. */
+  async events(since: number, filters: ListFilters, until?: number) {
+    const opts = until === undefined ? { since, filters } : { since, until, filters };
+    return (await via('events', () => this.docker.getEvents(opts))) as NodeJS.ReadableStream;
   }
 
   logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage> {

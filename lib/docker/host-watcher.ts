@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { logger } from '@/lib/log/logger';
 import { metrics } from '@/lib/metrics/registry';
 import type { Engine } from './engine';
-import { containerEventOf, jsonLines, type RawEvent } from './events';
+import { containerEventOf, type EngineEvent, jsonLines, type RawEvent } from './events';
 import { mapInspect } from './map';
 import { mapLimit, mapSwarmService, type SwarmServiceInfo } from './swarm-services';
 import type { ContainerInfo, SourceStatus } from './types';
@@ -195,6 +195,48 @@ export class HostWatcher extends EventEmitter {
     }
     this.scheduleInspect(e.id);
     if (this.swarmActive && e.swarmTask) this.scheduleSwarmRefresh();
+  }
+
+  /**
+   * The timeline-worthy container events the engine still holds between `since` and now (it keeps
+   * a bounded number): what happened while Opsdeck was not watching.
+   */
+  async pastEvents(since: number, timeoutMs = 10_000): Promise<EngineEvent[]> {
+    const until = Math.ceil(Date.now() / 1000);
+    const stream = (await this.engine.events(
+      since,
+      { type: ['container'] },
+      until,
+    )) as NodeJS.ReadableStream & {
+      destroy?: () => void;
+    };
+    const out: EngineEvent[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stream.destroy?.();
+        resolve();
+      }, timeoutMs);
+      timer.unref();
+      stream.on(
+        'data',
+        jsonLines<RawEvent>(
+          (ev) => {
+            const e = containerEventOf(this.host, ev);
+            if (e?.timeline) out.push(e.timeline);
+          },
+          () => {},
+        ),
+      );
+      stream.on('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      stream.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+    return out;
   }
 
   /** Coalesces bursts of events for one container into one inspect. */

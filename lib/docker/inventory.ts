@@ -45,6 +45,21 @@ export class Inventory extends EventEmitter {
     return this.cache;
   }
 
+  /** Per engine, what it still holds of its events since the time `sinceOf(host)` gives (seconds). */
+  async pastEvents(
+    sinceOf: (host: string) => number,
+  ): Promise<{ host: string; events: EngineEvent[]; error?: string }[]> {
+    return Promise.all(
+      this.watchers.map(async (w) => {
+        try {
+          return { host: w.host, events: await w.pastEvents(sinceOf(w.host)) };
+        } catch (err) {
+          return { host: w.host, events: [], error: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    );
+  }
+
   /** The engines' status, the worst one first when there are several. */
   source(): SourceStatus {
     const statuses = this.watchers.map((w) => w.sourceStatus());

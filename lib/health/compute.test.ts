@@ -100,3 +100,29 @@ describe('computeHealth', () => {
     expect(h.reasons[0]?.message).toContain('2026-01-01T00:59:00Z');
   });
 });
+
+describe('a source capping the status (probes)', () => {
+  const notReady = {
+    code: 'probe_ready_failed',
+    severity: 'warning',
+    message: 'ready probe answered 503',
+  } as const;
+  const notLive = {
+    code: 'probe_live_failed',
+    severity: 'critical',
+    message: 'live probe timed out',
+  } as const;
+  it('alive but not ready is degraded, never healthy', () => {
+    expect(computeHealth(svc([container()]), ok, [notReady], now, 'degraded').status).toBe('degraded');
+  });
+  it('a failing liveness probe makes a running service down, with the reason', () => {
+    const h = computeHealth(svc([container()]), ok, [notLive], now, 'down');
+    expect(h.status).toBe('down');
+    expect(h.reasons.map((r) => r.code)).toContain('probe_live_failed');
+  });
+  it('never makes it greener: an unreachable engine stays unknown', () => {
+    expect(
+      computeHealth(svc([container()]), { status: 'down', lastOkAt: null }, [notLive], now, 'down').status,
+    ).toBe('unknown');
+  });
+});

@@ -19,6 +19,8 @@ export function computeHealth(
   engine: SourceStatus,
   extraReasons: Reason[] = [],
   now = Date.now(),
+  /** the best status another source allows (a failing liveness probe: `down`; not ready: `degraded`) */
+  cap?: 'degraded' | 'down',
 ): Health {
   const running = svc.containers.filter((c) => c.state === 'running');
   const healthy = running.filter((c) => c.health === 'healthy' || c.health === 'none');
@@ -100,6 +102,8 @@ export function computeHealth(
 
   reasons.push(...extraReasons);
   if (status === 'healthy' && extraReasons.some((r) => r.severity !== 'info')) status = 'degraded';
+  if (cap === 'down' && (status === 'healthy' || status === 'degraded')) status = 'down';
+  if (cap === 'degraded' && status === 'healthy') status = 'degraded';
 
   if (engine.status !== 'ok') {
     const since = engine.lastOkAt ? `; last good data at ${engine.lastOkAt}` : '; no data received yet';

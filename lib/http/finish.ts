@@ -18,7 +18,7 @@ export interface Outcome {
 }
 
 /** After every request: the audit entry (mutations), the duration metric, one log line. */
-export function finish(op: Pick<OperationSpec, 'name' | 'audit'>, o: Outcome): void {
+export function finish(op: Pick<OperationSpec, 'name' | 'audit' | 'auditRedact'>, o: Outcome): void {
   const { request, response, principal, target, requestId } = o;
   // An unauthenticated request that was refused (401, or a public operation's error) changed nothing
   // and anyone can send millions: it is counted in the metric and logged, but does not grow the audit log.
@@ -31,7 +31,7 @@ export function finish(op: Pick<OperationSpec, 'name' | 'audit'>, o: Outcome): v
       action: op.audit,
       target: target ? `${target.stack}/${target.name}` : auditTarget(o.params),
       serviceId: target?.id ?? null,
-      params: { params: o.params, body: o.body },
+      params: { params: o.params, body: redactFields(o.body, op.auditRedact) },
       result: response.ok ? 'ok' : `error:${response.status}`,
       requestId,
       onBehalfOf: principal?.kind === 'token' ? (principal.createdBy ?? null) : null,
@@ -52,6 +52,13 @@ export function finish(op: Pick<OperationSpec, 'name' | 'audit'>, o: Outcome): v
     },
     'request',
   );
+}
+
+function redactFields(body: unknown, fields: readonly string[] | undefined): unknown {
+  if (!fields?.length || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const f of fields) if (f in out) out[f] = '[redacted]';
+  return out;
 }
 
 function auditTarget(params: unknown): string | null {

@@ -2,6 +2,7 @@ import { inventory } from '@/lib/docker/inventory';
 import type { DockerService, SourceStatus } from '@/lib/docker/types';
 import { logger } from '@/lib/log/logger';
 import { listDockerServices } from '@/lib/services';
+import { type IncidentInput, recordIncident } from '@/lib/services/incidents';
 import { notifySourceChanged } from '@/lib/services/sources';
 import { alertmanagerClient, type Silence } from './alertmanager';
 import { AlertOwnerIndex, type AlertView, toAlertViews } from './alerts';
@@ -15,6 +16,7 @@ import {
 } from './batch';
 import { type PromAlert, PromQueryError, prometheusClient } from './client';
 import { loadMappingConfig } from './config-file';
+import { alertTransitions, silenceTransitions } from './incident-transitions';
 import { type ServiceQueries, serviceQueries } from './mapping';
 import { prometheusMetrics } from './metrics';
 
@@ -170,6 +172,9 @@ async function refreshOnce(s: State): Promise<PrometheusSnapshot> {
   const owners = new AlertOwnerIndex([...queries.values()]);
   const alerts = prom.ok ? toAlertViews(prom.alerts, owners, silences) : prev.alerts;
 
+  recordTransitions(prom.ok ? alertTransitions(prev.alerts, alerts, now) : []);
+  recordTransitions(am.ok ? silenceTransitions(prev.silences, silences, owners, now) : []);
+
   s.snapshot = {
     attemptedAt: now,
     prometheus,
@@ -194,6 +199,17 @@ async function refreshOnce(s: State): Promise<PrometheusSnapshot> {
     notifySourceChanged();
   }
   return s.snapshot;
+}
+
+/** Alerts and silences on their services' timelines; a failed write never stops the refresh. */
+function recordTransitions(list: IncidentInput[]): void {
+  for (const t of list) {
+    try {
+      recordIncident(t);
+    } catch (err) {
+      logger().error({ err, kind: t.kind }, 'could not record on the timeline');
+    }
+  }
 }
 
 type Outcome<T> = ({ ok: true } & T) | { ok: false; error: string; notConfigured?: boolean };

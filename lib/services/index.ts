@@ -15,11 +15,13 @@ import type { Service, ServicesAnswer } from './types';
 export function toService(svc: DockerService, engine: SourceStatus): Service {
   const extra: Reason[] = [];
   const fields: Partial<Service> = {};
+  let cap: 'degraded' | 'down' | undefined;
   for (const source of serviceSources()) {
     try {
       const c = source.contribute(svc);
       if (c.reasons) extra.push(...c.reasons);
       if (c.fields) Object.assign(fields, c.fields);
+      if (c.cap === 'down' || (c.cap === 'degraded' && cap === undefined)) cap = c.cap;
     } catch (err) {
       extra.push({
         code: `${source.name}_error`,
@@ -30,7 +32,7 @@ export function toService(svc: DockerService, engine: SourceStatus): Service {
   }
   // info: it says why no action is offered, it does not make the service less healthy
   if (isOpsdeckItself(svc)) extra.push({ code: SELF_REASON_CODE, severity: 'info', message: SELF_REFUSAL });
-  const health = computeHealth(svc, engine, extra);
+  const health = computeHealth(svc, engine, extra, Date.now(), cap);
   return {
     id: svc.id,
     host: svc.host,

@@ -1,6 +1,7 @@
 import { env } from '@/lib/config/env';
 import { type Inventory, inventory } from '@/lib/docker/inventory';
 import { logger } from '@/lib/log/logger';
+import { setIncidentRetention } from './incidents';
 import { recordEngineEvent } from './timeline';
 
 const holder = globalThis as unknown as { __opsdeckTimelineWired?: Inventory };
@@ -10,10 +11,10 @@ export function liveInventory(): Inventory {
   const inv = inventory();
   if (holder.__opsdeckTimelineWired !== inv) {
     holder.__opsdeckTimelineWired = inv;
-    const retention = env().OPSDECK_EVENT_RETENTION;
+    setIncidentRetention(env().OPSDECK_EVENT_RETENTION);
     inv.on('engineEvent', (e) => {
       try {
-        recordEngineEvent(e, retention);
+        recordEngineEvent(e);
       } catch (err) {
         logger().error({ err }, 'could not record engine event');
       }

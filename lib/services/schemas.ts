@@ -79,3 +79,89 @@ export const timelineResponse = z.object({ events: z.array(timelineEventSchema) 
 
 /** Full detail of a service's containers: ports, labels, the last health-check output. */
 export const containersResponse = z.object({ containers: z.array(containerInfoSchema) });
+
+/** The kinds of an incident story's entries (`container`: engine events such as die/start/oom). */
+export const incidentKinds = [
+  'alert',
+  'health',
+  'action',
+  'deploy',
+  'backup',
+  'probe',
+  'silence',
+  'container',
+  'notification',
+] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
+
+export const incidentSeverities = ['info', 'warning', 'critical', 'ok'] as const;
+
+/** `kinds=alert,health`: a comma-separated subset of the incident kinds. */
+const kindsParam = z
+  .string()
+  .max(200)
+  .transform((s, ctx) => {
+    const list = s
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    for (const k of list) {
+      if (!(incidentKinds as readonly string[]).includes(k)) {
+        ctx.addIssue({ code: 'custom', message: `unknown kind "${k}" (one of ${incidentKinds.join(', ')})` });
+        return z.NEVER;
+      }
+    }
+    return list as IncidentKind[];
+  });
+
+/** An ISO instant, or a relative age such as `1h`, `30m`, `2d` (before now). */
+const sinceParam = z.string().regex(/^(\d+[smhd]|\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2}))$/, {
+  message: 'since: an ISO time (2026-11-28T12:00:00Z) or an age such as 30m, 1h, 2d',
+});
+
+/** The opaque cursor a page answers with in `next`. */
+const cursorParam = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+
+export const timelineQuery = z.object({
+  since: sinceParam.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  kinds: kindsParam.optional(),
+  cursor: cursorParam.optional(),
+});
+
+/** "What changed": the whole deployment, or one stack. `since` defaults to the last hour. */
+export const changesQuery = timelineQuery.extend({
+  stack: z.string().min(1).max(255).optional(),
+});
+
+const incidentEventBase = z.object({
+  id: z.string(),
+  at: z.string(),
+  kind: z.enum(incidentKinds),
+  /** one line, built from untrusted text (labels, annotations, container names): render as text */
+  summary: z.string(),
+  severity: z.enum(incidentSeverities),
+  serviceId: z.string(),
+  containerName: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+});
+
+/** One entry of the story; repeats collapse into one entry with `count`, `firstAt` and the `members`. */
+export const incidentEventSchema = incidentEventBase.extend({
+  count: z.number().int().optional(),
+  /** the oldest member's time (`at` is the newest) */
+  firstAt: z.string().optional(),
+  members: z.array(incidentEventBase).optional(),
+});
+
+export const incidentTimelineResponse = z.object({
+  events: z.array(incidentEventSchema),
+  /** pass as `cursor` for the next (older) page; absent on the last page */
+  next: z.string().optional(),
+});
+
+export const changesResponse = incidentTimelineResponse.extend({
+  since: z.string(),
+  /** stack and name of each service an entry belongs to, for display */
+  services: z.record(z.string(), z.object({ stack: z.string(), name: z.string(), host: z.string() })),
+});

@@ -6,6 +6,8 @@ import type { Service } from './types';
 export interface ServiceContribution {
   fields?: Partial<Pick<Service, 'queue' | 'metrics' | 'alerts' | 'up'>>;
   reasons?: Reason[];
+  /** the best status this source allows the service: it can only make it worse */
+  cap?: 'degraded' | 'down';
 }
 
 /**

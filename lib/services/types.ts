@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { queueStateSchema, serviceSchema, servicesAnswerSchema, timelineEventSchema } from './schemas';
+import type {
+  incidentEventSchema,
+  incidentTimelineResponse,
+  queueStateSchema,
+  serviceSchema,
+  servicesAnswerSchema,
+  timelineEventSchema,
+} from './schemas';
 
 export type QueueState = z.infer<typeof queueStateSchema>;
 
@@ -9,3 +16,6 @@ export type Service = z.infer<typeof serviceSchema>;
 export type ServicesAnswer = z.infer<typeof servicesAnswerSchema>;
 
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
+
+export type IncidentEvent = z.infer<typeof incidentEventSchema>;
+export type IncidentTimeline = z.infer<typeof incidentTimelineResponse>;

@@ -8,7 +8,7 @@ export type Db = Database.Database;
 export interface Migration {
   /**
    * Numbered and ordered: `0001_service_events`. Ids are recorded in `schema_migrations` and never
-   * renamed. Ranges: 0001–0099 services, 0100–0199 auth/audit, 0200–0299 jobs/deploys, 0300–0399 backups.
+   * renamed. Ranges: 0001–0099 services, 0100–0199 auth/audit, 0200–0299 jobs/deploys, 0300–0399 backups, 0400–0499 incidents (timeline, probes, notifications).
    */
   id: string;
   sql: string;

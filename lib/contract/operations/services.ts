@@ -1,10 +1,14 @@
 import { rangeQuery, seriesSetSchema } from '@/lib/prometheus/schemas';
 import {
+  changesQuery,
+  changesResponse,
   containersResponse,
   eventsQuery,
+  incidentTimelineResponse,
   serviceIdParams,
   serviceSchema,
   servicesAnswerSchema,
+  timelineQuery,
   timelineResponse,
 } from '@/lib/services/schemas';
 import { defineOperation, UNKNOWN_SERVICE_ID } from '../operation';
@@ -36,6 +40,33 @@ export const serviceOps = {
     response: serviceSchema,
     resolve: { service: 'id' },
     example: { ...unknownService, expect: 404 },
+  }),
+  servicesTimeline: defineOperation({
+    method: 'GET',
+    path: '/api/v1/services/{id}/timeline',
+    name: 'services.timeline',
+    permission: 'read',
+    tag: 'services',
+    summary:
+      'The service’s incident story: alerts, health, actions, deploys, backups, probes (newest first, paged)',
+    description:
+      'Repeats collapse into one entry with `count`, `firstAt` and `members`. Pass `next` back as `cursor` for older entries. Summaries, labels and annotations are untrusted text.',
+    params: serviceIdParams,
+    query: timelineQuery,
+    response: incidentTimelineResponse,
+    resolve: { service: 'id' },
+    example: { ...unknownService, expect: 404 },
+  }),
+  timelineChanges: defineOperation({
+    method: 'GET',
+    path: '/api/v1/timeline',
+    name: 'timeline.changes',
+    permission: 'read',
+    tag: 'services',
+    summary: 'What changed (default: the last hour) across every visible service, or one stack',
+    query: changesQuery,
+    response: changesResponse,
+    example: { query: { since: '1h', limit: '1' } },
   }),
   servicesEvents: defineOperation({
     method: 'GET',

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordedIncident } from '@/lib/services/incidents';
+import { globMatches, notificationEventsOf } from './events';
+
+const inc = (kind: RecordedIncident['kind'], attributes: Record<string, unknown>): RecordedIncident => ({
+  seq: 1,
+  serviceId: 's',
+  kind,
+  summary: 'x',
+  severity: 'info',
+  attributes,
+  at: 'now',
+  containerId: null,
+  containerName: null,
+});
+
+describe('notificationEventsOf', () => {
+  it('maps health transitions, failed jobs and auto-rollbacks; never an alert or a send', () => {
+    expect(notificationEventsOf(inc('health', { from: 'healthy', to: 'down' }))).toEqual(['service.down']);
+    expect(notificationEventsOf(inc('health', { from: 'down', to: 'healthy' }))).toEqual([
+      'service.recovered',
+    ]);
+    expect(
+      notificationEventsOf(
+        inc('health', { from: 'healthy', to: 'degraded', reasons: [{ code: 'backup_overdue' }] }),
+      ),
+    ).toEqual(['service.degraded', 'backup.overdue']);
+    expect(notificationEventsOf(inc('backup', { jobKind: 'verify', status: 'failed' }))).toEqual([
+      'verify.failed',
+      'job.failed',
+    ]);
+    expect(
+      notificationEventsOf(
+        inc('deploy', {
+          jobKind: 'deploy',
+          status: 'failed',
+          error: 'deploy to x:2 failed the gate; x:1 was restored',
+        }),
+      ),
+    ).toEqual(['deploy.rolled_back', 'job.failed']);
+    expect(notificationEventsOf(inc('action', { jobKind: 'restart', status: 'succeeded' }))).toEqual([]);
+    expect(notificationEventsOf(inc('alert', { state: 'firing' }))).toEqual([]);
+    expect(notificationEventsOf(inc('notification', { ok: false }))).toEqual([]);
+  });
+});
+
+describe('globMatches', () => {
+  it('matches stack/service globs', () => {
+    expect(globMatches('shop/*', 'shop/api')).toBe(true);
+    expect(globMatches('shop/*', 'shopping/api')).toBe(false);
+    expect(globMatches('*/db', 'billing/db')).toBe(true);
+    expect(globMatches('*', 'a/b')).toBe(true);
+    expect(globMatches('shop/a.i', 'shop/api')).toBe(false);
+  });
+});

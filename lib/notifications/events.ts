@@ -1,0 +1,47 @@
+import type { RecordedIncident } from '@/lib/services/incidents';
+import type { NotificationEvent } from './schemas';
+
+interface Reasonish {
+  code?: string;
+}
+
+/**
+ * The notification events an incident event means. A Prometheus alert is none of them: Alertmanager
+ * sends those, and Opsdeck does not send them twice. Notification sends themselves are none either.
+ */
+export function notificationEventsOf(e: RecordedIncident): NotificationEvent[] {
+  const a = e.attributes;
+  if (e.kind === 'health') {
+    const out: NotificationEvent[] = [];
+    if (a.to === 'down') out.push('service.down');
+    if (a.to === 'degraded') out.push('service.degraded');
+    if (a.to === 'healthy' && (a.from === 'down' || a.from === 'degraded')) out.push('service.recovered');
+    const reasons = (Array.isArray(a.reasons) ? a.reasons : []) as Reasonish[];
+    if (reasons.some((r) => r.code === 'backup_overdue')) out.push('backup.overdue');
+    return out;
+  }
+  if ((e.kind === 'action' || e.kind === 'deploy' || e.kind === 'backup') && a.status !== undefined) {
+    if (a.status !== 'failed' && a.status !== 'interrupted') return [];
+    if (a.jobKind === 'backup') return ['backup.failed', 'job.failed'];
+    if (a.jobKind === 'verify') return ['verify.failed', 'job.failed'];
+    if (a.jobKind === 'deploy' && String(a.error ?? '').includes('was restored'))
+      return ['deploy.rolled_back', 'job.failed'];
+    return ['job.failed'];
+  }
+  return [];
+}
+
+/** `shop/*`, `*`, `shop/api`: `*` is any run of characters other than `/`, `**` anything. */
+export function globMatches(glob: string, stackAndName: string): boolean {
+  if (glob === '*' || glob === '**') return true;
+  const re = glob
+    .split('**')
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
+    .join('.*');
+  return new RegExp(`^${re}$`).test(stackAndName);
+}
