@@ -10,6 +10,7 @@ const nav = [
   { href: '/audit', label: 'Audit' },
   { href: '/docs', label: 'API' },
   { href: '/wall', label: 'Wall' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -17,11 +18,14 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <Providers>
       <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
-        <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/" className="text-base font-bold tracking-tight">
             Opsdeck
           </Link>
-          <nav aria-label="Main" className="flex gap-1 text-sm">
+          <nav
+            aria-label="Main"
+            className="order-last flex w-full flex-wrap gap-1 text-sm sm:order-none sm:w-auto"
+          >
             {nav.map((n) => (
               <Link
                 key={n.href}
@@ -33,8 +37,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             ))}
           </nav>
           {principal ? (
-            <div className="ml-auto flex items-center gap-2 text-sm text-zinc-500">
-              <span data-testid="whoami">
+            <div className="ml-auto flex min-w-0 items-center gap-2 text-sm text-zinc-500">
+              <span data-testid="whoami" className="truncate">
                 {principal.name}
                 {principal.role ? ` · ${principal.role}` : ''}
               </span>
@@ -43,7 +47,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           ) : null}
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <main className="mx-auto max-w-7xl px-3 py-4 sm:px-4 sm:py-6">{children}</main>
     </Providers>
   );
 }

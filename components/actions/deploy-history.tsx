@@ -33,7 +33,7 @@ export function DeployHistory({ serviceId, canOperate }: DeployHistoryProps) {
   if (view.deploys.length === 0) return <p className="text-sm text-zinc-500">No deploys recorded yet.</p>;
   const swarm = view.rollback.strategy === 'swarm';
   return (
-    <section aria-label="Deploy history">
+    <section aria-label="Deploy history" className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="deploy-history">
         <thead className="text-xs text-zinc-500">
           <tr>

@@ -113,7 +113,7 @@ export function SilenceForm({
             ))}
           </select>
         </label>
-        <label className="min-w-64 flex-1 space-y-1" htmlFor={`${id}-comment`}>
+        <label className="min-w-0 flex-1 space-y-1 sm:min-w-64" htmlFor={`${id}-comment`}>
           <span className="block font-medium">Comment</span>
           <input
             id={`${id}-comment`}

@@ -30,7 +30,7 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
     });
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <fieldset className="flex items-center gap-1" aria-label="Levels">
+      <fieldset className="flex flex-wrap items-center gap-1" aria-label="Levels">
         {logLevels.map((level) => (
           <button
             key={level}
@@ -43,7 +43,7 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
           </button>
         ))}
       </fieldset>
-      <label className="flex items-center gap-1">
+      <label className="flex min-w-0 items-center gap-1">
         <span className="sr-only">Search (regular expression)</span>
         <input
           type="search"
@@ -51,7 +51,7 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
           placeholder="Search (regex)"
           aria-invalid={searchError !== null}
           title={searchError ? `Not a valid regex (${searchError}); searching the plain text` : undefined}
-          className={`w-56 rounded-md border bg-transparent px-2 py-1 ${searchError ? 'border-amber-500' : 'border-zinc-300 dark:border-zinc-700'}`}
+          className={`w-full min-w-0 rounded-md sm:w-56 border bg-transparent px-2 py-1 ${searchError ? 'border-amber-500' : 'border-zinc-300 dark:border-zinc-700'}`}
           onChange={(e) => onChange({ search: e.target.value })}
         />
       </label>

@@ -55,7 +55,7 @@ export function OverviewView({
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <StatusFilter counts={counts} selected={statuses} onToggle={toggle} />
-        <div className="flex items-center gap-3">
+        <div className="flex w-full flex-wrap items-center gap-3 sm:w-auto">
           <label className="sr-only" htmlFor="service-search">
             Search services
           </label>
@@ -65,7 +65,7 @@ export function OverviewView({
             value={text}
             onChange={(e) => setText(e.target.value)}
             placeholder="Search stack/service or image…"
-            className="w-64 rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
+            className="w-full min-w-0 rounded-lg sm:w-64 border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
           />
           <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
         </div>

@@ -20,7 +20,7 @@ export function ContainersTable({ containers }: { containers: ContainerInfo[] })
           data-state={c.state}
           className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
         >
-          <summary className="grid cursor-pointer grid-cols-[minmax(10rem,1.5fr)_6rem_6rem_5rem_8rem_minmax(8rem,1fr)] gap-3 px-4 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500">
+          <summary className="grid cursor-pointer grid-cols-[minmax(0,1fr)_auto] gap-x-3 gap-y-1 md:grid-cols-[minmax(10rem,1.5fr)_6rem_6rem_5rem_8rem_minmax(8rem,1fr)] px-4 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500">
             <span className="truncate font-medium" data-testid="container-name">
               {c.name}
             </span>
@@ -36,13 +36,16 @@ export function ContainersTable({ containers }: { containers: ContainerInfo[] })
               {c.state === 'running' ? 'up ' : 'finished '}
               <RelativeTime iso={c.state === 'running' ? c.startedAt : c.finishedAt} suffix="" />
             </span>
-            <span className="truncate font-mono text-xs text-zinc-500" title={c.image}>
+            <span
+              className="col-span-2 truncate font-mono text-xs text-zinc-500 md:col-span-1"
+              title={c.image}
+            >
               {c.image}
             </span>
           </summary>
-          <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-1 border-t border-zinc-100 px-4 py-3 text-xs dark:border-zinc-800">
+          <dl className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)] gap-x-4 sm:grid-cols-[9rem_minmax(0,1fr)] gap-y-1 border-t border-zinc-100 px-4 py-3 text-xs dark:border-zinc-800">
             <dt className="text-zinc-500">id</dt>
-            <dd className="font-mono">{c.id.slice(0, 12)}</dd>
+            <dd className="break-all font-mono">{c.id.slice(0, 12)}</dd>
             <dt className="text-zinc-500">created</dt>
             <dd>{new Date(c.createdAt).toLocaleString()}</dd>
             <dt className="text-zinc-500">started</dt>
