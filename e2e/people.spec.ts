@@ -54,7 +54,7 @@ test('an admin creates a user, changes the role, disables, re-enables and resets
   await row.getByRole('button', { name: `Enable ${U}` }).click();
   await expect(row).toHaveAttribute('data-disabled', 'false');
 
-  await row.getByRole('button', { name: `Reset the password of ${U}` }).click();
+  await row.getByRole('button', { name: `Reset password of ${U}` }).click();
   await row.getByLabel(`New password for ${U}`).fill('second-password-2');
   await row.getByRole('button', { name: /Set password/ }).click();
   await expect(row.getByLabel(`New password for ${U}`)).toHaveCount(0);

@@ -94,7 +94,7 @@ test('overview, service page, logs and alerts fit a 390 px phone, actions and co
   await expect(row).toBeVisible({ timeout: 30_000 });
   await expect(row.getByTestId('alert-count')).toBeVisible({ timeout: 30_000 });
   await expectNoSideScroll(page, '/');
-  await expectOnScreen(row.getByTestId('action-restart'), 'the row restart button');
+  await expectOnScreen(row.getByRole('button', { name: `Restart ${LONG}` }), 'the row restart button');
   await expectOnScreen(row.getByTestId('alert-count'), 'the row alert count');
   // the "more" menu opens on screen
   await row.getByLabel(`More actions for ${LONG}`).click();
@@ -103,7 +103,7 @@ test('overview, service page, logs and alerts fit a 390 px phone, actions and co
 
   // a confirmation is usable: fully on screen, and Cancel closes it without acting
   await row.getByTestId('action-scale').click();
-  const dialog = page.getByTestId('confirm-dialog');
+  const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
   await expectOnScreen(dialog.getByTestId('confirm-action'), 'the confirm button');
   await expectOnScreen(dialog.getByRole('button', { name: 'Cancel' }), 'the cancel button');
@@ -129,7 +129,11 @@ test('overview, service page, logs and alerts fit a 390 px phone, actions and co
   await expectNoSideScroll(page, 'the logs page');
   await expectOnScreen(page.getByRole('button', { name: 'Pause' }), 'the pause button');
 
-  await page.goto(`${url}/alerts`);
+  // the row's alert count opens the alerts page filtered to that service
+  await page.goto(`${url}/`);
+  await row.getByTestId('alert-count').click();
+  await expect(page).toHaveURL(/\/alerts\?service=/);
+  await expect(page.getByTestId('alerts-filter')).toContainText(`${P}/${LONG}`);
   const alert = page.locator(
     '[data-testid="alert"][data-alert="QueueBacklogGrowingFasterThanTheConsumersCanDrainIt"]',
   );

@@ -107,5 +107,8 @@ test('80 services fit one 1080p screen in dense mode, no scrolling, no name cut'
   await docker('start', `${MANY}_${list[41]}_1`);
   await expect(page.getByTestId('wall-count-down')).toHaveText('0down', { timeout: 30_000 });
   await expect(page.getByTestId('wall-count-healthy')).toHaveText('80healthy');
-  await expect(page.getByTestId('wall-service').first()).not.toHaveAttribute('data-service', `${MANY}/${list[41]}`);
+  await expect(page.getByTestId('wall-service').first()).not.toHaveAttribute(
+    'data-service',
+    `${MANY}/${list[41]}`,
+  );
 });

@@ -1,7 +1,11 @@
+import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
+import { KeyboardShortcuts } from '@/components/ui/keyboard-shortcuts';
 import { LogoutButton } from '@/components/ui/logout-button';
+import { parseTheme, THEME_COOKIE } from '@/components/ui/theme';
+import { ThemeToggle } from '@/components/ui/theme-toggle';
 import { currentPrincipal } from '../_lib/auth';
 
 const nav = [
@@ -15,8 +19,10 @@ const nav = [
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const principal = await currentPrincipal();
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <Providers>
+      <KeyboardShortcuts />
       <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/" className="text-base font-bold tracking-tight">
@@ -37,11 +43,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             ))}
           </nav>
           {principal ? (
-            <div className="ml-auto flex min-w-0 items-center gap-2 text-sm text-zinc-500">
+            <div className="ml-auto flex min-w-0 items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
               <span data-testid="whoami" className="truncate">
                 {principal.name}
                 {principal.role ? ` · ${principal.role}` : ''}
               </span>
+              <ThemeToggle initial={theme} />
               {principal.kind === 'user' ? <LogoutButton /> : null}
             </div>
           ) : null}

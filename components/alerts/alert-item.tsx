@@ -38,7 +38,7 @@ export function AlertItem({ alert, canSilence }: { alert: AlertView; canSilence:
             silenced
           </span>
         ) : null}
-        <span className="text-xs text-zinc-500">
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
           since <RelativeTime iso={alert.startsAt} suffix="" />
         </span>
         {canSilence && !silencing ? (

@@ -11,7 +11,8 @@ function matcherText(m: Matcher): string {
 /** Active and pending silences, with who made them, why, until when, and an Expire button. */
 export function SilencesList({ silences, canExpire }: { silences: Silence[]; canExpire: boolean }) {
   const { expire } = useSilenceMutations();
-  if (silences.length === 0) return <p className="text-sm text-zinc-500">No active silences.</p>;
+  if (silences.length === 0)
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">No active silences.</p>;
   return (
     <ul className="space-y-2" data-testid="silences">
       {silences.map((s) => (

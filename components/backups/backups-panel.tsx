@@ -95,14 +95,14 @@ export function BackupsPanel({ serviceId, canOperate, canRestore }: BackupsPanel
         </p>
       ) : null}
       {backups.isPending ? (
-        <p className="text-zinc-500">Loading backups…</p>
+        <p className="text-zinc-500 dark:text-zinc-400">Loading backups…</p>
       ) : list.length === 0 ? (
-        <p className="text-zinc-500">No backups yet.</p>
+        <p className="text-zinc-500 dark:text-zinc-400">No backups yet.</p>
       ) : (
         // a phone scrolls this table inside its box, never the page
         <div className="overflow-x-auto">
           <table className="w-full text-left text-xs" data-testid="backups-table">
-            <thead className="text-zinc-500">
+            <thead className="text-zinc-500 dark:text-zinc-400">
               <tr>
                 <th className="py-1 font-medium">Taken</th>
                 <th className="py-1 font-medium">Kind</th>

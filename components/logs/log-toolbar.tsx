@@ -18,7 +18,7 @@ interface Props {
 }
 
 const chip = (on: boolean) =>
-  `rounded-full border px-2.5 py-0.5 text-xs ${on ? 'border-sky-600 bg-sky-600 text-white' : 'border-zinc-300 text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800'}`;
+  `rounded-full border px-2.5 py-0.5 text-xs ${on ? 'border-sky-600 bg-sky-700 text-white' : 'border-zinc-300 text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800'}`;
 
 /** Filters of the viewer: level chips, regex search, replica and stream, wrap and time format. */
 export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
@@ -47,6 +47,8 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
         <span className="sr-only">Search (regular expression)</span>
         <input
           type="search"
+          data-search
+          aria-keyshortcuts="/"
           value={state.search}
           placeholder="Search (regex)"
           aria-invalid={searchError !== null}

@@ -61,6 +61,8 @@ export function OverviewView({
           </label>
           <input
             id="service-search"
+            data-search
+            aria-keyshortcuts="/"
             type="search"
             value={text}
             onChange={(e) => setText(e.target.value)}
@@ -72,9 +74,9 @@ export function OverviewView({
       </div>
       <SourceBanners sources={live.sources} />
       {!live.loaded ? (
-        <p className="text-sm text-zinc-500">Loading services…</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading services…</p>
       ) : rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
           {services.length === 0 ? 'No services found on the engine.' : 'No service matches the filter.'}
         </p>
       ) : (
@@ -106,7 +108,7 @@ export function OverviewView({
                       className="flex items-baseline gap-2 border-b border-zinc-200 bg-zinc-50 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900"
                     >
                       <h2 className="text-sm font-semibold">{row.stack || 'Standalone containers'}</h2>
-                      <span className="text-xs text-zinc-500">
+                      <span className="text-xs text-zinc-500 dark:text-zinc-400">
                         {row.count} {row.count === 1 ? 'service' : 'services'}
                       </span>
                     </div>

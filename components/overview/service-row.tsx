@@ -38,7 +38,7 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
         </Link>
         {firstReason ? (
           <p
-            className="truncate text-xs text-zinc-500"
+            className="truncate text-xs text-zinc-500 dark:text-zinc-400"
             title={service.reasons.map((r) => r.message).join('\n')}
             data-testid="reason"
           >
@@ -46,12 +46,12 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
             {service.reasons.length > 1 ? ` (+${service.reasons.length - 1})` : ''}
           </p>
         ) : (
-          <p className="text-xs text-zinc-400">{kindLabel[service.kind]}</p>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">{kindLabel[service.kind]}</p>
         )}
       </div>
       <div className="tabular-nums" data-testid="replicas" title="running / desired (healthy)">
         {replicas.running}/{replicas.desired}
-        <span className="text-xs text-zinc-500"> ({replicas.healthy} ok)</span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400"> ({replicas.healthy} ok)</span>
       </div>
       <div
         className="hidden truncate font-mono text-xs text-zinc-600 lg:block dark:text-zinc-400"

@@ -67,7 +67,7 @@ export function ServiceView({
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <p className="text-sm text-zinc-500">
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">
             <Link href="/" className="hover:underline">
               Services
             </Link>{' '}
@@ -79,7 +79,7 @@ export function ServiceView({
             </span>
             <StatusBadge status={service.status} />
           </h1>
-          <p className="mt-1 text-sm text-zinc-500">
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
             {service.kind} · {service.replicas.running}/{service.replicas.desired} running ·{' '}
             {service.replicas.healthy} healthy · <span className="break-all font-mono">{service.image}</span>
           </p>
@@ -122,7 +122,9 @@ export function ServiceView({
           Timeline
         </h2>
         {events.error ? (
-          <p className="text-sm text-red-600">Could not load events: {events.error.message}</p>
+          <p className="text-sm text-red-700 dark:text-red-400">
+            Could not load events: {events.error.message}
+          </p>
         ) : null}
         <Timeline events={events.data?.events ?? []} />
       </section>

@@ -14,7 +14,8 @@ const tone: Record<string, string> = {
 };
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {
-  if (events.length === 0) return <p className="text-sm text-zinc-500">No events recorded yet.</p>;
+  if (events.length === 0)
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">No events recorded yet.</p>;
   return (
     <ol className="space-y-1.5" data-testid="timeline">
       {events.map((e) => (
@@ -23,7 +24,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             className={`mt-1 size-2 shrink-0 rounded-full ${tone[e.kind] ?? 'bg-zinc-400'}`}
             aria-hidden="true"
           />
-          <span className="w-20 shrink-0 text-xs text-zinc-500">
+          <span className="w-20 shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
             <RelativeTime iso={e.at} />
           </span>
           <span className="min-w-0 break-words">{e.message}</span>

@@ -89,7 +89,7 @@ export function TokenForm({ mintable }: { mintable: readonly Scope[] }) {
                 }
               />
               <span className="font-mono">{s}</span>
-              <span className="text-zinc-500">{scopeHelp[s]}</span>
+              <span className="text-zinc-500 dark:text-zinc-400">{scopeHelp[s]}</span>
             </label>
           ))}
         </fieldset>

@@ -12,11 +12,11 @@ export function TokensList({ showRevoked = false }: { showRevoked?: boolean }) {
   const { revoke } = useTokenMutations();
   const [confirming, setConfirming] = useState<string | null>(null);
   if (tokens.error) return <ErrorText error={tokens.error} />;
-  if (!tokens.data) return <p className="text-sm text-zinc-500">Loading tokens…</p>;
+  if (!tokens.data) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading tokens…</p>;
   const list = tokens.data.tokens
     .filter((t) => showRevoked || !t.revokedAt)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  if (list.length === 0) return <p className="text-sm text-zinc-500">No tokens.</p>;
+  if (list.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">No tokens.</p>;
   return (
     <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
       {list.map((t) => {
@@ -29,11 +29,13 @@ export function TokensList({ showRevoked = false }: { showRevoked?: boolean }) {
             data-token={t.id}
           >
             <span className="min-w-0 break-all font-medium">{t.name}</span>
-            <span className="font-mono text-xs text-zinc-500">{t.scopes.join(' ')}</span>
+            <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{t.scopes.join(' ')}</span>
             {t.services ? (
-              <span className="break-all text-xs text-zinc-500">only {t.services.join(', ')}</span>
+              <span className="break-all text-xs text-zinc-500 dark:text-zinc-400">
+                only {t.services.join(', ')}
+              </span>
             ) : null}
-            <span className="text-xs text-zinc-500" data-testid="token-last-used">
+            <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="token-last-used">
               {t.lastUsedAt ? (
                 <>
                   used <RelativeTime iso={t.lastUsedAt} />
@@ -42,7 +44,7 @@ export function TokensList({ showRevoked = false }: { showRevoked?: boolean }) {
                 'never used'
               )}
             </span>
-            <span className="text-xs text-zinc-500">
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
               {t.revokedAt
                 ? 'revoked'
                 : expired
@@ -74,7 +76,7 @@ export function TokensList({ showRevoked = false }: { showRevoked?: boolean }) {
                     onClick={() => setConfirming(t.id)}
                     aria-label={`Revoke ${t.name}`}
                   >
-                    Revoke…
+                    Revoke
                   </button>
                 )}
               </span>

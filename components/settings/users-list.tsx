@@ -14,7 +14,7 @@ export function UsersList({ selfId }: { selfId: string }) {
   const [resetting, setResetting] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   if (users.error) return <ErrorText error={users.error} />;
-  if (!users.data) return <p className="text-sm text-zinc-500">Loading users…</p>;
+  if (!users.data) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading users…</p>;
   return (
     <div className="space-y-2">
       <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
@@ -28,7 +28,7 @@ export function UsersList({ selfId }: { selfId: string }) {
           >
             <span className="min-w-0 break-all font-medium">
               {u.username}
-              {u.id === selfId ? <span className="text-zinc-500"> (you)</span> : null}
+              {u.id === selfId ? <span className="text-zinc-500 dark:text-zinc-400"> (you)</span> : null}
             </span>
             <select
               aria-label={`Role of ${u.username}`}
@@ -40,7 +40,7 @@ export function UsersList({ selfId }: { selfId: string }) {
                 <option key={r}>{r}</option>
               ))}
             </select>
-            <span className="text-xs text-zinc-500" data-testid="user-last-login">
+            <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="user-last-login">
               {u.lastLoginAt ? (
                 <>
                   last login <RelativeTime iso={u.lastLoginAt} />
@@ -68,9 +68,9 @@ export function UsersList({ selfId }: { selfId: string }) {
                   setPassword('');
                   setResetting(resetting === u.id ? null : u.id);
                 }}
-                aria-label={`Reset the password of ${u.username}`}
+                aria-label={`Reset password of ${u.username}`}
               >
-                Reset password…
+                Reset password
               </button>
             </span>
             {resetting === u.id ? (

@@ -12,13 +12,13 @@ export default async function AccountPage() {
       <h2 id="account-h" className="text-lg font-semibold">
         {principal.name}
         {principal.role ? (
-          <span className="text-sm font-normal text-zinc-500"> · {principal.role}</span>
+          <span className="text-sm font-normal text-zinc-500 dark:text-zinc-400"> · {principal.role}</span>
         ) : null}
       </h2>
       {principal.kind === 'user' ? (
         <PasswordForm />
       ) : (
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
           This account is managed outside Opsdeck: it has no password here.
         </p>
       )}
