@@ -69,8 +69,15 @@ test.afterAll(async () => {
 });
 
 async function expectNoSideScroll(page: Page, what: string) {
-  const width = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY);
-  expect(width, `${what}: page wider than the phone`).toBeLessThanOrEqual(390);
+  const { width, culprits } = await page.evaluate(() => ({
+    width: document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY,
+    // what sticks out, to say where the fix goes when this fails
+    culprits: [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > 391)
+      .slice(-5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 80)}`),
+  }));
+  expect(width, `${what}: page wider than the phone (${culprits.join(' | ')})`).toBeLessThanOrEqual(390);
 }
 
 /** The element is inside the 390 px viewport (reachable without scrolling sideways). */

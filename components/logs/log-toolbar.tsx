@@ -60,7 +60,7 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
       <select
         aria-label="Replica"
         value={state.container ?? ''}
-        className="rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
+        className="max-w-full rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
         onChange={(e) => onChange({ container: e.target.value || null })}
       >
         <option value="">all replicas</option>
@@ -73,7 +73,7 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
       <select
         aria-label="Stream"
         value={state.stream ?? ''}
-        className="rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
+        className="max-w-full rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
         onChange={(e) => onChange({ stream: e.target.value === '' ? null : (e.target.value as LogStream) })}
       >
         <option value="">stdout + stderr</option>
