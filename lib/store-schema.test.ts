@@ -32,6 +32,7 @@ const recordedIds = [
   '0200_jobs',
   '0201_deploys',
   '0300_backups',
+  '0500_users_last_login', // added after the split (the users page shows the last login)
 ];
 
 let dir: string;
@@ -98,6 +99,7 @@ describe('store schema, owned per module', () => {
       '0101_users',
       '0102_sessions',
       '0103_tokens',
+      '0500_users_last_login',
     ]);
     expect(tables(conn)).toEqual(['sessions', 'tokens', 'users']);
     expect(ensureSchema(conn, 'backups', backupsMigrations)).toEqual(['0300_backups']);
