@@ -136,6 +136,23 @@ test('overview, service page, logs and alerts fit a 390 px phone, actions and co
   await expectNoSideScroll(page, 'the logs page');
   await expectOnScreen(page.getByRole('button', { name: 'Pause' }), 'the pause button');
 
+  // a silence made from the row, in a dialog that fits the phone; Alertmanager then has it
+  await page.goto(`${url}/`);
+  await row.getByTestId('row-silence').click();
+  const silence = page.getByRole('dialog', { name: `Silence alerts of ${LONG}` });
+  await expect(silence.getByLabel('Label value').first()).toHaveValue(
+    'QueueBacklogGrowingFasterThanTheConsumersCanDrainIt',
+  );
+  await silence.getByLabel('Comment').fill('e2e: from the phone');
+  await expectOnScreen(silence.getByRole('button', { name: 'Create silence' }), 'create silence (row)');
+  await silence.getByRole('button', { name: 'Create silence' }).click();
+  await expect(silence).toBeHidden({ timeout: 15_000 });
+  const made = (await (await fetch(`${stack?.alertmanagerUrl}/api/v2/silences`)).json()) as {
+    comment: string;
+    status: { state: string };
+  }[];
+  expect(made.some((x) => x.comment === 'e2e: from the phone' && x.status.state === 'active')).toBe(true);
+
   // the row's alert count opens the alerts page filtered to that service
   await page.goto(`${url}/`);
   await row.getByTestId('alert-count').click();

@@ -3,6 +3,7 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { RowActions } from '@/components/actions/row-actions';
+import { RowSilence } from '@/components/alerts/row-silence';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
@@ -93,6 +94,9 @@ export function OverviewView({
                   key={row.kind === 'stack' ? `stack:${row.stack}` : row.service.id}
                   data-index={item.index}
                   ref={virtualizer.measureElement}
+                  // each row's transform makes its own stacking context: an open row menu must
+                  // lift its whole row, or the rows after it paint over the menu
+                  className="has-[details[open]]:z-10"
                   style={{
                     position: 'absolute',
                     top: 0,
@@ -118,6 +122,7 @@ export function OverviewView({
                       extra={
                         <>
                           <ServiceExtras service={row.service} />
+                          <RowSilence service={row.service} canOperate={canOperate(viewer, row.service)} />
                           <RowActions
                             service={row.service}
                             canOperate={

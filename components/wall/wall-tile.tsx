@@ -75,7 +75,7 @@ export function WallTile({
             {s.alerts.firing} alert{s.alerts.firing > 1 ? 's' : ''}
           </span>
         ) : null}
-        <span className="ml-auto text-zinc-500" data-testid="wall-tile-age">
+        <span className="ml-auto text-zinc-400" data-testid="wall-tile-age">
           {ageMs === null ? 'age unknown' : formatAge(ageMs)}
         </span>
       </div>
