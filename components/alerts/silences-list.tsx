@@ -23,7 +23,9 @@ export function SilencesList({ silences, canExpire }: { silences: Silence[]; can
           className="rounded-md border border-zinc-200 px-3 py-2 text-sm dark:border-zinc-800"
         >
           <div className="flex flex-wrap items-center gap-2">
-            <span className="min-w-0 break-all font-mono text-xs">{s.matchers.map(matcherText).join(', ')}</span>
+            <span className="min-w-0 break-all font-mono text-xs">
+              {s.matchers.map(matcherText).join(', ')}
+            </span>
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">
               {s.status.state}
             </span>
