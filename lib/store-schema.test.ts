@@ -37,6 +37,7 @@ const recordedIds = [
   '0400_incident_timeline', // the timeline as the incident story (kinds, severity, dedupe)
   '0401_notification_channels',
   '0402_notification_sent',
+  '0500_users_last_login', // added after the split (the users page shows the last login)
 ];
 
 let dir: string;
@@ -114,6 +115,7 @@ describe('store schema, owned per module', () => {
       '0101_users',
       '0102_sessions',
       '0103_tokens',
+      '0500_users_last_login',
     ]);
     expect(tables(conn)).toEqual(['sessions', 'tokens', 'users']);
     expect(ensureSchema(conn, 'backups', backupsMigrations)).toEqual(['0300_backups']);

@@ -29,13 +29,14 @@ export function DeployHistory({ serviceId, canOperate }: DeployHistoryProps) {
         Deploy history unavailable: {deploys.error instanceof Error ? deploys.error.message : 'error'}
       </p>
     );
-  if (!view) return <p className="text-sm text-zinc-500">Loading deploy history…</p>;
-  if (view.deploys.length === 0) return <p className="text-sm text-zinc-500">No deploys recorded yet.</p>;
+  if (!view) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading deploy history…</p>;
+  if (view.deploys.length === 0)
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">No deploys recorded yet.</p>;
   const swarm = view.rollback.strategy === 'swarm';
   return (
-    <section aria-label="Deploy history">
+    <section aria-label="Deploy history" className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="deploy-history">
-        <thead className="text-xs text-zinc-500">
+        <thead className="text-xs text-zinc-500 dark:text-zinc-400">
           <tr>
             <th className="py-1 font-medium">When</th>
             <th className="py-1 font-medium">Image</th>
@@ -66,7 +67,7 @@ export function DeployHistory({ serviceId, canOperate }: DeployHistoryProps) {
                 <td className="py-1 pr-2 text-xs">{d.actor ?? 'engine'}</td>
                 <td className="py-1 text-right">
                   {current ? (
-                    <span className="text-xs text-emerald-700">running</span>
+                    <span className="text-xs text-emerald-700 dark:text-emerald-400">running</span>
                   ) : canOperate && !swarm && d.imageId !== view.current?.imageId ? (
                     <button
                       type="button"

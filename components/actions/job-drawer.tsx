@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect } from 'react';
 import type { Job, JobStatus } from '@/lib/jobs/types';
 import { useJobStream } from './use-actions';
 
@@ -25,6 +26,15 @@ export interface JobDrawerProps {
 /** A job's live steps, progress and per-target results. Failures stay on screen until closed. */
 export function JobDrawer({ jobId, onClose }: JobDrawerProps) {
   const { job, lost } = useJobStream(jobId);
+  // Esc closes the drawer, as it does a dialog
+  useEffect(() => {
+    if (!jobId) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [jobId, onClose]);
   if (!jobId) return null;
   return (
     <aside
@@ -76,11 +86,11 @@ function JobBody({ job }: { job: Job }) {
           className="h-2 overflow-hidden rounded bg-zinc-100 dark:bg-zinc-800"
         >
           <div
-            className={`h-full ${job.status === 'failed' ? 'bg-red-500' : 'bg-sky-600'}`}
+            className={`h-full ${job.status === 'failed' ? 'bg-red-500' : 'bg-sky-700'}`}
             style={{ width: `${pct}%` }}
           />
         </div>
-        <p className="mt-1 text-xs text-zinc-500">
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           {pct}%
           {job.progressDetail
             ? ` · ${job.progressDetail.done} of ${job.progressDetail.total} ${job.progressDetail.unit}`
@@ -98,7 +108,7 @@ function JobBody({ job }: { job: Job }) {
       ) : null}
       {job.results.length > 0 ? (
         <table className="w-full text-left text-xs" data-testid="job-results">
-          <thead className="text-zinc-500">
+          <thead className="text-zinc-500 dark:text-zinc-400">
             <tr>
               <th className="py-1 font-medium">Target</th>
               <th className="py-1 font-medium">Result</th>
@@ -111,7 +121,9 @@ function JobBody({ job }: { job: Job }) {
                 className="border-t border-zinc-100 dark:border-zinc-800"
               >
                 <td className="py-1 pr-2 font-mono">{r.target}</td>
-                <td className={`py-1 ${r.ok ? 'text-emerald-700' : 'text-red-700'}`}>
+                <td
+                  className={`py-1 ${r.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-red-700 dark:text-red-400'}`}
+                >
                   {r.ok ? 'ok' : 'failed'}: {r.message}
                 </td>
               </tr>
@@ -122,7 +134,7 @@ function JobBody({ job }: { job: Job }) {
       <ol className="flex flex-col gap-1" data-testid="job-steps">
         {job.steps.map((s) => (
           <li key={`${s.at}|${s.message}`} className={`flex gap-2 ${levelStyle[s.level ?? 'info']}`}>
-            <time dateTime={s.at} className="shrink-0 font-mono text-xs text-zinc-400">
+            <time dateTime={s.at} className="shrink-0 font-mono text-xs text-zinc-500 dark:text-zinc-400">
               {s.at.slice(11, 19)}
             </time>
             <span className="break-words">{s.message}</span>

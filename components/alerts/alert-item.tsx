@@ -19,7 +19,7 @@ export function AlertItem({ alert, canSilence }: { alert: AlertView; canSilence:
       className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800"
     >
       <div className="flex flex-wrap items-center gap-2">
-        <span className="font-medium">{alert.name}</span>
+        <span className="break-all font-medium">{alert.name}</span>
         <span
           className={`rounded px-1.5 py-0.5 text-xs ${
             alert.state === 'firing'
@@ -38,7 +38,7 @@ export function AlertItem({ alert, canSilence }: { alert: AlertView; canSilence:
             silenced
           </span>
         ) : null}
-        <span className="text-xs text-zinc-500">
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
           since <RelativeTime iso={alert.startsAt} suffix="" />
         </span>
         {canSilence && !silencing ? (
@@ -72,7 +72,7 @@ export function AlertItem({ alert, canSilence }: { alert: AlertView; canSilence:
           {labels.map(([k, v]) => (
             <span
               key={k}
-              className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
+              className="break-all rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"
             >
               {k}={v}
             </span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '@/lib/prometheus/alerts';
-import { groupAlerts, prefillMatchers } from './group-alerts';
+import { commonMatchers, groupAlerts, prefillMatchers } from './group-alerts';
 
 const alert = (over: Partial<AlertView>): AlertView => ({
   fingerprint: Math.random().toString(16),
@@ -38,5 +38,16 @@ describe('prefillMatchers', () => {
       'alertname',
       'job',
     ]);
+  });
+});
+
+describe('commonMatchers', () => {
+  it('keeps the labels every alert shares with one value, never severity', () => {
+    const m = commonMatchers([
+      { alertname: 'QueueHigh', job: 'w', severity: 'critical', instance: 'a' },
+      { alertname: 'QueueHigh', job: 'w', severity: 'warning', instance: 'b' },
+    ]);
+    expect(m.map((x) => `${x.name}=${x.value}`)).toEqual(['alertname=QueueHigh', 'job=w']);
+    expect(commonMatchers([])).toEqual([]);
   });
 });

@@ -59,3 +59,16 @@ export function prefillMatchers(labels: Record<string, string>) {
     .sort(([a], [b]) => (a === 'alertname' ? -1 : b === 'alertname' ? 1 : a.localeCompare(b)))
     .map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
 }
+
+/**
+ * Matchers for silencing a whole service: the labels (but severity) that every one of its alerts
+ * carries with the same value. One alert gives its own identifying labels.
+ */
+export function commonMatchers(labelSets: readonly Record<string, string>[]) {
+  const [first, ...rest] = labelSets;
+  if (!first) return [];
+  const shared = Object.fromEntries(
+    Object.entries(first).filter(([k, v]) => rest.every((labels) => labels[k] === v)),
+  );
+  return prefillMatchers(shared);
+}

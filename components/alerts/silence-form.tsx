@@ -77,7 +77,7 @@ export function SilenceForm({
             <button
               type="button"
               onClick={() => setRows((rs) => rs.filter((r) => r.key !== m.key))}
-              className="rounded px-2 py-1 text-xs text-zinc-500 hover:bg-zinc-200 dark:hover:bg-zinc-800"
+              className="rounded px-2 py-1 text-xs text-zinc-500 dark:text-zinc-400 hover:bg-zinc-200 dark:hover:bg-zinc-800"
               aria-label={`Remove matcher ${m.name}`}
             >
               ✕
@@ -113,7 +113,7 @@ export function SilenceForm({
             ))}
           </select>
         </label>
-        <label className="min-w-64 flex-1 space-y-1" htmlFor={`${id}-comment`}>
+        <label className="min-w-0 flex-1 space-y-1 sm:min-w-64" htmlFor={`${id}-comment`}>
           <span className="block font-medium">Comment</span>
           <input
             id={`${id}-comment`}

@@ -11,7 +11,8 @@ function matcherText(m: Matcher): string {
 /** Active and pending silences, with who made them, why, until when, and an Expire button. */
 export function SilencesList({ silences, canExpire }: { silences: Silence[]; canExpire: boolean }) {
   const { expire } = useSilenceMutations();
-  if (silences.length === 0) return <p className="text-sm text-zinc-500">No active silences.</p>;
+  if (silences.length === 0)
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">No active silences.</p>;
   return (
     <ul className="space-y-2" data-testid="silences">
       {silences.map((s) => (
@@ -22,7 +23,9 @@ export function SilencesList({ silences, canExpire }: { silences: Silence[]; can
           className="rounded-md border border-zinc-200 px-3 py-2 text-sm dark:border-zinc-800"
         >
           <div className="flex flex-wrap items-center gap-2">
-            <span className="font-mono text-xs">{s.matchers.map(matcherText).join(', ')}</span>
+            <span className="min-w-0 break-all font-mono text-xs">
+              {s.matchers.map(matcherText).join(', ')}
+            </span>
             <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">
               {s.status.state}
             </span>
@@ -37,7 +40,7 @@ export function SilencesList({ silences, canExpire }: { silences: Silence[]; can
               </button>
             ) : null}
           </div>
-          <p className="mt-1 text-zinc-600 dark:text-zinc-400">
+          <p className="mt-1 break-words text-zinc-600 dark:text-zinc-400">
             {s.comment} — {s.createdBy},{' '}
             <time dateTime={s.endsAt} title={new Date(s.endsAt).toLocaleString()}>
               ends in {formatAge(Date.parse(s.endsAt) - Date.now())}

@@ -5,14 +5,7 @@ import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
 import type { Matcher, Silence } from '@/lib/prometheus/schemas';
 
-export function useAlerts() {
-  return useQuery({
-    queryKey: queryKey(ops.alertsList),
-    queryFn: () => apiCall(ops.alertsList, {}),
-    refetchInterval: 5_000,
-    placeholderData: (prev) => prev,
-  });
-}
+export { useAlerts } from './use-alerts-list';
 
 export function useSilences() {
   return useQuery({

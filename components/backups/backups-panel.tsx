@@ -95,64 +95,71 @@ export function BackupsPanel({ serviceId, canOperate, canRestore }: BackupsPanel
         </p>
       ) : null}
       {backups.isPending ? (
-        <p className="text-zinc-500">Loading backups…</p>
+        <p className="text-zinc-500 dark:text-zinc-400">Loading backups…</p>
       ) : list.length === 0 ? (
-        <p className="text-zinc-500">No backups yet.</p>
+        <p className="text-zinc-500 dark:text-zinc-400">No backups yet.</p>
       ) : (
-        <table className="w-full text-left text-xs" data-testid="backups-table">
-          <thead className="text-zinc-500">
-            <tr>
-              <th className="py-1 font-medium">Taken</th>
-              <th className="py-1 font-medium">Kind</th>
-              <th className="py-1 font-medium">Size</th>
-              <th className="py-1 font-medium">Files</th>
-              <th className="py-1 font-medium">Verified</th>
-              <th className="py-1 font-medium" />
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((b) => (
-              <tr key={b.id} data-backup-id={b.id} className="border-t border-zinc-100 dark:border-zinc-800">
-                <td className="py-1 pr-2" title={b.id}>
-                  <RelativeTime iso={b.createdAt} />
-                </td>
-                <td className="py-1 pr-2">{b.kind}</td>
-                <td className="py-1 pr-2" title={`${formatBytes(b.contentBytes)} of data`}>
-                  {formatBytes(b.bytes)}
-                </td>
-                <td className="py-1 pr-2">{b.files}</td>
-                <td className="py-1 pr-2">
-                  <VerifiedBadge backup={b} />
-                </td>
-                <td className="flex justify-end gap-1 py-1">
-                  {canOperate ? (
-                    <button
-                      type="button"
-                      className={button}
-                      disabled={action.isPending}
-                      onClick={() => run({ kind: 'verify', backupId: b.id })}
-                    >
-                      Verify
-                    </button>
-                  ) : null}
-                  {canRestore ? (
-                    <>
-                      <a className={button} href={operationUrl(ops.backupsDownload, { id: b.id })} download>
-                        Download
-                      </a>
-                      <button type="button" className={button} onClick={() => setRestoring(b)}>
-                        Restore…
-                      </button>
-                      <button type="button" className={button} onClick={() => setDeleting(b)}>
-                        Delete…
-                      </button>
-                    </>
-                  ) : null}
-                </td>
+        // a phone scrolls this table inside its box, never the page
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-xs" data-testid="backups-table">
+            <thead className="text-zinc-500 dark:text-zinc-400">
+              <tr>
+                <th className="py-1 font-medium">Taken</th>
+                <th className="py-1 font-medium">Kind</th>
+                <th className="py-1 font-medium">Size</th>
+                <th className="py-1 font-medium">Files</th>
+                <th className="py-1 font-medium">Verified</th>
+                <th className="py-1 font-medium" />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.map((b) => (
+                <tr
+                  key={b.id}
+                  data-backup-id={b.id}
+                  className="border-t border-zinc-100 dark:border-zinc-800"
+                >
+                  <td className="py-1 pr-2" title={b.id}>
+                    <RelativeTime iso={b.createdAt} />
+                  </td>
+                  <td className="py-1 pr-2">{b.kind}</td>
+                  <td className="py-1 pr-2" title={`${formatBytes(b.contentBytes)} of data`}>
+                    {formatBytes(b.bytes)}
+                  </td>
+                  <td className="py-1 pr-2">{b.files}</td>
+                  <td className="py-1 pr-2">
+                    <VerifiedBadge backup={b} />
+                  </td>
+                  <td className="flex justify-end gap-1 py-1">
+                    {canOperate ? (
+                      <button
+                        type="button"
+                        className={button}
+                        disabled={action.isPending}
+                        onClick={() => run({ kind: 'verify', backupId: b.id })}
+                      >
+                        Verify
+                      </button>
+                    ) : null}
+                    {canRestore ? (
+                      <>
+                        <a className={button} href={operationUrl(ops.backupsDownload, { id: b.id })} download>
+                          Download
+                        </a>
+                        <button type="button" className={button} onClick={() => setRestoring(b)}>
+                          Restore…
+                        </button>
+                        <button type="button" className={button} onClick={() => setDeleting(b)}>
+                          Delete…
+                        </button>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <RestoreDialog
         key={restoring?.id ?? 'none'}

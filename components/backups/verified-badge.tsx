@@ -19,5 +19,5 @@ export function VerifiedBadge({ backup }: { backup: Backup }) {
         verify failed <RelativeTime iso={backup.verifiedAt} />
       </span>
     );
-  return <span className="text-zinc-500">not verified</span>;
+  return <span className="text-zinc-500 dark:text-zinc-400">not verified</span>;
 }

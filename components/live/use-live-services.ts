@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { ops } from '@/lib/contract';
 import { operationUrl } from '@/lib/contract/client';
+import { wallRoutes } from '@/lib/contract/wall-routes';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { Service } from '@/lib/services/types';
 
@@ -105,7 +105,7 @@ export function useLiveServices<S extends { id: string } = Service>(initial?: {
 
     const connect = () => {
       if (stopped) return;
-      const url = operationUrl(ops.stream, undefined, lastId ? { lastEventId: lastId } : undefined);
+      const url = operationUrl(wallRoutes.stream, undefined, lastId ? { lastEventId: lastId } : undefined);
       const es = new EventSource(url, { withCredentials: true });
       source = es;
       es.addEventListener('open', () => {

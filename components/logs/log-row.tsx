@@ -9,9 +9,9 @@ export type TimeMode = 'relative' | 'absolute';
 const levelClass: Record<LogLevel, string> = {
   error: 'bg-red-600 text-white',
   warn: 'bg-amber-400 text-zinc-900',
-  info: 'bg-sky-600 text-white',
+  info: 'bg-sky-700 text-white',
   debug: 'bg-zinc-500 text-white',
-  unknown: 'bg-transparent text-zinc-500',
+  unknown: 'bg-transparent text-zinc-500 dark:text-zinc-400',
 };
 
 interface Props {
@@ -52,7 +52,7 @@ export const LogRowView = memo(function LogRowView({
       data-level={e.level}
     >
       <div className="flex gap-2">
-        <span className="shrink-0 text-zinc-500 tabular-nums" title={e.ts}>
+        <span className="shrink-0 text-zinc-500 dark:text-zinc-400 tabular-nums" title={e.ts}>
           {timeMode === 'relative' ? relativeTime(e.ts, now) : absoluteTime(e.ts)}
         </span>
         <span className="w-20 shrink-0 truncate text-violet-600 dark:text-violet-400" title={e.container}>
@@ -93,7 +93,7 @@ export const LogRowView = memo(function LogRowView({
         <dl className="mb-1 ml-8 grid grid-cols-[max-content_1fr] gap-x-3 border-l border-zinc-300 pl-3 dark:border-zinc-700">
           {Object.entries(fields).map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="text-zinc-500">{k}</dt>
+              <dt className="text-zinc-500 dark:text-zinc-400">{k}</dt>
               <dd className="whitespace-pre-wrap break-all">
                 {typeof v === 'string' ? v : JSON.stringify(v)}
               </dd>

@@ -18,7 +18,7 @@ interface Props {
 }
 
 const chip = (on: boolean) =>
-  `rounded-full border px-2.5 py-0.5 text-xs ${on ? 'border-sky-600 bg-sky-600 text-white' : 'border-zinc-300 text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800'}`;
+  `rounded-full border px-2.5 py-0.5 text-xs ${on ? 'border-sky-600 bg-sky-700 text-white' : 'border-zinc-300 text-zinc-600 hover:bg-zinc-100 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800'}`;
 
 /** Filters of the viewer: level chips, regex search, replica and stream, wrap and time format. */
 export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
@@ -30,7 +30,7 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
     });
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <fieldset className="flex items-center gap-1" aria-label="Levels">
+      <fieldset className="flex flex-wrap items-center gap-1" aria-label="Levels">
         {logLevels.map((level) => (
           <button
             key={level}
@@ -43,22 +43,24 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
           </button>
         ))}
       </fieldset>
-      <label className="flex items-center gap-1">
+      <label className="flex min-w-0 items-center gap-1">
         <span className="sr-only">Search (regular expression)</span>
         <input
           type="search"
+          data-search
+          aria-keyshortcuts="/"
           value={state.search}
           placeholder="Search (regex)"
           aria-invalid={searchError !== null}
           title={searchError ? `Not a valid regex (${searchError}); searching the plain text` : undefined}
-          className={`w-56 rounded-md border bg-transparent px-2 py-1 ${searchError ? 'border-amber-500' : 'border-zinc-300 dark:border-zinc-700'}`}
+          className={`w-full min-w-0 rounded-md sm:w-56 border bg-transparent px-2 py-1 ${searchError ? 'border-amber-500' : 'border-zinc-300 dark:border-zinc-700'}`}
           onChange={(e) => onChange({ search: e.target.value })}
         />
       </label>
       <select
         aria-label="Replica"
         value={state.container ?? ''}
-        className="rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
+        className="max-w-full rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
         onChange={(e) => onChange({ container: e.target.value || null })}
       >
         <option value="">all replicas</option>
@@ -71,7 +73,7 @@ export function LogToolbar({ state, onChange, replicas, searchError }: Props) {
       <select
         aria-label="Stream"
         value={state.stream ?? ''}
-        className="rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
+        className="max-w-full rounded-md border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
         onChange={(e) => onChange({ stream: e.target.value === '' ? null : (e.target.value as LogStream) })}
       >
         <option value="">stdout + stderr</option>

@@ -131,7 +131,7 @@ export function LogViewer({
         {!following ? (
           <button
             type="button"
-            className="rounded-md bg-sky-600 px-2.5 py-1 text-white"
+            className="rounded-md bg-sky-700 px-2.5 py-1 text-white"
             onClick={() => setFollowing(true)}
           >
             Jump to bottom
@@ -144,7 +144,11 @@ export function LogViewer({
         >
           Download shown
         </button>
-        <span className="ml-auto text-zinc-500" data-testid="log-status" data-status={status}>
+        <span
+          className="ml-auto text-zinc-500 dark:text-zinc-400"
+          data-testid="log-status"
+          data-status={status}
+        >
           {statusText(status)} · {lineCount} lines{regex ? ' match' : ''}
         </span>
       </div>

@@ -3,6 +3,7 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { RowActions } from '@/components/actions/row-actions';
+import { RowSilence } from '@/components/alerts/row-silence';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
@@ -55,26 +56,28 @@ export function OverviewView({
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <StatusFilter counts={counts} selected={statuses} onToggle={toggle} />
-        <div className="flex items-center gap-3">
+        <div className="flex w-full flex-wrap items-center gap-3 sm:w-auto">
           <label className="sr-only" htmlFor="service-search">
             Search services
           </label>
           <input
             id="service-search"
+            data-search
+            aria-keyshortcuts="/"
             type="search"
             value={text}
             onChange={(e) => setText(e.target.value)}
             placeholder="Search stack/service or image…"
-            className="w-64 rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
+            className="w-full min-w-0 rounded-lg sm:w-64 border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
           />
           <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
         </div>
       </div>
       <SourceBanners sources={live.sources} />
       {!live.loaded ? (
-        <p className="text-sm text-zinc-500">Loading services…</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading services…</p>
       ) : rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
           {services.length === 0 ? 'No services found on the engine.' : 'No service matches the filter.'}
         </p>
       ) : (
@@ -91,6 +94,9 @@ export function OverviewView({
                   key={row.kind === 'stack' ? `stack:${row.stack}` : row.service.id}
                   data-index={item.index}
                   ref={virtualizer.measureElement}
+                  // each row's transform makes its own stacking context: an open row menu must
+                  // lift its whole row, or the rows after it paint over the menu
+                  className="has-[details[open]]:z-10"
                   style={{
                     position: 'absolute',
                     top: 0,
@@ -106,7 +112,7 @@ export function OverviewView({
                       className="flex items-baseline gap-2 border-b border-zinc-200 bg-zinc-50 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900"
                     >
                       <h2 className="text-sm font-semibold">{row.stack || 'Standalone containers'}</h2>
-                      <span className="text-xs text-zinc-500">
+                      <span className="text-xs text-zinc-500 dark:text-zinc-400">
                         {row.count} {row.count === 1 ? 'service' : 'services'}
                       </span>
                     </div>
@@ -116,6 +122,7 @@ export function OverviewView({
                       extra={
                         <>
                           <ServiceExtras service={row.service} />
+                          <RowSilence service={row.service} canOperate={canOperate(viewer, row.service)} />
                           <RowActions
                             service={row.service}
                             canOperate={

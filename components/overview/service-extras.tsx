@@ -8,7 +8,7 @@ export function ServiceExtras({ service }: { service: Service }) {
   return (
     <>
       <QueueCell queue={service.queue} serviceId={service.id} />
-      <AlertCount alerts={service.alerts} />
+      <AlertCount alerts={service.alerts} serviceId={service.id} />
       <UpBadge up={service.up} />
     </>
   );

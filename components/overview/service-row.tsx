@@ -4,6 +4,10 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { Service } from '@/lib/services/types';
 
+/** Phone: badge · name · replicas, then the extras on their own line; from `lg` the six-column table. */
+const ROW_GRID =
+  'grid grid-cols-[auto_minmax(0,1fr)_auto] lg:grid-cols-[7rem_minmax(10rem,1.4fr)_6rem_minmax(8rem,1fr)_6rem_minmax(8rem,1fr)]';
+
 const kindLabel = { compose: 'compose', swarm: 'swarm', container: 'container' } as const;
 
 /** One service of the overview. Every string here comes from the engine: rendered as text only. */
@@ -20,7 +24,7 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
       data-testid="service-row"
       data-service={`${service.stack}/${service.name}`}
       data-status={service.status}
-      className="grid grid-cols-[7rem_minmax(10rem,1.4fr)_6rem_minmax(8rem,1fr)_6rem_minmax(8rem,1fr)] items-center gap-3 border-b border-zinc-100 px-4 py-2 text-sm last:border-b-0 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-900"
+      className={`${ROW_GRID} items-center gap-x-3 gap-y-1 border-b border-zinc-100 px-4 py-2 text-sm last:border-b-0 hover:bg-zinc-50 dark:border-zinc-800/60 dark:hover:bg-zinc-900`}
     >
       <div>
         <StatusBadge status={service.status} />
@@ -34,7 +38,7 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
         </Link>
         {firstReason ? (
           <p
-            className="truncate text-xs text-zinc-500"
+            className="truncate text-xs text-zinc-500 dark:text-zinc-400"
             title={service.reasons.map((r) => r.message).join('\n')}
             data-testid="reason"
           >
@@ -42,20 +46,26 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
             {service.reasons.length > 1 ? ` (+${service.reasons.length - 1})` : ''}
           </p>
         ) : (
-          <p className="text-xs text-zinc-400">{kindLabel[service.kind]}</p>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">{kindLabel[service.kind]}</p>
         )}
       </div>
       <div className="tabular-nums" data-testid="replicas" title="running / desired (healthy)">
         {replicas.running}/{replicas.desired}
-        <span className="text-xs text-zinc-500"> ({replicas.healthy} ok)</span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400"> ({replicas.healthy} ok)</span>
       </div>
-      <div className="truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={service.image}>
+      <div
+        className="hidden truncate font-mono text-xs text-zinc-600 lg:block dark:text-zinc-400"
+        title={service.image}
+      >
         {service.image}
       </div>
-      <div className="text-xs text-zinc-600 dark:text-zinc-400">
+      <div className="hidden text-xs text-zinc-600 lg:block dark:text-zinc-400">
         <RelativeTime iso={newestStart ?? service.updatedAt} suffix="" />
       </div>
-      <div className="flex items-center justify-end gap-2">{extra}</div>
+      {/* on a phone the extras and actions take their own line, right-aligned so menus open on screen */}
+      <div className="col-span-3 flex flex-wrap items-center justify-end gap-2 empty:hidden lg:col-span-1">
+        {extra}
+      </div>
     </div>
   );
 }

@@ -71,11 +71,11 @@ export function LineChart({
           />
         </svg>
       ) : (
-        <p className="mt-2 flex h-28 items-center justify-center text-xs text-zinc-500">
+        <p className="mt-2 flex h-28 items-center justify-center text-xs text-zinc-500 dark:text-zinc-400">
           Not enough data yet
         </p>
       )}
-      <p className="mt-1 flex justify-between text-xs text-zinc-500">
+      <p className="mt-1 flex justify-between text-xs text-zinc-500 dark:text-zinc-400">
         <span>{points.length ? `min ${format(Math.min(...ys))} · max ${format(Math.max(...ys))}` : ''}</span>
         {note ? <span>{note}</span> : null}
       </p>

@@ -34,10 +34,12 @@ export function ServiceMetricsPanel({ serviceId }: { serviceId: string }) {
         </fieldset>
       </div>
       {series.error ? (
-        <p className="text-sm text-red-600">Could not load metrics: {series.error.message}</p>
+        <p className="text-sm text-red-700 dark:text-red-400">
+          Could not load metrics: {series.error.message}
+        </p>
       ) : null}
       {data ? <SourceNote source={data.source} /> : null}
-      {data ? <Charts data={data} /> : <p className="text-sm text-zinc-500">Loading…</p>}
+      {data ? <Charts data={data} /> : <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>}
     </section>
   );
 }

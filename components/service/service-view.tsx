@@ -65,23 +65,25 @@ export function ServiceView({
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <p className="text-sm text-zinc-500">
+        <div className="min-w-0">
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">
             <Link href="/" className="hover:underline">
               Services
             </Link>{' '}
             / {service.stack || 'standalone'}
           </p>
-          <h1 className="flex items-center gap-3 text-2xl font-semibold">
-            <span data-testid="service-name">{service.name}</span>
+          <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
+            <span data-testid="service-name" className="break-all">
+              {service.name}
+            </span>
             <StatusBadge status={service.status} />
           </h1>
-          <p className="mt-1 text-sm text-zinc-500">
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
             {service.kind} · {service.replicas.running}/{service.replicas.desired} running ·{' '}
-            {service.replicas.healthy} healthy · <span className="font-mono">{service.image}</span>
+            {service.replicas.healthy} healthy · <span className="break-all font-mono">{service.image}</span>
           </p>
         </div>
-        <div className="flex flex-col items-end gap-2">
+        <div className="flex flex-col items-start gap-2 sm:items-end">
           <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
           <ServiceActions service={service} canOperate={mayOperate} />
         </div>
@@ -93,7 +95,7 @@ export function ServiceView({
             <li
               key={`${r.code}-${r.message}`}
               data-code={r.code}
-              className={`rounded-md border px-3 py-1.5 text-sm ${severityTone[r.severity]}`}
+              className={`break-words rounded-md border px-3 py-1.5 text-sm ${severityTone[r.severity]}`}
             >
               {r.message}
             </li>

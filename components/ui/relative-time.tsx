@@ -19,7 +19,7 @@ export function RelativeTime({ iso, suffix = ' ago' }: { iso: string | null; suf
     const t = setInterval(() => setNow(Date.now()), 5000);
     return () => clearInterval(t);
   }, []);
-  if (!iso) return <span className="text-zinc-400">—</span>;
+  if (!iso) return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
   const t = Date.parse(iso);
   return (
     <time dateTime={iso} title={new Date(t).toLocaleString()} suppressHydrationWarning>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useAlerts } from '@/components/alerts/use-alerts';
+import { useAlerts } from '@/components/alerts/use-alerts-list';
 import { formatAge } from '@/components/ui/relative-time';
 
 /**

@@ -3,19 +3,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { formatAge } from '@/components/ui/relative-time';
-import { StatusBadge } from '@/components/ui/status-badge';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { WallService } from '@/lib/live/schemas';
 import { WallAlerts } from './wall-alerts';
 import { WallDeadMan } from './wall-dead-man';
+import { WallCounts } from './wall-counts';
+import { WallGrid } from './wall-grid';
 import { wallOrder, wallStacks } from './wall-order';
-
-const queueTone = {
-  ok: 'text-zinc-300',
-  warn: 'text-amber-300',
-  critical: 'text-red-300',
-  unknown: 'text-zinc-500',
-} as const;
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -68,7 +62,7 @@ export function WallView({
   const prom = live.sources.prometheus;
 
   return (
-    <div className="flex min-h-screen flex-col gap-4 bg-zinc-950 p-6 text-zinc-100">
+    <div className="flex h-screen flex-col gap-4 overflow-hidden bg-zinc-950 p-6 text-zinc-100">
       <header className="flex items-baseline justify-between">
         <h1 className="text-4xl font-bold tracking-tight">
           {shownStack ? shownStack || 'standalone' : 'All services'}
@@ -93,51 +87,9 @@ export function WallView({
         </div>
       </header>
       <WallDeadMan connection={live.connection} />
+      <WallCounts services={shown} />
       <WallAlerts now={now} />
-      <ul className="grid grid-cols-[repeat(auto-fill,minmax(22rem,1fr))] gap-4" data-testid="wall-services">
-        {shown.map((s) => (
-          <li
-            key={s.id}
-            data-testid="wall-service"
-            data-status={s.status}
-            className={`rounded-2xl border-2 p-5 ${
-              s.status === 'down'
-                ? 'border-red-500 bg-red-950/60'
-                : s.status === 'degraded'
-                  ? 'border-amber-500 bg-amber-950/40'
-                  : s.status === 'unknown'
-                    ? 'border-zinc-500 bg-zinc-900'
-                    : 'border-emerald-700/60 bg-zinc-900'
-            }`}
-          >
-            <div className="flex items-center justify-between gap-3">
-              <p className="truncate text-3xl font-semibold">
-                <span className="text-zinc-400">{s.stack ? `${s.stack}/` : ''}</span>
-                {s.name}
-              </p>
-              <StatusBadge status={s.status} size="lg" />
-            </div>
-            <div className="mt-3 flex items-baseline gap-6 text-2xl tabular-nums">
-              <span>
-                {s.replicas.running}/{s.replicas.desired} up
-              </span>
-              {s.queue ? (
-                <span className={queueTone[s.queue.level]} data-testid="wall-queue">
-                  queue {s.queue.value ?? 'unknown'}
-                </span>
-              ) : null}
-              {s.alerts.firing > 0 ? (
-                <span className="rounded bg-red-600 px-2 text-white" data-testid="wall-alerts">
-                  {s.alerts.firing} alert{s.alerts.firing > 1 ? 's' : ''}
-                </span>
-              ) : null}
-            </div>
-            {s.status !== 'healthy' && s.reasons[0] ? (
-              <p className="mt-2 truncate text-xl text-zinc-300">{s.reasons[0].message}</p>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <WallGrid services={shown} connection={live.connection} docker={docker} now={now} />
       {shown.length === 0 && live.loaded ? <p className="text-3xl text-zinc-400">No services.</p> : null}
     </div>
   );

@@ -10,7 +10,7 @@ import { login } from './login';
 import { LOGIN_POLICIES } from './rate-limit';
 import { authDb } from './schema';
 import { createToken, principalForToken, revokeToken } from './tokens';
-import { createUser, updateUser } from './users';
+import { changeOwnPassword, createUser, getUser, updateUser } from './users';
 import { VERIFIED_TTL_MS } from './verified-tokens';
 
 let dir: string;
@@ -83,6 +83,24 @@ describe('login and sessions', () => {
       new Request('http://x/', { headers: { cookie: `${SESSION_COOKIE}=${session.id}` } }),
     );
     expect(principal).toBeNull();
+  });
+
+  it('records the last login, and a user changes their own password only with the current one', async () => {
+    const u = await createUser({ username: 'mover', password: 'mover-password-1', role: 'viewer' });
+    expect(getUser(u.id).lastLoginAt).toBeNull();
+    const { session } = await attempt('mover', 'mover-password-1', '10.4.0.1');
+    expect(Date.parse(getUser(u.id).lastLoginAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    await expect(changeOwnPassword(u.id, 'a-wrong-guess', 'mover-password-2')).rejects.toMatchObject({
+      status: 400,
+    });
+    await changeOwnPassword(u.id, 'mover-password-1', 'mover-password-2');
+    // the open session ends with the old password
+    const principal = await authenticate(
+      new Request('http://x/', { headers: { cookie: `${SESSION_COOKIE}=${session.id}` } }),
+    );
+    expect(principal).toBeNull();
+    await expect(attempt('mover', 'mover-password-1', '10.4.0.2')).rejects.toMatchObject({ status: 401 });
+    expect((await attempt('mover', 'mover-password-2', '10.4.0.3')).user.username).toBe('mover');
   });
 });
 

@@ -3,7 +3,14 @@ import { AppError, unauthorized, unavailable } from '@/lib/errors';
 import { verifyPassword } from './passwords';
 import { loginLimiters } from './rate-limit';
 import { createSession, type NewSession } from './sessions';
-import { ensureBootstrapAdmin, findUserByName, NO_USERS_MESSAGE, publicUser, type User } from './users';
+import {
+  ensureBootstrapAdmin,
+  findUserByName,
+  NO_USERS_MESSAGE,
+  publicUser,
+  recordLogin,
+  type User,
+} from './users';
 
 const announced = new Map<string, number>();
 
@@ -81,5 +88,9 @@ export async function login(attempt: LoginAttempt): Promise<{ user: User; sessio
   limiters.address.forgive(keys.address, now);
   limiters.account.forgive(keys.account, now);
   audit('ok');
-  return { user: publicUser(user), session: createSession(user.id) };
+  recordLogin(user.id);
+  return {
+    user: publicUser({ ...user, lastLoginAt: new Date().toISOString() }),
+    session: createSession(user.id),
+  };
 }

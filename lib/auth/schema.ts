@@ -1,6 +1,6 @@
 import { type Migration, ownedDb } from '@/lib/store/db';
 
-/** Users, sessions and tokens (0101–0103; the audit chain is 0104, in lib/audit). */
+/** Users, sessions and tokens (0101–0103, 0500; the audit chain is 0104, in lib/audit). */
 export const authMigrations: Migration[] = [
   {
     id: '0101_users',
@@ -43,6 +43,11 @@ export const authMigrations: Migration[] = [
         revoked_at TEXT
       );
     `,
+  },
+  {
+    // the console's users page shows when each user last logged in
+    id: '0500_users_last_login',
+    sql: 'ALTER TABLE users ADD COLUMN last_login_at TEXT;',
   },
 ];
 

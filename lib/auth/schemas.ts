@@ -27,6 +27,8 @@ export const userResponse = z.object({
   role: z.enum(roles),
   createdAt: z.string(),
   disabled: z.boolean(),
+  /** null: never logged in */
+  lastLoginAt: z.string().nullable(),
 });
 
 export const loginResponse = z.object({ user: userResponse, expiresAt: z.string() });
@@ -84,3 +86,9 @@ export const updateUserBody = z
     message: 'nothing to change: give role, password or disabled',
   });
 export const listUsersResponse = z.object({ users: z.array(userResponse) });
+
+/** A user's own password change: the current one proves it is them, not just their open session. */
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: password,
+});

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { env } from '@/lib/config/env';
-import { conflict, notFound } from '@/lib/errors';
+import { badRequest, conflict, notFound } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
-import { hashPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 import { authDb } from './schema';
 import type { Role } from './types';
 import { forgetVerifiedTokens } from './verified-tokens';
@@ -13,6 +13,7 @@ export interface User {
   role: Role;
   createdAt: string;
   disabled: boolean;
+  lastLoginAt: string | null;
 }
 
 export interface UserRecord extends User {
@@ -26,6 +27,7 @@ interface UserRow {
   role: Role;
   created_at: string;
   disabled: number;
+  last_login_at: string | null;
 }
 
 const fromRow = (r: UserRow): UserRecord => ({
@@ -34,12 +36,20 @@ const fromRow = (r: UserRow): UserRecord => ({
   role: r.role,
   createdAt: r.created_at,
   disabled: r.disabled === 1,
+  lastLoginAt: r.last_login_at,
   passwordHash: r.password_hash,
 });
 
 /** The user without its password hash: what the API shows. */
 export function publicUser(u: UserRecord | User): User {
-  return { id: u.id, username: u.username, role: u.role, createdAt: u.createdAt, disabled: u.disabled };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    createdAt: u.createdAt,
+    disabled: u.disabled,
+    lastLoginAt: u.lastLoginAt,
+  };
 }
 
 export function countUsers(): number {
@@ -76,6 +86,7 @@ export async function createUser(input: { username: string; password: string; ro
     role: input.role,
     createdAt: new Date().toISOString(),
     disabled: false,
+    lastLoginAt: null,
     passwordHash,
   };
   try {
@@ -111,6 +122,20 @@ export async function updateUser(
   // The user's tokens are narrowed (role) or ended (disabled) from the next request.
   forgetVerifiedTokens();
   return publicUser(getUser(id));
+}
+
+export function recordLogin(id: string, at = new Date()): void {
+  authDb().prepare('UPDATE users SET last_login_at = ? WHERE id = ?').run(at.toISOString(), id);
+}
+
+/**
+ * A user changes their own password: the current one must be right (a stolen session alone cannot
+ * take the account over). Every session of theirs ends, this one included: they log in again.
+ */
+export async function changeOwnPassword(id: string, current: string, next: string): Promise<void> {
+  const user = getUser(id);
+  if (!(await verifyPassword(user.passwordHash, current))) throw badRequest('The current password is wrong');
+  await updateUser(id, { password: next });
 }
 
 export function deleteUser(id: string): void {

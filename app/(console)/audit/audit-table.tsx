@@ -33,7 +33,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 {e.at.replace('T', ' ').slice(0, 19)}
               </td>
               <td className="px-3 py-2">
-                {e.actor} <span className="text-xs text-zinc-500">({e.actorKind})</span>
+                {e.actor} <span className="text-xs text-zinc-500 dark:text-zinc-400">({e.actorKind})</span>
               </td>
               <td className="px-3 py-2 font-mono text-xs">{e.address}</td>
               <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
@@ -46,7 +46,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                   {JSON.stringify(e.params)}
                 </code>
               </td>
-              <td className="px-3 py-2 font-mono text-xs text-zinc-500">{e.requestId.slice(0, 8)}</td>
+              <td className="px-3 py-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                {e.requestId.slice(0, 8)}
+              </td>
             </tr>
           ))}
         </tbody>

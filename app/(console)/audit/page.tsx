@@ -57,7 +57,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           since (ISO time)
           <input name="since" defaultValue={flat.since ?? ''} className={`${field} block`} />
         </label>
-        <button type="submit" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-semibold text-white">
+        <button type="submit" className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white">
           Filter
         </button>
       </form>

@@ -17,7 +17,8 @@ export default async function DocsPage() {
     <div className="mx-auto max-w-5xl space-y-6">
       <header className="space-y-2">
         <h1 className="text-xl font-bold tracking-tight">
-          {doc.info.title} <span className="text-sm font-normal text-zinc-500">v{doc.info.version}</span>
+          {doc.info.title}{' '}
+          <span className="text-sm font-normal text-zinc-500 dark:text-zinc-400">v{doc.info.version}</span>
         </h1>
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
           Send <code>Authorization: Bearer opsdeck_…</code> (mint a token with{' '}

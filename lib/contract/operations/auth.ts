@@ -1,4 +1,11 @@
-import { loginBody, loginResponse, meResponse, okResponse, wallSessionBody } from '@/lib/auth/schemas';
+import {
+  changePasswordBody,
+  loginBody,
+  loginResponse,
+  meResponse,
+  okResponse,
+  wallSessionBody,
+} from '@/lib/auth/schemas';
 import { defineOperation } from '../operation';
 
 export const authOps = {
@@ -38,6 +45,20 @@ export const authOps = {
     body: wallSessionBody,
     response: okResponse,
     example: { body: { token: 'opsdeck_unknownunknownunknownunknown' }, expect: 400 },
+  }),
+  authPassword: defineOperation({
+    method: 'POST',
+    path: '/api/v1/auth/password',
+    name: 'auth.password',
+    permission: 'read',
+    tag: 'auth',
+    summary: 'Change your own password (the current one is required); ends all your sessions',
+    body: changePasswordBody,
+    response: okResponse,
+    audit: 'auth.password',
+    usersOnly: true,
+    // valid for the schema, refused by the handler: the current password is wrong
+    example: { body: { currentPassword: 'not-the-password', newPassword: 'a-new-password-1' }, expect: 400 },
   }),
   authMe: defineOperation({
     method: 'GET',

@@ -18,8 +18,8 @@ export default async function ServiceLogsPage({ params }: { params: Promise<{ id
     const replicas = [...new Set(targetsOf(service).map((t) => t.label))];
     return (
       <div className="flex flex-col gap-3">
-        <div className="flex items-baseline gap-3">
-          <h1 className="text-lg font-semibold">
+        <div className="flex flex-wrap items-baseline gap-x-3">
+          <h1 className="min-w-0 break-all text-lg font-semibold">
             Logs · {service.stack ? `${service.stack}/` : ''}
             {service.name}
           </h1>
