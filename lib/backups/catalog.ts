@@ -25,6 +25,7 @@ interface Row {
   verified_at: string | null;
   verify_status: 'ok' | 'failed' | null;
   verify_message: string | null;
+  verify_ms: number | null;
   undo_of: string | null;
   job_id: string | null;
 }
@@ -43,6 +44,7 @@ function toBackup(r: Row): Backup {
     volumes: JSON.parse(r.volumes) as Backup['volumes'],
     verifiedAt: r.verified_at,
     verifyMessage: r.verify_message,
+    verifyMs: r.verify_ms ?? null,
     status:
       r.verify_status === 'ok' ? 'verified' : r.verify_status === 'failed' ? 'verify_failed' : 'complete',
     undoOf: r.undo_of,
@@ -124,10 +126,13 @@ export function recordVerification(
   ok: boolean,
   message: string,
   at = new Date().toISOString(),
+  ms: number | null = null,
 ): void {
   backupsDb()
-    .prepare('UPDATE backups SET verified_at = ?, verify_status = ?, verify_message = ? WHERE id = ?')
-    .run(at, ok ? 'ok' : 'failed', message.slice(0, 2000), id);
+    .prepare(
+      'UPDATE backups SET verified_at = ?, verify_status = ?, verify_message = ?, verify_ms = ? WHERE id = ?',
+    )
+    .run(at, ok ? 'ok' : 'failed', message.slice(0, 2000), ms === null ? null : Math.round(ms), id);
   changed();
 }
 

@@ -82,7 +82,7 @@ export async function startRestoreJob(
   return startJob(
     { kind: 'restore', serviceId: backup.serviceId, params: { backupId, ...target }, ...req },
     async (ctx) => {
-      if (target.target === 'in-place') await restoreInPlace(backup, ctx);
+      if (target.target === 'in-place') await restoreInPlace(backup, ctx, { undo: target.undo !== false });
       else await restoreToNewVolume(backup, target.volumeName, ctx);
     },
   );

@@ -17,12 +17,16 @@ export const restoreBody = z
   .strictObject({
     target: z.enum(['in-place', 'new-volume']).default('in-place'),
     volumeName: volumeName.optional(),
+    /** in place: take an undo backup of the current data first; false skips it (faster, no way back) */
+    undo: z.boolean().optional(),
   })
   .superRefine((b, ctx) => {
     if (b.target === 'new-volume' && !b.volumeName)
       ctx.addIssue({ code: 'custom', path: ['volumeName'], message: 'required when target is new-volume' });
     if (b.target === 'in-place' && b.volumeName)
       ctx.addIssue({ code: 'custom', path: ['volumeName'], message: 'only with target new-volume' });
+    if (b.target === 'new-volume' && b.undo !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['undo'], message: 'only with target in-place' });
   });
 
 export const uploadQuery = z.object({
@@ -45,6 +49,8 @@ export const backupSchema = z.object({
   ),
   verifiedAt: z.string().nullable(),
   verifyMessage: z.string().nullable(),
+  /** how long the last verify (restore test) took */
+  verifyMs: z.number().nullable(),
   status: z.enum(['complete', 'verified', 'verify_failed']),
   undoOf: z.string().nullable(),
   jobId: z.string().nullable(),

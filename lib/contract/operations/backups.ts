@@ -115,9 +115,9 @@ export const backupOps = {
     name: 'backups.restore',
     permission: 'admin',
     tag: 'backups',
-    summary: 'Restore in place (undo backup first, stop, replace, start, wait healthy) or into a new volume',
+    summary: 'Restore in place (stop, undo backup, stage while hashing, swap, start, wait healthy) or into a new volume',
     description:
-      'When the service does not become healthy the job fails naming the undo backup; restoring that backup (same route) undoes the restore. 409 while another job runs on the service or when the new volume exists.',
+      'The archive streams into a staging directory on the volume while its sha256 and listing are checked; only a match is swapped in, so an altered archive never touches live data. `undo: false` (in place only) skips the undo backup — faster, and no way back. When the service does not become healthy the job fails naming the undo backup; restoring that backup (same route) undoes the restore. 409 while another job runs on the service or when the new volume exists.',
     params: backupIdParams,
     body: restoreBody,
     response: jobResponse,
