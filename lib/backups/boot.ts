@@ -3,9 +3,10 @@ import { engine } from '@/lib/docker/engine';
 import { logger } from '@/lib/log/logger';
 import { removeLeftoverHelpers } from './docker-ops';
 import { removePartialBackups } from './paths';
+import { startBackupScheduler, stopBackupScheduler } from './scheduler';
 import { ensureBackupsSource, stopBackupsSource } from './source';
 
-/** At boot: remove what interrupted backups left (on disk and on the engines); plug in the overdue reasons. */
+/** At boot: remove what interrupted backups left (on disk and on the engines); plug in the overdue reasons; start the scheduler. */
 export function startBackups(): void {
   try {
     removePartialBackups();
@@ -13,6 +14,7 @@ export function startBackups(): void {
     logger().error({ err }, 'could not remove partial backups');
   }
   ensureBackupsSource();
+  startBackupScheduler();
   for (const host of dockerHosts()) {
     removeLeftoverHelpers(engine(host.name))
       .then((n) => {
@@ -29,5 +31,6 @@ export function startBackups(): void {
 }
 
 export function stopBackups(): void {
+  stopBackupScheduler();
   stopBackupsSource();
 }

@@ -20,7 +20,16 @@ export interface JobRequest {
   idempotencyKey?: string | null;
 }
 
-export async function startBackupJob(serviceId: string, req: JobRequest): Promise<Job> {
+/** How a scheduled run introduces itself in the job's steps (a missed-runs notice included). */
+export interface ScheduledBy {
+  note: string;
+}
+
+export async function startBackupJob(
+  serviceId: string,
+  req: JobRequest,
+  scheduled?: ScheduledBy,
+): Promise<Job> {
   ensureBackupsSource();
   const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
   if (existing) return existing;
@@ -29,17 +38,24 @@ export async function startBackupJob(serviceId: string, req: JobRequest): Promis
   const policy = backupPolicy(svc.labels);
   const paths = policy.problems.find((p) => p.startsWith(OPSDECK.backupPaths));
   if (paths) throw badRequest(paths);
-  return startJob({ kind: 'backup', serviceId, params: {}, ...req }, async (ctx: JobContext) => {
+  const params = scheduled ? { scheduled: scheduled.note } : {};
+  return startJob({ kind: 'backup', serviceId, params, ...req }, async (ctx: JobContext) => {
+    if (scheduled) ctx.step(scheduled.note, scheduled.note.includes('missed') ? 'warn' : undefined);
     // the inventory may have changed between the request and the start
     const fresh = await getDockerService(serviceId);
     await createBackup(fresh, ctx, { kind: 'manual' });
+    // retention runs only after a backup succeeded: a failing schedule never thins out the good ones
     const removed = applyRetention(serviceId, backupPolicy(fresh.labels));
     if (removed.length > 0)
       ctx.step(`Retention removed ${removed.length} older backup(s): ${removed.join(', ')}`);
   });
 }
 
-export async function startVerifyJob(backupId: string, req: JobRequest): Promise<Job> {
+export async function startVerifyJob(
+  backupId: string,
+  req: JobRequest,
+  scheduled?: ScheduledBy,
+): Promise<Job> {
   ensureBackupsSource();
   const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
   if (existing) return existing;
@@ -50,11 +66,14 @@ export async function startVerifyJob(backupId: string, req: JobRequest): Promise
     {
       kind: 'verify',
       serviceId: backup.serviceId,
-      params: { backupId },
+      params: scheduled ? { backupId, scheduled: scheduled.note } : { backupId },
       lockKey: `backup:${backupId}`,
       ...req,
     },
-    async (ctx) => verifyBackup(backup, ctx),
+    async (ctx) => {
+      if (scheduled) ctx.step(scheduled.note, scheduled.note.includes('missed') ? 'warn' : undefined);
+      await verifyBackup(backup, ctx);
+    },
   );
 }
 

@@ -23,6 +23,7 @@ const service: Service = {
   metrics: {},
   alerts: { firing: 0, pending: 0 },
   up: null,
+  backup: { lastAt: null, lastVerifiedAt: null, lastVerifyOk: null, lastVerifyMs: null, schedule: null },
 };
 
 describe('the wall projection', () => {
