@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DeployHistory } from '@/components/actions/deploy-history';
 import { ServiceActions } from '@/components/actions/service-actions';
+import { BackupStateSummary } from '@/components/backups/backup-state';
 import { BackupsPanel } from '@/components/backups/backups-panel';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
@@ -108,6 +109,7 @@ export function ServiceView({
         </h2>
         <DeployHistory serviceId={service.id} canOperate={mayOperate} />
       </section>
+      <BackupStateSummary backup={service.backup} />
       <BackupsPanel serviceId={service.id} canOperate={mayOperate} canRestore={mayRestore} />
       <section aria-labelledby="containers-h" className="space-y-2">
         <h2 id="containers-h" className="text-lg font-semibold">

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
+import { LastVerifiedRestore } from '@/components/backups/backup-state';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { formatAge } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -132,6 +133,9 @@ export function WallView({
             </div>
             {s.status !== 'healthy' && s.reasons[0] ? (
               <p className="mt-2 truncate text-xl text-zinc-300">{s.reasons[0].message}</p>
+            ) : null}
+            {s.backup.lastVerifiedAt || s.backup.lastAt ? (
+              <LastVerifiedRestore backup={s.backup} className="mt-2 block truncate text-lg" />
             ) : null}
           </li>
         ))}
