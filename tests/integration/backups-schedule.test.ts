@@ -18,6 +18,8 @@ resetEnvCache();
 const serviceRoute = await import('@/app/api/v1/services/[id]/route');
 const listRoute = await import('@/app/api/v1/backups/route');
 const metricsRoute = await import('@/app/api/metrics/route');
+const scheduleRoute = await import('@/app/api/v1/services/[id]/backup-schedule/route');
+const { listAudit } = await import('@/lib/audit/query');
 const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 const { startBackupScheduler, stopBackupScheduler, schedulerTick, SCHEDULER_ACTOR } = await import(
@@ -155,5 +157,54 @@ describe('scheduled backups of a real redis', () => {
     expect(left).toEqual([newest, first.id]);
     expect(left).not.toContain(b2.results.at(-1)?.target);
     expect(b3.steps.map((s) => s.message).join('\n')).toMatch(/Retention removed \d+ older backup/);
+  });
+
+  it('a schedule set through the API wins over the labels, is validated and audited; clearing it restores the labels’', async () => {
+    const operate = mintToken(['operate']);
+    const refused = await call(scheduleRoute.PUT, '/', {
+      token: reader,
+      params: { id: serviceId },
+      method: 'PUT',
+      body: { cron: '0 3 * * *' },
+    });
+    expect(refused.status).toBe(403);
+    const bad = await call(scheduleRoute.PUT, '/', {
+      token: operate,
+      params: { id: serviceId },
+      method: 'PUT',
+      body: { cron: 'every night', timezone: 'UTC' },
+    });
+    expect(bad.status).toBe(400);
+    expect((await json<{ error: { message: string } }>(bad)).error.message).toContain('cron');
+    const set = await call(scheduleRoute.PUT, '/', {
+      token: operate,
+      params: { id: serviceId },
+      method: 'PUT',
+      body: { cron: '30 3 * * *', timezone: 'Europe/Berlin', jitter: '5m', verifyCron: null },
+    });
+    expect(set.status).toBe(200);
+    const answer = await json<{
+      schedule: Record<string, unknown>;
+      lastRuns: { what: string; note: string }[];
+    }>(set);
+    expect(answer.schedule).toMatchObject({
+      cron: '30 3 * * *',
+      timezone: 'Europe/Berlin',
+      jitterMs: 300_000,
+      verifyCron: null,
+      source: 'console',
+    });
+    // the missed-runs test's note is what the scheduler last did
+    expect(answer.lastRuns.find((r) => r.what === 'backup')).toBeDefined();
+    const service = await json<{ backup: { schedule: { cron: string; source: string } } }>(
+      await call(serviceRoute.GET, '/', { token: reader, params: { id: serviceId } }),
+    );
+    expect(service.backup.schedule).toMatchObject({ cron: '30 3 * * *', source: 'console' });
+    const audited = listAudit({ action: 'backup.schedule.set' }).entries;
+    expect(audited[0]).toMatchObject({ result: 'ok', serviceId });
+    const cleared = await json<{ schedule: { cron: string; source: string } }>(
+      await call(scheduleRoute.DELETE, '/', { token: operate, params: { id: serviceId }, method: 'DELETE' }),
+    );
+    expect(cleared.schedule).toMatchObject({ cron: '* * * * *', source: 'label' });
   });
 });

@@ -5,6 +5,8 @@ import {
   jobResponse,
   listBackupsQuery,
   restoreBody,
+  scheduleBody,
+  scheduleResponse,
   uploadQuery,
 } from '@/lib/backups/schemas';
 import { serviceIdParams } from '@/lib/services/schemas';
@@ -115,7 +117,8 @@ export const backupOps = {
     name: 'backups.restore',
     permission: 'admin',
     tag: 'backups',
-    summary: 'Restore in place (stop, undo backup, stage while hashing, swap, start, wait healthy) or into a new volume',
+    summary:
+      'Restore in place (stop, undo backup, stage while hashing, swap, start, wait healthy) or into a new volume',
     description:
       'The archive streams into a staging directory on the volume while its sha256 and listing are checked; only a match is swapped in, so an altered archive never touches live data. `undo: false` (in place only) skips the undo backup — faster, and no way back. When the service does not become healthy the job fails naming the undo backup; restoring that backup (same route) undoes the restore. 409 while another job runs on the service or when the new volume exists.',
     params: backupIdParams,
@@ -139,5 +142,47 @@ export const backupOps = {
     audit: 'backup.download',
     resolve: ofBackup,
     example: { ...unknownBackup, expect: 404 },
+  }),
+  backupsScheduleGet: defineOperation({
+    method: 'GET',
+    path: '/api/v1/services/{id}/backup-schedule',
+    name: 'backups.schedule.get',
+    permission: 'read',
+    tag: 'backups',
+    summary:
+      'The backup schedule in force (console or `opsdeck.backup.schedule` label), its next run and what the scheduler last did',
+    params: serviceIdParams,
+    response: scheduleResponse,
+    resolve: { service: 'id' },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, expect: 404 },
+  }),
+  backupsScheduleSet: defineOperation({
+    method: 'PUT',
+    path: '/api/v1/services/{id}/backup-schedule',
+    name: 'backups.schedule.set',
+    permission: 'operate',
+    tag: 'backups',
+    summary: 'Set the backup schedule (cron, time zone, jitter, restore-test cron); wins over the labels',
+    description:
+      'Missed runs after downtime run once and the job says so; a busy service is tried again on the next tick; retention runs after each successful backup. 400 for a cron expression, time zone or jitter the scheduler cannot use.',
+    params: serviceIdParams,
+    body: scheduleBody,
+    response: scheduleResponse,
+    audit: 'backup.schedule.set',
+    resolve: { names: 'service', field: 'id' },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, body: { cron: '0 2 * * *' }, expect: 404 },
+  }),
+  backupsScheduleClear: defineOperation({
+    method: 'DELETE',
+    path: '/api/v1/services/{id}/backup-schedule',
+    name: 'backups.schedule.clear',
+    permission: 'operate',
+    tag: 'backups',
+    summary: 'Remove the console schedule: the labels’ schedule (if any) applies again',
+    params: serviceIdParams,
+    response: scheduleResponse,
+    audit: 'backup.schedule.clear',
+    resolve: { names: 'service', field: 'id' },
+    example: { params: { id: UNKNOWN_SERVICE_ID }, expect: 404 },
   }),
 };
