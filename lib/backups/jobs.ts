@@ -4,10 +4,11 @@ import { findJobByIdempotencyKey, type JobContext, listJobs, startJob } from '@/
 import type { Job } from '@/lib/jobs/types';
 import { getDockerService } from '@/lib/services';
 import { assertNotOpsdeck } from '@/lib/services/self';
-import { type Backup, getBackup } from './catalog';
+import { type Backup, getBackup, listBackups } from './catalog';
 import { createBackup } from './create';
 import { assertBackupNotOpsdeck } from './guard';
 import { backupPolicy } from './labels';
+import { copyOffsite } from './offsite';
 import { assertVolumesFree, type RestoreTarget, restoreInPlace, restoreToNewVolume } from './restore';
 import { applyRetention, removeBackup } from './retention';
 import { ensureBackupsSource } from './source';
@@ -43,11 +44,17 @@ export async function startBackupJob(
     if (scheduled) ctx.step(scheduled.note, scheduled.note.includes('missed') ? 'warn' : undefined);
     // the inventory may have changed between the request and the start
     const fresh = await getDockerService(serviceId);
-    await createBackup(fresh, ctx, { kind: 'manual' });
+    const made = await createBackup(fresh, ctx, { kind: 'manual' });
     // retention runs only after a backup succeeded: a failing schedule never thins out the good ones
-    const removed = applyRetention(serviceId, backupPolicy(fresh.labels));
+    const removed = await applyRetention(serviceId, backupPolicy(fresh.labels));
     if (removed.length > 0)
       ctx.step(`Retention removed ${removed.length} older backup(s): ${removed.join(', ')}`);
+    // a failed off-site copy fails the job (the local backup stays listed): never a silent gap
+    await copyOffsite(made, ctx, listBackups({ serviceId, limit: 100 })).catch((err: unknown) => {
+      throw new Error(
+        `backup ${made.id} is complete locally, but the off-site copy failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
   });
 }
 
@@ -116,10 +123,10 @@ function jobsUsing(backup: Backup): Job[] {
   return active.filter((j) => (j.params as { backupId?: string } | null)?.backupId === backup.id);
 }
 
-export function deleteBackup(backupId: string): Backup {
+export async function deleteBackup(backupId: string): Promise<Backup> {
   const backup = getBackup(backupId);
   const using = jobsUsing(backup);
   if (using[0]) throw conflict(`a ${using[0].kind} job is using this backup`, { jobId: using[0].id });
-  removeBackup(backup.id);
+  await removeBackup(backup.id);
   return backup;
 }

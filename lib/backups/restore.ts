@@ -8,6 +8,7 @@ import { createBackup } from './create';
 import { backupPolicy } from './labels';
 import type { Manifest } from './manifest';
 import { backupTargets } from './mounts';
+import { ensureLocalCopy } from './offsite';
 import { archivePath, readManifest } from './read-backup';
 import { stopService } from './service-control';
 import { type StagedRestore, stageIntoMount } from './staged-restore';
@@ -61,6 +62,7 @@ export async function restoreInPlace(
   ctx: JobContext,
   opts: RestoreOptions = { undo: true },
 ): Promise<void> {
+  await ensureLocalCopy(backup, ctx);
   const manifest = preflight(backup);
   const svc = await getDockerService(backup.serviceId);
   const docker = engine(svc.host);
@@ -134,6 +136,7 @@ export async function restoreToNewVolume(
   volumeName: string,
   ctx: JobContext,
 ): Promise<string[]> {
+  await ensureLocalCopy(backup, ctx);
   const manifest = preflight(backup);
   const docker = engine(backup.service.host);
   const image = await helperImageFor(docker, manifest);

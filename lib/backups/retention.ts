@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { type Backup, deleteBackupRow, listBackups } from './catalog';
+import { removeOffsiteCopies } from './offsite';
 import { backupDir } from './paths';
 
 /** Undo backups are a safety net for the last restores, not history. */
@@ -107,14 +108,15 @@ export function expiredBackups(backups: Backup[], policy: RetentionPolicy, now =
   return expired;
 }
 
-/** Removes a backup: catalog row first (it stops being listed), then its directory. */
-export function removeBackup(id: string): void {
+/** Removes a backup: catalog row first (it stops being listed), then its directory and its off-site copy. */
+export async function removeBackup(id: string): Promise<void> {
   deleteBackupRow(id);
   fs.rmSync(backupDir(id), { recursive: true, force: true });
+  await removeOffsiteCopies(id);
 }
 
-export function applyRetention(serviceId: string, policy: RetentionPolicy): string[] {
+export async function applyRetention(serviceId: string, policy: RetentionPolicy): Promise<string[]> {
   const expired = expiredBackups(listBackups({ serviceId, limit: 10_000 }), policy);
-  for (const b of expired) removeBackup(b.id);
+  for (const b of expired) await removeBackup(b.id);
   return expired.map((b) => b.id);
 }

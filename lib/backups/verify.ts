@@ -8,6 +8,7 @@ import { type Backup, recordVerification } from './catalog';
 import { runHelper } from './docker-ops';
 import { backupPolicy } from './labels';
 import type { Manifest } from './manifest';
+import { ensureLocalCopy } from './offsite';
 import { byteProgress, deltas } from './progress';
 import { archivePath, readManifest } from './read-backup';
 import { helperImageFor, restoreIntoVolume, throwawayVolume } from './volumes';
@@ -54,6 +55,7 @@ async function verifyCommand(backup: Backup): Promise<string | null> {
 export async function verifyBackup(backup: Backup, ctx: JobContext): Promise<void> {
   const started = Date.now();
   try {
+    await ensureLocalCopy(backup, ctx);
     const manifest = await checkIntegrity(backup, ctx);
     const command = await verifyCommand(backup);
     let message = `checksums and listing of ${manifest.volumes.length} archive(s) match the manifest`;
