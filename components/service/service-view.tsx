@@ -6,6 +6,7 @@ import { DeployHistory } from '@/components/actions/deploy-history';
 import { ServiceActions } from '@/components/actions/service-actions';
 import { BackupStateSummary } from '@/components/backups/backup-state';
 import { BackupsPanel } from '@/components/backups/backups-panel';
+import { ScheduleForm } from '@/components/backups/schedule-form';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
@@ -110,6 +111,7 @@ export function ServiceView({
         <DeployHistory serviceId={service.id} canOperate={mayOperate} />
       </section>
       <BackupStateSummary backup={service.backup} />
+      {itself ? null : <ScheduleForm serviceId={service.id} canOperate={mayOperate} />}
       <BackupsPanel serviceId={service.id} canOperate={mayOperate} canRestore={mayRestore} />
       <section aria-labelledby="containers-h" className="space-y-2">
         <h2 id="containers-h" className="text-lg font-semibold">
