@@ -94,6 +94,8 @@ test('backup state on the service page and the overview row; the schedule set fr
   await expect(schedule).toContainText('from labels');
 
   await page.goto(url);
+  // the list is virtualised and the shared engine may hold many services: narrow it to ours
+  await page.getByRole('searchbox', { name: 'Search services' }).fill(NAME);
   const row = page.locator('[data-testid="service-row"]', { hasText: NAME });
   await expect(row.getByTestId('backup-age')).toContainText('backup');
   await expect(row.getByTestId('backup-age')).toContainText('✓');
