@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Backups benchmark (issue: Backups § Benchmark). Needs the sandbox engine.
-//  - backup and restore throughput (MB/s) of a BENCH_BACKUP_MB (default 1024) volume through Opsdeck,
-//    against `docker run --rm -v vol:/v busybox tar … | gzip -1` (the same gzip level) in the same run
+// Backups benchmark (issue: Backups § Benchmark, issue #16 § 5). Needs the sandbox engine.
+//  - backup throughput (MB/s) of a BENCH_BACKUP_MB (default 1024) volume through Opsdeck, against
+//    `docker run --rm -v vol:/v busybox tar … | gzip -1` (the same gzip level) in the same run, one pass
+//  - restore in place without the undo backup (`{"undo":false}`: stop, stage while hashing, swap,
+//    start) against `gunzip | docker run -i … tar x` into an empty volume: BENCH_RESTORE_RUNS (default 3)
+//    runs each, side by side, alternating which goes first
 //  - RSS of the process doing the backup (start / end / peak MB, sampled every 50 ms): a peak far
 //    below the volume's size means no archive is held in memory
 // With a production build (.next/standalone) it drives the server over HTTP and samples the server's
@@ -31,7 +34,7 @@ async function timed(fn) {
 }
 
 async function setup() {
-  const yaml = `version: "2.4"\nservices:\n  store:\n    image: ${BUSYBOX}\n    command: ["sleep", "86400"]\n    network_mode: none\n    volumes: ["data:/data"]\nvolumes:\n  data: {}\n`;
+  const yaml = `version: "2.4"\nservices:\n  store:\n    image: ${BUSYBOX}\n    command: ["sleep", "86400"]\n    init: true\n    network_mode: none\n    volumes: ["data:/data"]\nvolumes:\n  data: {}\n`;
   fs.writeFileSync(path.join(work, 'docker-compose.yml'), yaml);
   await pexec('docker-compose', ['-p', PROJECT, '-f', path.join(work, 'docker-compose.yml'), 'up', '-d']);
   const size = await docker(
@@ -112,12 +115,12 @@ async function opsdeckDriver() {
       },
       backup: async (id) =>
         waitJob((await api(`/api/v1/services/${id}/backups`, { method: 'POST', body: '{}' })).job.id),
-      restore: async (backupId, volumeName) =>
+      restoreInPlace: async (backupId) =>
         waitJob(
           (
             await api(`/api/v1/backups/${backupId}/restore`, {
               method: 'POST',
-              body: JSON.stringify({ target: 'new-volume', volumeName }),
+              body: JSON.stringify({ target: 'in-place', undo: false }),
             })
           ).job.id,
         ),
@@ -152,17 +155,17 @@ async function opsdeckDriver() {
       }
     },
     backup: async (id) => waitJob((await jobs.startBackupJob(id, req)).id),
-    restore: async (backupId, volumeName) =>
-      waitJob((await jobs.startRestoreJob(backupId, { target: 'new-volume', volumeName }, req)).id),
+    restoreInPlace: async (backupId) =>
+      waitJob((await jobs.startRestoreJob(backupId, { target: 'in-place', undo: false }, req)).id),
     stop: async () => fs.rmSync(process.env.OPSDECK_DATA_DIR ?? '', { recursive: true, force: true }),
   };
 }
 
-const restoredOurs = `${PROJECT}-restored-opsdeck`;
 const restoredBase = `${PROJECT}-restored-baseline`;
+const RUNS = Number(process.env.BENCH_RESTORE_RUNS ?? 3);
 try {
   await setup();
-  for (const v of [restoredOurs, restoredBase]) await docker('volume', 'rm', '-f', v).catch(() => undefined);
+  await docker('volume', 'rm', '-f', restoredBase).catch(() => undefined);
   const opsdeck = await opsdeckDriver();
   const id = await opsdeck.serviceId();
   const baseFile = path.join(work, 'baseline.tar.gz');
@@ -174,20 +177,51 @@ try {
   const backupRss = sampler.stop();
   if (ours.value.status !== 'succeeded') throw new Error(`backup failed: ${ours.value.error}`);
   const backupId = ours.value.results.at(-1).target;
-  await docker('volume', 'create', restoredBase);
-  const baseRestore = await timed(() =>
-    sh(
-      `gunzip -c ${baseFile} | docker run --rm -i --network none -v ${restoredBase}:/v ${BUSYBOX} tar xf - -C /v`,
-    ),
+  // the baseline restores into an empty volume each run (created outside the timing)
+  const baselineRestore = async () => {
+    await docker('volume', 'rm', '-f', restoredBase).catch(() => undefined);
+    await docker('volume', 'create', restoredBase);
+    return timed(() =>
+      sh(
+        `gunzip -c ${baseFile} | docker run --rm -i --network none -v ${restoredBase}:/v ${BUSYBOX} tar xf - -C /v`,
+      ),
+    );
+  };
+  let restoreRss = null;
+  const opsdeckRestore = async () => {
+    const sampler2 = memorySampler(opsdeck.rss, 50);
+    const r = await timed(() => opsdeck.restoreInPlace(backupId));
+    restoreRss ??= sampler2.stop();
+    if (r.value.status !== 'succeeded') throw new Error(`restore failed: ${r.value.error}`);
+    return r;
+  };
+  const baseMs = [];
+  const oursMs = [];
+  const order = [];
+  for (let i = 0; i < RUNS; i++) {
+    // alternate which goes first, so page cache and engine warm-up favour neither
+    const first = i % 2 === 0 ? 'baseline' : 'opsdeck';
+    order.push(first);
+    for (const which of first === 'baseline' ? ['baseline', 'opsdeck'] : ['opsdeck', 'baseline']) {
+      const r = which === 'baseline' ? await baselineRestore() : await opsdeckRestore();
+      (which === 'baseline' ? baseMs : oursMs).push(Math.round(r.ms));
+      console.error(`[bench] restore run ${i + 1} ${which}: ${Math.round(r.ms)} ms`);
+    }
+  }
+  // the restored volume holds the backed-up blob again: same size as before
+  const after = await docker(
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '-v',
+    `${VOLUME}:/v`,
+    BUSYBOX,
+    'sh',
+    '-c',
+    'ls -A /v; du -sm /v | cut -f1',
   );
-  const sampler2 = memorySampler(opsdeck.rss, 50);
-  const oursRestore = await timed(() => opsdeck.restore(backupId, restoredOurs));
-  const restoreRss = sampler2.stop();
-  if (oursRestore.value.status !== 'succeeded') throw new Error(`restore failed: ${oursRestore.value.error}`);
-  // the restore job first proves the archive (sha256 + full listing); time the copy apart
-  const steps = oursRestore.value.steps;
-  const copyStart = steps.find((s) => s.message.startsWith('Restoring '))?.at;
-  const copyMs = copyStart ? Date.parse(oursRestore.value.finishedAt) - Date.parse(copyStart) : null;
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ms = (x) => Math.round(x);
   writeResult('backups', {
     params: {
@@ -196,14 +230,16 @@ try {
       data: 'random (incompressible), one file',
       gzipLevel: 1,
       rssSampleMs: 50,
+      restore: `in place, {"undo":false} (stop, stage while hashing, swap, start) vs gunzip | tar x into an empty volume; ${RUNS} runs each, alternating order`,
     },
-    // one pass each (1 GB per pass keeps the run within minutes): n = 1, so no spread is claimed
+    // backup: one pass each (1 GB per pass), n = 1, so no spread is claimed
     samples: {
       baselineBackupMs: ms(baseBackup.ms),
       opsdeckBackupMs: ms(ours.ms),
-      baselineRestoreMs: ms(baseRestore.ms),
-      opsdeckRestoreMs: ms(oursRestore.ms),
-      opsdeckRestoreCopyOnlyMs: copyMs,
+      restoreOrder: order,
+      baselineRestoreMs: baseMs,
+      opsdeckRestoreMs: oursMs,
+      volumeAfterRestore: after.split('\n'),
     },
     summary: {
       backup: {
@@ -213,17 +249,18 @@ try {
         serverRss: backupRss,
       },
       restore: {
-        baselineMBps: rate(baseRestore.ms),
-        opsdeckMBps: rate(oursRestore.ms),
-        ratio: Number((baseRestore.ms / oursRestore.ms).toFixed(2)),
-        opsdeckCopyOnlyMBps: copyMs ? rate(copyMs) : null,
-        copyOnlyRatio: copyMs ? Number((baseRestore.ms / copyMs).toFixed(2)) : null,
+        baselineMedianMs: med(baseMs),
+        opsdeckMedianMs: med(oursMs),
+        baselineMBps: rate(med(baseMs)),
+        opsdeckMBps: rate(med(oursMs)),
+        ratio: Number((med(baseMs) / med(oursMs)).toFixed(2)),
+        perRunRatios: baseMs.map((b, i) => Number((b / (oursMs[i] ?? Number.NaN)).toFixed(2))),
         serverRss: restoreRss,
       },
     },
   });
   await opsdeck.stop();
 } finally {
-  await cleanup([restoredOurs, restoredBase]);
+  await cleanup([restoredBase]);
 }
 process.exit(0);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the demo images on the sandbox engine (or on $DOCKER_HOST if exported). No pulls: every image
 # is imported from local files (busybox-static, the machine's redis-server / node) or built FROM them.
-# Usage: scripts/images.sh [busybox|redis|node|app|all ...]   (no args = busybox redis app)
+# Usage: scripts/images.sh [busybox|redis|node|app|sqlite|postgres|all ...]   (no args = busybox redis app)
 # Idempotent: each image carries a label opsdeck.demo.hash over its inputs; an image whose label
 # matches is reused, not rebuilt.
 set -euo pipefail
@@ -96,6 +96,43 @@ build_node() {
 
 # One image with every demo service script (api, scheduler, worker, web, ml, edge); tagged once per
 # stack so the console shows meaningful image names. The compose command picks the script.
+build_sqlite() {
+  local img=opsdeck-demo/sqlite:1 h
+  h="$(hash_of "$BUSYBOX_BIN" "$ROOT/demo/images/base" "$(command -v sqlite3)")"
+  if have_hash "$img" "$h"; then log "reused $img"; return; fi
+  local r="$WORK/sqlite"; busybox_rootfs "$r"
+  copy_with_libs "$r" "$(readlink -f "$(command -v sqlite3)")"
+  [ -e "$r/usr/bin/sqlite3" ] || ln -sf "$(readlink -f "$(command -v sqlite3)")" "$r/usr/bin/sqlite3"
+  import_rootfs "$r" "$img" "$h" --change 'WORKDIR /data' --change 'CMD ["sleep","86400"]'
+  log "built  $img"
+}
+
+# Debian's PostgreSQL (apt `postgresql`), its share/ and lib/ trees, run as user postgres (uid 70)
+build_postgres() {
+  local img=opsdeck-demo/postgres:1 h bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  [ -n "$bin" ] || { echo "[images] PostgreSQL is not installed: apt-get install postgresql (scripts/system-deps.sh)" >&2; exit 1; }
+  local ver; ver="$(basename "$(dirname "$bin")")"
+  h="$(hash_of "$BUSYBOX_BIN" "$ROOT/demo/images/base" "$ROOT/demo/images/postgres" "$bin/postgres" "$bin/pg_dump")"
+  if have_hash "$img" "$h"; then log "reused $img"; return; fi
+  local r="$WORK/postgres"; busybox_rootfs "$r"
+  local b
+  for b in postgres initdb pg_ctl pg_dump pg_dumpall pg_restore psql createdb pg_isready; do copy_with_libs "$r" "$bin/$b"; done
+  mkdir -p "$r/usr/lib/postgresql/$ver" "$r/usr/share/postgresql" "$r/usr/share/zoneinfo"
+  cp -a "/usr/lib/postgresql/$ver/lib" "$r/usr/lib/postgresql/$ver/"
+  for b in "$r/usr/lib/postgresql/$ver/lib"/*.so; do copy_with_libs "$r" "/usr/lib/postgresql/$ver/lib/$(basename "$b")"; done
+  cp -a "/usr/share/postgresql/$ver" "$r/usr/share/postgresql/"
+  cp -a /usr/share/zoneinfo/UTC /usr/share/zoneinfo/Etc "$r/usr/share/zoneinfo/" 2>/dev/null || true
+  printf 'postgres:x:70:70:postgres:/tmp:/bin/sh\n' >>"$r/etc/passwd"
+  printf 'postgres:x:70:\n' >>"$r/etc/group"
+  install -m 0755 "$ROOT/demo/images/postgres/pg-entry" "$r/usr/local/bin/pg-entry"
+  chown 70:70 "$r/data"
+  import_rootfs "$r" "$img" "$h" --change 'WORKDIR /data' --change 'USER postgres' --change 'ENV TZ=UTC' \
+    --change "ENV PATH=/usr/lib/postgresql/$ver/bin:/usr/local/bin:/usr/bin:/bin" \
+    --change 'CMD ["/usr/local/bin/pg-entry"]'
+  log "built  $img"
+}
+
 APP_TAGS=(opsdeck-demo/app:1 opsdeck-demo/analytics:1 opsdeck-demo/catcounter:1 opsdeck-demo/edge:1)
 build_app() {
   local base=opsdeck-demo/busybox:1 h t
@@ -117,8 +154,10 @@ for t in "${targets[@]}"; do
     busybox) build_busybox ;;
     redis) build_redis ;;
     node) build_node ;;
+    sqlite) build_sqlite ;;
+    postgres) build_postgres ;;
     app|demo) build_app ;;
     all) build_busybox; build_redis; build_app; build_node ;;
-    *) echo "usage: $0 [busybox|redis|node|app|all ...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [busybox|redis|node|app|sqlite|postgres|all ...]" >&2; exit 2 ;;
   esac
 done

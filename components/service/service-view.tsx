@@ -4,8 +4,10 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DeployHistory } from '@/components/actions/deploy-history';
 import { ServiceActions } from '@/components/actions/service-actions';
+import { BackupStateSummary } from '@/components/backups/backup-state';
 import { BackupsPanel } from '@/components/backups/backups-panel';
 import { ServiceIncidents } from '@/components/incidents/service-incidents';
+import { ScheduleForm } from '@/components/backups/schedule-form';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
@@ -109,6 +111,8 @@ export function ServiceView({
         </h2>
         <DeployHistory serviceId={service.id} canOperate={mayOperate} />
       </section>
+      <BackupStateSummary backup={service.backup} />
+      {itself ? null : <ScheduleForm serviceId={service.id} canOperate={mayOperate} />}
       <BackupsPanel serviceId={service.id} canOperate={mayOperate} canRestore={mayRestore} />
       <section aria-labelledby="containers-h" className="space-y-2">
         <h2 id="containers-h" className="text-lg font-semibold">

@@ -1,3 +1,4 @@
+import { LastVerifiedRestore } from '@/components/backups/backup-state';
 import { formatAge } from '@/components/ui/relative-time';
 import type { WallService } from '@/lib/live/schemas';
 import type { WallLayout } from './wall-layout';
@@ -83,6 +84,11 @@ export function WallTile({
         <p className="shrink-0 truncate leading-tight text-zinc-300" style={{ fontSize: layout.smallFont }}>
           {s.reasons[0].message}
         </p>
+      ) : null}
+      {!layout.dense && (s.backup.lastVerifiedAt || s.backup.lastAt) ? (
+        <span className="block shrink-0 truncate leading-tight" style={{ fontSize: layout.smallFont }}>
+          <LastVerifiedRestore backup={s.backup} onDark />
+        </span>
       ) : null}
     </li>
   );

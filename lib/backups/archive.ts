@@ -4,7 +4,7 @@ import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { ContainerHandle } from '@/lib/docker/engine';
-import { type TarScanner, type TarStats, tarScanStream } from './tar-scan';
+import { TarFormatError, type TarStats, tarScanStream } from './tar-scan';
 
 /**
  * Volume ↔ compressed file, streamed: engine archive API → tar scan → gzip → sha256 → file, and
@@ -134,27 +134,47 @@ export function isUnderHelperMount(name: string): boolean {
   return !n.split('/').includes('..');
 }
 
-/** Streams a compressed archive into `/` of a helper whose volume is mounted at `/v`. */
-export async function restoreFromFile(
+export interface StreamedArchive {
+  /** sha256 and size of the compressed file as it was read */
+  sha256: string;
+  bytes: number;
+  stats: TarStats;
+}
+
+/**
+ * Streams a compressed archive into `putPath` of a helper (`/` puts its `v/…` entries into the
+ * volume mounted at `/v`; a staging directory keeps them apart from live data), hashing the
+ * compressed bytes and scanning the tar as they pass: one read of the file, so the integrity proof
+ * costs no second pass. An entry outside `v/` stops the stream before the engine sees its header.
+ * The caller compares the result with the manifest before it trusts what was written.
+ */
+export async function streamArchiveInto(
   helper: ContainerHandle,
   file: string,
+  putPath: string,
   options: { signal: AbortSignal; onBytes?: (n: number) => void },
-): Promise<TarScanner> {
-  const { stream: scan, scanner } = tarScanStream();
+): Promise<StreamedArchive> {
+  const { stream: scan, scanner } = tarScanStream({
+    onEntry(entry) {
+      if (!isUnderHelperMount(entry.name))
+        throw new TarFormatError(`archive has an entry outside the volume: ${entry.name.slice(0, 200)}`);
+    },
+  });
+  const hash = new HashCounter(options.onBytes);
   // pipeline destroys `body` on any failure upstream (a corrupt gzip), which aborts the upload
   const body = new PassThrough({ highWaterMark: CHUNK });
   const feeding = pipeline(
     fs.createReadStream(file, { highWaterMark: CHUNK }),
-    new ByteCounter(options.onBytes),
+    hash,
     createGunzip({ chunkSize: CHUNK }),
     scan,
     body,
     { signal: options.signal },
   );
-  const upload = helper.putArchive(body, '/', options.signal).catch((err: unknown) => {
+  const upload = helper.putArchive(body, putPath, options.signal).catch((err: unknown) => {
     body.destroy(err as Error);
     throw err;
   });
   await Promise.all([upload, feeding]);
-  return scanner;
+  return { sha256: hash.digest(), bytes: hash.bytes, stats: scanner.stats };
 }

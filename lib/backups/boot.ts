@@ -3,11 +3,15 @@ import { engine } from '@/lib/docker/engine';
 import { logger } from '@/lib/log/logger';
 import { removeLeftoverHelpers } from './docker-ops';
 import { removePartialBackups } from './paths';
+import { startBackupScheduler, stopBackupScheduler } from './scheduler';
 import { ensureBackupsSource, stopBackupsSource } from './source';
 import { startLeftStopped } from './stopped-note';
 import { removeLeftoverThrowawayVolumes } from './volumes';
 
-/** At boot: remove what interrupted backups left (partial dirs on disk; helpers and throwaway volumes on the engines); plug in the overdue reasons. */
+/**
+ * At boot: remove what interrupted backups left (partial dirs on disk; helpers and throwaway volumes on
+ * the engines), start again what they had stopped, plug in the overdue reasons, start the scheduler.
+ */
 export function startBackups(): void {
   try {
     removePartialBackups();
@@ -24,6 +28,7 @@ export function startBackups(): void {
         );
     })
     .catch((err: unknown) => logger().error({ err }, 'could not start what an interrupted job had stopped'));
+  startBackupScheduler();
   for (const host of dockerHosts()) {
     const docker = engine(host.name);
     removeLeftoverHelpers(docker)
@@ -47,5 +52,6 @@ export function startBackups(): void {
 }
 
 export function stopBackups(): void {
+  stopBackupScheduler();
   stopBackupsSource();
 }

@@ -25,6 +25,7 @@ interface Row {
   verified_at: string | null;
   verify_status: 'ok' | 'failed' | null;
   verify_message: string | null;
+  verify_ms: number | null;
   undo_of: string | null;
   job_id: string | null;
 }
@@ -43,6 +44,7 @@ function toBackup(r: Row): Backup {
     volumes: JSON.parse(r.volumes) as Backup['volumes'],
     verifiedAt: r.verified_at,
     verifyMessage: r.verify_message,
+    verifyMs: r.verify_ms ?? null,
     status:
       r.verify_status === 'ok' ? 'verified' : r.verify_status === 'failed' ? 'verify_failed' : 'complete',
     undoOf: r.undo_of,
@@ -124,10 +126,13 @@ export function recordVerification(
   ok: boolean,
   message: string,
   at = new Date().toISOString(),
+  ms: number | null = null,
 ): void {
   backupsDb()
-    .prepare('UPDATE backups SET verified_at = ?, verify_status = ?, verify_message = ? WHERE id = ?')
-    .run(at, ok ? 'ok' : 'failed', message.slice(0, 2000), id);
+    .prepare(
+      'UPDATE backups SET verified_at = ?, verify_status = ?, verify_message = ?, verify_ms = ? WHERE id = ?',
+    )
+    .run(at, ok ? 'ok' : 'failed', message.slice(0, 2000), ms === null ? null : Math.round(ms), id);
   changed();
 }
 
@@ -138,20 +143,61 @@ export function deleteBackupRow(id: string): void {
 
 export interface BackupSummary {
   lastBackupAt: string | null;
+  /** the oldest one kept: a restore test is owed only for slots after it */
+  firstBackupAt: string | null;
   /** creation time of the newest backup whose verification passed */
   lastVerifiedBackupAt: string | null;
+  /** creation time of the newest backup that did not fail a verify (a good one, for the RPO) */
+  lastGoodBackupAt: string | null;
+  /** the newest restore test (verify) of any of its backups: when, how it went, how long it took */
+  lastVerify: { at: string; ok: boolean; ms: number | null; message: string | null } | null;
 }
 
 /** Per service: newest backup and newest verified backup, for the overdue reasons. */
 export function backupSummaries(): Map<string, BackupSummary> {
   const rows = backupsDb()
     .prepare(
-      `SELECT service_id, MAX(created_at) AS last_backup,
-              MAX(CASE WHEN verify_status = 'ok' THEN created_at END) AS last_verified
+      `SELECT service_id, MAX(created_at) AS last_backup, MIN(created_at) AS first_backup,
+              MAX(CASE WHEN verify_status = 'ok' THEN created_at END) AS last_verified,
+              MAX(CASE WHEN verify_status IS NULL OR verify_status = 'ok' THEN created_at END) AS last_good
        FROM backups WHERE kind != 'undo' GROUP BY service_id`,
     )
-    .all() as { service_id: string; last_backup: string | null; last_verified: string | null }[];
+    .all() as {
+    service_id: string;
+    last_backup: string | null;
+    first_backup: string | null;
+    last_verified: string | null;
+    last_good: string | null;
+  }[];
+  const verifies = backupsDb()
+    .prepare(
+      `SELECT service_id, verified_at, verify_status, verify_ms, verify_message FROM backups b
+       WHERE verified_at IS NOT NULL AND verified_at = (
+         SELECT MAX(verified_at) FROM backups WHERE service_id = b.service_id AND verified_at IS NOT NULL)`,
+    )
+    .all() as {
+    service_id: string;
+    verified_at: string;
+    verify_status: string;
+    verify_ms: number | null;
+    verify_message: string | null;
+  }[];
+  const lastVerify = new Map(
+    verifies.map((v) => [
+      v.service_id,
+      { at: v.verified_at, ok: v.verify_status === 'ok', ms: v.verify_ms, message: v.verify_message },
+    ]),
+  );
   return new Map(
-    rows.map((r) => [r.service_id, { lastBackupAt: r.last_backup, lastVerifiedBackupAt: r.last_verified }]),
+    rows.map((r) => [
+      r.service_id,
+      {
+        lastBackupAt: r.last_backup,
+        firstBackupAt: r.first_backup,
+        lastVerifiedBackupAt: r.last_verified,
+        lastGoodBackupAt: r.last_good,
+        lastVerify: lastVerify.get(r.service_id) ?? null,
+      },
+    ]),
   );
 }

@@ -103,6 +103,13 @@ export async function withHelper<T>(
   }
 }
 
+/** The (bounded, demultiplexed) output of a helper that has run. */
+export async function helperOutput(helper: ContainerHandle): Promise<string> {
+  const capture = new OutputCapture(false);
+  capture.push(await helper.output());
+  return capture.text();
+}
+
 /** Runs a command to completion in a fresh helper container and returns its exit code and output. */
 export async function runHelper(
   docker: Engine,
@@ -114,10 +121,7 @@ export async function runHelper(
   try {
     await helper.start();
     const waited = await helper.wait();
-    const logs = await helper.output();
-    const capture = new OutputCapture(false);
-    capture.push(logs);
-    return { exitCode: waited.StatusCode, output: capture.text() };
+    return { exitCode: waited.StatusCode, output: await helperOutput(helper) };
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
     await removeHelper(helper);

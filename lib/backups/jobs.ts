@@ -4,10 +4,11 @@ import { findJobByIdempotencyKey, type JobContext, listJobs, startJob } from '@/
 import type { Job } from '@/lib/jobs/types';
 import { getDockerService } from '@/lib/services';
 import { assertNotOpsdeck } from '@/lib/services/self';
-import { type Backup, getBackup } from './catalog';
+import { type Backup, getBackup, listBackups } from './catalog';
 import { createBackup } from './create';
 import { assertBackupNotOpsdeck } from './guard';
 import { backupPolicy } from './labels';
+import { copyOffsite } from './offsite';
 import { assertVolumesFree, type RestoreTarget, restoreInPlace, restoreToNewVolume } from './restore';
 import { applyRetention, removeBackup } from './retention';
 import { ensureBackupsSource } from './source';
@@ -20,7 +21,16 @@ export interface JobRequest {
   idempotencyKey?: string | null;
 }
 
-export async function startBackupJob(serviceId: string, req: JobRequest): Promise<Job> {
+/** How a scheduled run introduces itself in the job's steps (a missed-runs notice included). */
+export interface ScheduledBy {
+  note: string;
+}
+
+export async function startBackupJob(
+  serviceId: string,
+  req: JobRequest,
+  scheduled?: ScheduledBy,
+): Promise<Job> {
   ensureBackupsSource();
   const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
   if (existing) return existing;
@@ -29,17 +39,30 @@ export async function startBackupJob(serviceId: string, req: JobRequest): Promis
   const policy = backupPolicy(svc.labels);
   const paths = policy.problems.find((p) => p.startsWith(OPSDECK.backupPaths));
   if (paths) throw badRequest(paths);
-  return startJob({ kind: 'backup', serviceId, params: {}, ...req }, async (ctx: JobContext) => {
+  const params = scheduled ? { scheduled: scheduled.note } : {};
+  return startJob({ kind: 'backup', serviceId, params, ...req }, async (ctx: JobContext) => {
+    if (scheduled) ctx.step(scheduled.note, scheduled.note.includes('missed') ? 'warn' : undefined);
     // the inventory may have changed between the request and the start
     const fresh = await getDockerService(serviceId);
-    await createBackup(fresh, ctx, { kind: 'manual' });
-    const removed = applyRetention(serviceId, backupPolicy(fresh.labels));
+    const made = await createBackup(fresh, ctx, { kind: 'manual' });
+    // retention runs only after a backup succeeded: a failing schedule never thins out the good ones
+    const removed = await applyRetention(serviceId, backupPolicy(fresh.labels));
     if (removed.length > 0)
       ctx.step(`Retention removed ${removed.length} older backup(s): ${removed.join(', ')}`);
+    // a failed off-site copy fails the job (the local backup stays listed): never a silent gap
+    await copyOffsite(made, ctx, listBackups({ serviceId, limit: 100 })).catch((err: unknown) => {
+      throw new Error(
+        `backup ${made.id} is complete locally, but the off-site copy failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
   });
 }
 
-export async function startVerifyJob(backupId: string, req: JobRequest): Promise<Job> {
+export async function startVerifyJob(
+  backupId: string,
+  req: JobRequest,
+  scheduled?: ScheduledBy,
+): Promise<Job> {
   ensureBackupsSource();
   const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
   if (existing) return existing;
@@ -50,11 +73,14 @@ export async function startVerifyJob(backupId: string, req: JobRequest): Promise
     {
       kind: 'verify',
       serviceId: backup.serviceId,
-      params: { backupId },
+      params: scheduled ? { backupId, scheduled: scheduled.note } : { backupId },
       lockKey: `backup:${backupId}`,
       ...req,
     },
-    async (ctx) => verifyBackup(backup, ctx),
+    async (ctx) => {
+      if (scheduled) ctx.step(scheduled.note, scheduled.note.includes('missed') ? 'warn' : undefined);
+      await verifyBackup(backup, ctx);
+    },
   );
 }
 
@@ -82,7 +108,7 @@ export async function startRestoreJob(
   return startJob(
     { kind: 'restore', serviceId: backup.serviceId, params: { backupId, ...target }, ...req },
     async (ctx) => {
-      if (target.target === 'in-place') await restoreInPlace(backup, ctx);
+      if (target.target === 'in-place') await restoreInPlace(backup, ctx, { undo: target.undo !== false });
       else await restoreToNewVolume(backup, target.volumeName, ctx);
     },
   );
@@ -97,10 +123,10 @@ function jobsUsing(backup: Backup): Job[] {
   return active.filter((j) => (j.params as { backupId?: string } | null)?.backupId === backup.id);
 }
 
-export function deleteBackup(backupId: string): Backup {
+export async function deleteBackup(backupId: string): Promise<Backup> {
   const backup = getBackup(backupId);
   const using = jobsUsing(backup);
   if (using[0]) throw conflict(`a ${using[0].kind} job is using this backup`, { jobId: using[0].id });
-  removeBackup(backup.id);
+  await removeBackup(backup.id);
   return backup;
 }

@@ -25,8 +25,22 @@ describe('backupPolicy', () => {
       keep: DEFAULT_KEEP,
       maxAgeMs: null,
       overdueAfterMs: null,
+      buckets: null,
+      timezone: 'UTC',
       problems: [],
     });
+  });
+  it('reads the retention buckets and reports a bad one', () => {
+    expect(backupPolicy({ 'opsdeck.backup.retention': 'keep 7 daily, 4 weekly' }).buckets).toEqual({
+      last: 0,
+      hourly: 0,
+      daily: 7,
+      weekly: 4,
+      monthly: 0,
+    });
+    const bad = backupPolicy({ 'opsdeck.backup.retention': 'forever' });
+    expect(bad.buckets).toBeNull();
+    expect(bad.problems[0]).toContain('opsdeck.backup.retention');
   });
   it('parses every label', () => {
     const p = backupPolicy({

@@ -1,4 +1,6 @@
 import { OPSDECK } from '@/lib/docker/labels';
+import { parseRetention, type RetentionBuckets } from './retention';
+import { validTimezone } from './schedule-policy';
 /**
  * The `opsdeck.backup.*` labels a service declares, parsed once into a policy. Label values are
  * untrusted text: a bad value never throws, it becomes a problem the UI shows.
@@ -19,6 +21,10 @@ export interface BackupPolicy {
   verify: string | null;
   keep: number;
   maxAgeMs: number | null;
+  /** `opsdeck.backup.retention=keep 7 daily, 4 weekly`: replaces `keep` when set */
+  buckets: RetentionBuckets | null;
+  /** time zone the retention's days and weeks are counted in (the schedule's) */
+  timezone: string;
   /** max age of the last good backup before the service shows "backup overdue" */
   overdueAfterMs: number | null;
   problems: string[];
@@ -79,7 +85,17 @@ export function backupPolicy(labels: Record<string, string>): BackupPolicy {
     if (!p.startsWith('/'))
       problems.push(`${OPSDECK.backupPaths}: "${p.slice(0, 80)}" is not an absolute path`);
   }
+  let buckets: RetentionBuckets | null = null;
+  const retentionRaw = nonEmpty(labels[OPSDECK.backupRetention]);
+  if (retentionRaw !== null) {
+    const parsed = parseRetention(retentionRaw);
+    if (typeof parsed === 'string') problems.push(`${OPSDECK.backupRetention}: ${parsed}`);
+    else buckets = parsed;
+  }
+  const tz = nonEmpty(labels[OPSDECK.backupTimezone]) ?? 'UTC';
   return {
+    buckets,
+    timezone: validTimezone(tz) ? tz : 'UTC',
     pre: nonEmpty(labels[OPSDECK.backupPre]),
     stop: labels[OPSDECK.backupStop]?.trim().toLowerCase() === 'true',
     binds: labels[OPSDECK.backupBinds]?.trim().toLowerCase() === 'true',

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { engine } from '@/lib/docker/engine';
 import { conflict } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
@@ -5,14 +6,19 @@ import { getDockerService } from '@/lib/services';
 import type { Backup } from './catalog';
 import { createBackup } from './create';
 import { backupPolicy } from './labels';
+import type { Manifest } from './manifest';
 import { backupTargets } from './mounts';
+import { ensureLocalCopy } from './offsite';
+import { archivePath, readManifest } from './read-backup';
 import { stopService } from './service-control';
-import { checkIntegrity } from './verify';
+import { type StagedRestore, stageIntoMount } from './staged-restore';
 import { helperImageFor, RESTORED_FROM_LABEL, restoreIntoVolume } from './volumes';
 
 const HEALTHY_TIMEOUT_MS = 120_000;
 
-export type RestoreTarget = { target: 'in-place' } | { target: 'new-volume'; volumeName: string };
+export type RestoreTarget =
+  | { target: 'in-place'; undo?: boolean }
+  | { target: 'new-volume'; volumeName: string };
 
 /** Thrown (as the job's error) when the restored service stays unhealthy; names the undo backup. */
 export class RestoreUnhealthyError extends Error {
@@ -27,13 +33,37 @@ export class RestoreUnhealthyError extends Error {
   }
 }
 
+/** Cheap checks before the service is stopped: the manifest is the catalogued one, every archive is there at its size. */
+function preflight(backup: Backup): Manifest {
+  const manifest = readManifest(backup);
+  for (const v of manifest.volumes) {
+    const file = archivePath(backup.id, v.archive);
+    const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
+    if (size === undefined) throw new Error(`${v.archive} (${v.source}) is missing from disk`);
+    if (size !== v.archiveBytes)
+      throw new Error(`${v.archive} (${v.source}) was altered: ${size} bytes ≠ ${v.archiveBytes} recorded`);
+  }
+  return manifest;
+}
+
+export interface RestoreOptions {
+  /** take an undo backup of the current data first (default); false is an admin's explicit choice */
+  undo: boolean;
+}
+
 /**
- * Restore in place: integrity check first (an altered archive is refused before anything is
- * touched), stop, undo backup of the current data, replace each volume's contents, start, wait for
- * healthy. The service is started again whatever happens after it was stopped.
+ * Restore in place: stop, undo backup of the current data (unless `undo: false`), stream every
+ * archive into a staging directory on its volume while hashing it, and only when all of them match
+ * the manifest swap them in (staged-restore.ts): an altered archive never touches live data. Then
+ * start and wait for healthy. The service is started again whatever happens after it was stopped.
  */
-export async function restoreInPlace(backup: Backup, ctx: JobContext): Promise<void> {
-  const manifest = await checkIntegrity(backup, ctx);
+export async function restoreInPlace(
+  backup: Backup,
+  ctx: JobContext,
+  opts: RestoreOptions = { undo: true },
+): Promise<void> {
+  await ensureLocalCopy(backup, ctx);
+  const manifest = preflight(backup);
   const svc = await getDockerService(backup.serviceId);
   const docker = engine(svc.host);
   const current = await backupTargets(svc, { ...backupPolicy(svc.labels), paths: null });
@@ -48,54 +78,84 @@ export async function restoreInPlace(backup: Backup, ctx: JobContext): Promise<v
   ctx.step(stopped.description);
   let undo: Backup | null = null;
   let failure: unknown = null;
+  const staged: StagedRestore[] = [];
+  /** until the first swap starts, the live data is exactly as it was */
+  let swapping = false;
   try {
-    ctx.step('Taking the undo backup of the current data');
-    undo = await createBackup(svc, ctx, {
-      kind: 'undo',
-      undoOf: backup.id,
-      alreadyStopped: true,
-      only: pairs.map((p) => p.mount.destination),
-    });
+    if (opts.undo) {
+      ctx.step('Taking the undo backup of the current data');
+      undo = await createBackup(svc, ctx, {
+        kind: 'undo',
+        undoOf: backup.id,
+        alreadyStopped: true,
+        only: pairs.map((p) => p.mount.destination),
+      });
+    } else ctx.step('No undo backup (undo: false, an admin’s choice): the current data is replaced for good');
     for (const { volume, mount } of pairs) {
-      ctx.step(`Restoring ${volume.archive} into ${mount.source} (${mount.destination})`);
-      await restoreIntoVolume(docker, image, backup.id, volume, mount, ctx);
+      ctx.step(
+        `Restoring ${volume.archive} into staging on ${mount.source} (${mount.destination}), checking it`,
+      );
+      staged.push(await stageIntoMount(docker, image, backup.id, volume, mount, ctx));
+    }
+    ctx.step('Every archive matches its manifest; swapping the restored data in');
+    for (;;) {
+      const next = staged.shift();
+      if (!next) break;
+      swapping = true;
+      await next.swap();
     }
   } catch (err) {
     failure = err;
+    for (const s of staged) await s.discard().catch(() => undefined);
   }
   ctx.step('Starting the service');
   await stopped.start();
   if (failure) {
     const reason = failure instanceof Error ? failure.message : String(failure);
-    if (undo) ctx.result({ target: `undo:${undo.id}`, ok: false, message: reason });
-    throw new Error(undo ? `${reason}. The data from before is in undo backup ${undo.id}` : reason);
+    if (undo && swapping) {
+      ctx.result({ target: `undo:${undo.id}`, ok: false, message: reason });
+      throw new Error(`${reason}. The data from before is in undo backup ${undo.id}`);
+    }
+    throw new Error(reason);
   }
   const health = await stopped.waitHealthy(HEALTHY_TIMEOUT_MS);
   if (!health.ok && undo) {
     ctx.result({ target: `undo:${undo.id}`, ok: false, message: health.message });
     throw new RestoreUnhealthyError(undo.id, health.message);
   }
+  if (!health.ok) throw new Error(`the service did not become healthy after the restore (${health.message})`);
   ctx.result({ target: backup.id, ok: true, message: `restored; ${health.message}` });
 }
 
-/** Restore into a new volume by name: the service is not touched. */
+/**
+ * Restore into a new volume by name: the service is not touched. The archive streams straight in
+ * while hashed; a volume whose archive does not match the manifest is removed again.
+ */
 export async function restoreToNewVolume(
   backup: Backup,
   volumeName: string,
   ctx: JobContext,
 ): Promise<string[]> {
-  const manifest = await checkIntegrity(backup, ctx);
+  await ensureLocalCopy(backup, ctx);
+  const manifest = preflight(backup);
   const docker = engine(backup.service.host);
   const image = await helperImageFor(docker, manifest);
   const names =
     manifest.volumes.length === 1 ? [volumeName] : manifest.volumes.map((_, i) => `${volumeName}-${i}`);
   await assertVolumesFree(backup.service.host, names);
-  for (const [i, v] of manifest.volumes.entries()) {
-    const name = names[i] ?? volumeName;
-    await docker.createVolume(name, { [RESTORED_FROM_LABEL]: backup.id });
-    ctx.step(`Restoring ${v.archive} (${v.source}) into new volume ${name}`);
-    await restoreIntoVolume(docker, image, backup.id, v, { type: 'volume', source: name }, ctx);
-    ctx.result({ target: name, ok: true, message: `${v.files} files restored from ${v.source}` });
+  const created: string[] = [];
+  try {
+    for (const [i, v] of manifest.volumes.entries()) {
+      const name = names[i] ?? volumeName;
+      await docker.createVolume(name, { [RESTORED_FROM_LABEL]: backup.id });
+      created.push(name);
+      ctx.step(`Restoring ${v.archive} (${v.source}) into new volume ${name}, checking it`);
+      await restoreIntoVolume(docker, image, backup.id, v, { type: 'volume', source: name }, ctx);
+      ctx.result({ target: name, ok: true, message: `${v.files} files restored from ${v.source}` });
+    }
+  } catch (err) {
+    for (const name of created) await docker.removeVolume(name, { force: true }).catch(() => undefined);
+    throw err;
   }
   return names;
 }

@@ -4,6 +4,9 @@ import type { Reason } from '@/lib/health/types';
 import { notifySourceChanged, registerServiceSource, type ServiceContribution } from '@/lib/services/sources';
 import { type BackupSummary, backupSummaries, onCatalogChanged } from './catalog';
 import { backupPolicy } from './labels';
+import { type Schedule, scheduleFromLabels } from './schedule-policy';
+import { scheduleReasons, scheduleView } from './schedule-reasons';
+import { effectiveSchedule } from './schedule-store';
 
 /**
  * The `backups` service source: a service that declares `opsdeck.backup.policy` shows
@@ -15,15 +18,30 @@ export function backupsContribution(
   svc: DockerService,
   summary: BackupSummary | undefined,
   now = Date.now(),
+  scheduled: { schedule: Schedule | null; problems: string[] } = scheduleFromLabels(svc.labels),
 ): { contribution: ServiceContribution; deadline: number | null } {
   const policy = backupPolicy(svc.labels);
-  const reasons: Reason[] = policy.problems.map((p) => ({
+  const reasons: Reason[] = [...policy.problems, ...scheduled.problems].map((p) => ({
     code: 'backup_policy_invalid',
     severity: 'info',
     message: p,
   }));
+  const { schedule } = scheduled;
+  const v = summary?.lastVerify ?? null;
+  const fields = {
+    backup: {
+      lastAt: summary?.lastBackupAt ?? null,
+      lastVerifiedAt: v?.at ?? null,
+      lastVerifyOk: v ? v.ok : null,
+      lastVerifyMs: v?.ms ?? null,
+      schedule: schedule ? scheduleView(svc.id, schedule, now) : null,
+    },
+  };
+  if (schedule) reasons.push(...scheduleReasons(schedule, summary, now));
+  // a schedule's promises change with the clock: look again within a minute
+  const scheduleDeadline = schedule ? now + 60_000 : null;
   const limit = policy.overdueAfterMs;
-  if (limit === null) return { contribution: { reasons }, deadline: null };
+  if (limit === null) return { contribution: { reasons, fields }, deadline: scheduleDeadline };
   const label = svc.labels[OPSDECK.backupPolicy]?.trim() ?? '';
   const deadlines: number[] = [];
   const check = (at: string | null | undefined, code: string, what: string) => {
@@ -42,7 +60,11 @@ export function backupsContribution(
   };
   check(summary?.lastBackupAt, 'backup_overdue', 'Last backup');
   check(summary?.lastVerifiedBackupAt, 'backup_unverified', 'Last verified backup');
-  return { contribution: { reasons }, deadline: deadlines.length > 0 ? Math.min(...deadlines) : null };
+  if (scheduleDeadline !== null) deadlines.push(scheduleDeadline);
+  return {
+    contribution: { reasons, fields },
+    deadline: deadlines.length > 0 ? Math.min(...deadlines) : null,
+  };
 }
 
 interface SourceState {
@@ -67,7 +89,12 @@ export function ensureBackupsSource(): void {
     name: 'backups',
     contribute(svc) {
       state.summaries ??= backupSummaries();
-      const { contribution, deadline } = backupsContribution(svc, state.summaries.get(svc.id));
+      const { contribution, deadline } = backupsContribution(
+        svc,
+        state.summaries.get(svc.id),
+        Date.now(),
+        effectiveSchedule(svc),
+      );
       if (deadline === null) state.deadlines.delete(svc.id);
       else state.deadlines.set(svc.id, deadline);
       return contribution;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TarScanner } from './tar-scan';
-import { tarEnd, tarFileHeader, tarPadding } from './tar-write';
+import { tarDirHeader, tarEnd, tarFileHeader, tarPadding } from './tar-write';
 
 describe('tar-write', () => {
   it('writes a tar that GNU tar and our scanner both read back', () => {
@@ -34,5 +34,15 @@ describe('tar-write', () => {
     const scanner = new TarScanner({ onEntry: (e) => entries.push(e.size) });
     scanner.write(header);
     expect(entries).toEqual([big]);
+  });
+
+  it('writes a directory entry GNU tar creates with its mode', () => {
+    const tar = Buffer.concat([tarDirHeader('.opsdeck-restore-ab12', 0o700), tarEnd()]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-tarwrite-'));
+    fs.writeFileSync(path.join(dir, 'x.tar'), tar);
+    execFileSync('tar', ['-xf', 'x.tar'], { cwd: dir });
+    const st = fs.statSync(path.join(dir, '.opsdeck-restore-ab12'));
+    expect(st.isDirectory()).toBe(true);
+    expect(st.mode & 0o777).toBe(0o700);
   });
 });

@@ -1,4 +1,4 @@
-/** The few tar records a download needs: ustar file headers for short names, padding, end. */
+/** The few tar records a download needs: ustar file and directory headers for short names, padding, end. */
 const BLOCK = 512;
 const OCTAL_LIMIT = 8 ** 11;
 
@@ -21,16 +21,25 @@ function writeSize(buf: Buffer, size: number): void {
 }
 
 export function tarFileHeader(name: string, size: number, mtime = Math.floor(Date.now() / 1000)): Buffer {
+  return header(name, size, mtime, '0', 0o644);
+}
+
+/** A directory entry (restore's staging directory is put this way: no container has to run). */
+export function tarDirHeader(name: string, mode = 0o700): Buffer {
+  return header(name.endsWith('/') ? name : `${name}/`, 0, Math.floor(Date.now() / 1000), '5', mode);
+}
+
+function header(name: string, size: number, mtime: number, type: '0' | '5', mode: number): Buffer {
   if (Buffer.byteLength(name) > 100) throw new Error(`tar name too long: ${name}`);
   const h = Buffer.alloc(BLOCK);
   h.write(name, 0, 100, 'utf8');
-  writeOctal(h, 0o644, 100, 8);
+  writeOctal(h, mode, 100, 8);
   writeOctal(h, 0, 108, 8);
   writeOctal(h, 0, 116, 8);
   writeSize(h, size);
   writeOctal(h, mtime, 136, 12);
   h.write('        ', 148, 8, 'ascii');
-  h.write('0', 156, 1, 'ascii');
+  h.write(type, 156, 1, 'ascii');
   h.write('ustar\u000000', 257, 8, 'ascii');
   let sum = 0;
   for (const b of h) sum += b;

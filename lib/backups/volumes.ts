@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Engine } from '@/lib/docker/engine';
 import { OPSDECK_OWN } from '@/lib/docker/labels';
 import type { JobContext } from '@/lib/jobs/engine';
-import { restoreFromFile } from './archive';
-import { HELPER_OWNER_LABEL, helperOwner, runHelper, withHelper } from './docker-ops';
+import { HELPER_MOUNT, streamArchiveInto } from './archive';
+import { archiveMismatch, isArchiveDamage } from './archive-check';
+import { HELPER_OWNER_LABEL, helperOwner, withHelper } from './docker-ops';
 import type { Manifest, ManifestVolume } from './manifest';
 import { byteProgress, deltas } from './progress';
 import { archivePath } from './read-backup';
@@ -51,27 +52,12 @@ export async function removeLeftoverThrowawayVolumes(docker: Engine): Promise<st
   return names;
 }
 
-/** Empties a mounted volume or bind directory, keeping the directory itself. */
-export async function emptyMount(
-  docker: Engine,
-  image: string,
-  mount: { type: 'volume' | 'bind'; source: string },
-  signal: AbortSignal,
-): Promise<void> {
-  const r = await runHelper(docker, {
-    image,
-    mounts: [{ ...mount, target: '/v' }],
-    cmd: ['sh', '-c', 'rm -rf /v/..?* /v/.[!.]* /v/*'],
-    purpose: 'empty',
-    signal,
-  });
-  if (r.exitCode !== 0)
-    throw new Error(
-      `emptying ${mount.source} failed (exit code ${r.exitCode}): ${r.output.trim().slice(-300)}`,
-    );
-}
-
-/** Replaces the contents of a volume (or bind directory) with one archive of the backup. */
+/**
+ * Restores one archive into a volume Opsdeck just created (a new volume, a verify's throwaway one):
+ * nothing else reads it, so the archive streams straight in while it is hashed, and a mismatch with
+ * the manifest throws (the caller removes the volume). Live data is restored through staging instead
+ * (staged-restore.ts).
+ */
 export async function restoreIntoVolume(
   docker: Engine,
   image: string,
@@ -80,19 +66,26 @@ export async function restoreIntoVolume(
   mount: { type: 'volume' | 'bind'; source: string },
   ctx: JobContext,
 ): Promise<void> {
-  await emptyMount(docker, image, mount, ctx.signal);
   const progress = byteProgress(ctx, volume.archiveBytes);
-  const scanner = await withHelper(
+  const found = await withHelper(
     docker,
-    { image, mounts: [{ ...mount, target: '/v' }], purpose: 'restore' },
+    { image, mounts: [{ ...mount, target: HELPER_MOUNT }], purpose: 'restore' },
     (helper) =>
-      restoreFromFile(helper, archivePath(backupId, volume.archive), {
+      streamArchiveInto(helper, archivePath(backupId, volume.archive), '/', {
         signal: ctx.signal,
         onBytes: deltas((n) => progress.add(n)),
       }),
+  ).catch((err: unknown) => {
+    throw damaged(volume, err, ctx.signal);
+  });
+  const mismatch = archiveMismatch(volume, found);
+  if (mismatch) throw new Error(mismatch);
+}
+
+/** A gzip/tar failure while streaming names the archive as altered or corrupt; others pass as is. */
+export function damaged(volume: ManifestVolume, err: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted || !isArchiveDamage(err)) return err;
+  return new Error(
+    `${volume.archive} (${volume.source}) was altered or is corrupt: ${err instanceof Error ? err.message : String(err)}`,
   );
-  if (scanner.stats.files !== volume.files)
-    throw new Error(
-      `restored ${scanner.stats.files} files into ${mount.source}, the manifest says ${volume.files}`,
-    );
 }

@@ -54,6 +54,18 @@ export const envSchema = z.object({
   OPSDECK_WALL_FRAME_ANCESTORS: z.string().optional(),
   OPSDECK_CONFIG: z.string().optional(),
   OPSDECK_BACKUP_DIR: z.string().optional(),
+  /** a directory (another disk's or host's mount) every backup is also copied to, checked end to end */
+  OPSDECK_OFFSITE_DIR: z.string().optional(),
+  /** an S3-compatible bucket every backup is also copied to (multipart, checked end to end) */
+  OPSDECK_OFFSITE_S3_BUCKET: z.string().optional(),
+  OPSDECK_OFFSITE_S3_ENDPOINT: z.string().optional(),
+  OPSDECK_OFFSITE_S3_REGION: z.string().optional(),
+  OPSDECK_OFFSITE_S3_PREFIX: z.string().optional(),
+  /** credentials, or `_FILE` forms naming a secret file; never logged, returned or audited */
+  OPSDECK_OFFSITE_S3_ACCESS_KEY_ID: z.string().optional(),
+  OPSDECK_OFFSITE_S3_ACCESS_KEY_ID_FILE: z.string().optional(),
+  OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY_FILE: z.string().optional(),
   OPSDECK_MAX_REPLICAS: z.coerce.number().int().min(1).max(1000).default(20),
   /** comma-separated `stack/service` globs naming Opsdeck itself when it does not run in a labelled container */
   OPSDECK_SELF_SERVICES: z.string().optional(),

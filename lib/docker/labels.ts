@@ -42,6 +42,16 @@ export const OPSDECK = {
   backupMaxAge: 'opsdeck.backup.max-age',
   /** `true`: a backup also copies the service's host bind mounts (host files are not the service's by default) */
   backupBinds: 'opsdeck.backup.binds',
+  /** cron expression: Opsdeck backs the service up on it (lib/backups/schedule-policy.ts) */
+  backupSchedule: 'opsdeck.backup.schedule',
+  /** IANA time zone of the schedule (default UTC) */
+  backupTimezone: 'opsdeck.backup.timezone',
+  /** duration: each scheduled run starts up to this much later (a fixed offset per service) */
+  backupJitter: 'opsdeck.backup.jitter',
+  /** cron expression of the restore test of the newest backup (default weekly; `off` for none) */
+  backupVerifySchedule: 'opsdeck.backup.verify-schedule',
+  /** `keep 7 daily, 4 weekly` (also `last N`, `hourly`, `monthly`): grandfather-father-son retention */
+  backupRetention: 'opsdeck.backup.retention',
 } as const;
 
 /**

@@ -29,6 +29,7 @@ export const wallServiceSchema = serviceSchema.pick({
   replicas: true,
   queue: true,
   alerts: true,
+  backup: true,
 });
 
 /** A source as the wall shows it: status and since when, not the error text (paths, URLs). */

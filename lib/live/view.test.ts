@@ -23,6 +23,13 @@ const service: Service = {
   metrics: {},
   alerts: { firing: 0, pending: 0 },
   up: null,
+  backup: {
+    lastAt: '2026-01-01T00:00:00Z',
+    lastVerifiedAt: '2026-01-02T00:00:00Z',
+    lastVerifyOk: true,
+    lastVerifyMs: 14_000,
+    schedule: { cron: '0 2 * * *', timezone: 'UTC', source: 'label', verifyCron: null, nextAt: null },
+  },
 };
 
 describe('the wall projection', () => {
@@ -32,6 +39,14 @@ describe('the wall projection', () => {
       { code: 'unhealthy', severity: 'critical', message: 's_api_1 is unhealthy' },
     ]);
     expect(JSON.stringify(wall)).not.toMatch(/hunter2|team\/api/);
+    // the restore-test state is on the wall; the schedule (label text) is not
+    expect(wall.backup).toEqual({
+      lastAt: '2026-01-01T00:00:00Z',
+      lastVerifiedAt: '2026-01-02T00:00:00Z',
+      lastVerifyOk: true,
+      lastVerifyMs: 14_000,
+      schedule: null,
+    });
     const event = { seq: 1, name: 'service' as const, data: wall };
     expect(wallLiveEventSchema.parse(event)).toEqual(event);
   });

@@ -38,6 +38,8 @@ export function wallService(s: Service): WallService {
     replicas: s.replicas,
     queue: s.queue,
     alerts: s.alerts,
+    // the restore-test state, not the schedule (its cron comes from a label)
+    backup: { ...s.backup, schedule: null },
   };
 }
 

@@ -11,6 +11,14 @@ import { isOpsdeckItself, SELF_REFUSAL } from './self';
 import { onSourceChanged, serviceSources } from './sources';
 import type { Service, ServicesAnswer } from './types';
 
+const NO_BACKUP: Service['backup'] = {
+  lastAt: null,
+  lastVerifiedAt: null,
+  lastVerifyOk: null,
+  lastVerifyMs: null,
+  schedule: null,
+};
+
 /** Engine state + health + what every registered source contributes, as the API shows it. */
 export function toService(svc: DockerService, engine: SourceStatus): Service {
   const extra: Reason[] = [];
@@ -60,6 +68,7 @@ export function toService(svc: DockerService, engine: SourceStatus): Service {
     metrics: fields.metrics ?? {},
     alerts: fields.alerts ?? { firing: 0, pending: 0 },
     up: fields.up ?? null,
+    backup: fields.backup ?? NO_BACKUP,
   };
 }
 

@@ -21,6 +21,27 @@ export const queueStateSchema = z.object({
   fetchedAt: z.string().nullable(),
 });
 
+export const serviceBackupSchema = z.object({
+  /** creation time of the newest backup (undo backups not counted) */
+  lastAt: z.string().nullable(),
+  /** when the newest restore test (verify) of one of its backups ran */
+  lastVerifiedAt: z.string().nullable(),
+  /** whether that restore test passed; null when none ran */
+  lastVerifyOk: z.boolean().nullable(),
+  /** how long it took */
+  lastVerifyMs: z.number().nullable(),
+  schedule: z
+    .object({
+      cron: z.string(),
+      timezone: z.string(),
+      source: z.enum(['label', 'console']),
+      verifyCron: z.string().nullable(),
+      /** next scheduled backup (jitter applied) */
+      nextAt: z.string().nullable(),
+    })
+    .nullable(),
+});
+
 /** The API's Service: engine state + health + what other sources (Prometheus, backups) add. */
 export const serviceSchema = z.object({
   id: z.string(),
@@ -53,6 +74,8 @@ export const serviceSchema = z.object({
   alerts: z.object({ firing: z.number().int(), pending: z.number().int() }),
   /** `up` of its Prometheus job, null when it declares none or Prometheus is not configured */
   up: z.boolean().nullable(),
+  /** backups: newest backup, newest restore test (verify) and its outcome, the schedule in force */
+  backup: serviceBackupSchema,
 });
 
 /** The service list with the status of every source it was computed from. */

@@ -48,6 +48,29 @@ async function backupNow(): Promise<Backup> {
     .backup;
 }
 
+/** Top-level entries of the service's volume, dot-files included (a staging directory would show). */
+async function volumeListing(): Promise<string[]> {
+  const out = await docker(
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '-v',
+    `${P}_data:/v`,
+    'opsdeck-demo/busybox:1',
+    'ls',
+    '-A',
+    '/v',
+  );
+  return out.split('\n').filter(Boolean).sort();
+}
+
+async function listedBackups(): Promise<Backup[]> {
+  return (
+    await json<{ backups: Backup[] }>(await call(listRoute.GET, '/', { token: reader, query: { serviceId } }))
+  ).backups;
+}
+
 describe('backups of a real redis with a named volume', () => {
   beforeAll(async () => {
     await removeByPrefix(P);
@@ -142,9 +165,14 @@ describe('backups of a real redis with a named volume', () => {
     const backup = await backupNow();
     const archive = path.join(dataDir, 'backups', backup.id, 'volume-0.tar.gz');
     const bytes = fs.readFileSync(archive);
-    bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] ?? 0) ^ 0xff;
+    // the gzip trailer's CRC: every byte of the tar decompresses and streams into staging first,
+    // and only the end of the stream shows the damage (a restore straight into the volume would
+    // have replaced the data by then)
+    const crc = bytes.length - 8;
+    bytes[crc] = (bytes[crc] ?? 0) ^ 0xff;
     fs.writeFileSync(archive, bytes);
     await redis('SET', 'after-backup', 'still here');
+    await redis('SAVE');
     const verify = await startJob(
       await call(verifyRoute.POST, '/', { token: operate, params: { id: backup.id }, method: 'POST' }),
     );
@@ -161,7 +189,58 @@ describe('backups of a real redis with a named volume', () => {
     );
     expect(restore.status).toBe('failed');
     expect(restore.error).toContain('was altered');
+    expect(restore.error).toContain('the live data was not touched');
+    expect(restore.steps.map((s) => s.message).join('\n')).toContain('into staging on');
+    // the service was restarted and loaded its own dump.rdb from the volume: the key saved after
+    // the backup is there, so the file on disk is the live one, and no staging directory is left
+    await waitFor('redis answers', async () => ((await redis('PING')) === 'PONG' ? true : undefined), 30_000);
     expect(await redis('GET', 'after-backup')).toBe('still here');
+    expect(await volumeListing()).toEqual(['dump.rdb']);
+
+    const newVolume = `${P}_altered_copy`;
+    const copy = await startJob(
+      await call(restoreRoute.POST, '/', {
+        token: admin,
+        params: { id: backup.id },
+        body: { target: 'new-volume', volumeName: newVolume },
+      }),
+    );
+    expect(copy.status).toBe('failed');
+    expect(copy.error).toContain('was altered');
+    // a volume holding an unproven copy is not left behind
+    expect(await docker('volume', 'ls', '-q', '--filter', `name=^${newVolume}$`)).toBe('');
+  });
+
+  it('restores in place without an undo backup when an admin says undo:false', async () => {
+    await redis('SET', 'only-in-backup', 'yes');
+    await redis('SAVE');
+    const backup = await backupNow();
+    await redis('DEL', 'only-in-backup');
+    await redis('SET', 'only-after-backup', 'gone after restore');
+    await redis('SAVE');
+    const undoBefore = (await listedBackups()).filter((b) => b.kind === 'undo').length;
+    const refused = await call(restoreRoute.POST, '/', {
+      token: operate,
+      params: { id: backup.id },
+      body: { undo: false },
+    });
+    expect(refused.status).toBe(403);
+    const restore = await startJob(
+      await call(restoreRoute.POST, '/', { token: admin, params: { id: backup.id }, body: { undo: false } }),
+    );
+    expect(restore.status, restore.error ?? '').toBe('succeeded');
+    expect(restore.steps.map((s) => s.message).join('\n')).toContain('No undo backup');
+    await waitFor('redis answers', async () => ((await redis('PING')) === 'PONG' ? true : undefined), 30_000);
+    expect(await redis('GET', 'only-in-backup')).toBe('yes');
+    expect(await redis('EXISTS', 'only-after-backup')).toBe('0');
+    expect((await listedBackups()).filter((b) => b.kind === 'undo').length).toBe(undoBefore);
+    expect(await volumeListing()).toEqual(['dump.rdb']);
+    const bad = await call(restoreRoute.POST, '/', {
+      token: admin,
+      params: { id: backup.id },
+      body: { target: 'new-volume', volumeName: `${P}_x`, undo: false },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('downloads a backup as a tar and takes it back by upload, refusing a tampered one', async () => {

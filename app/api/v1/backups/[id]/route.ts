@@ -8,4 +8,6 @@ export const dynamic = 'force-dynamic';
 export const GET = handle(ops.backupsGet, async ({ params }) => ({ backup: getBackup(params.id) }));
 
 /** Deleting a backup destroys data: admins only, within their service limits (the pipeline checks both). */
-export const DELETE = handle(ops.backupsDelete, async ({ params }) => ({ backup: deleteBackup(params.id) }));
+export const DELETE = handle(ops.backupsDelete, async ({ params }) => ({
+  backup: await deleteBackup(params.id),
+}));

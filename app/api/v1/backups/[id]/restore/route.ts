@@ -11,6 +11,6 @@ export const POST = handle(ops.backupsRestore, async (input) => {
   const target =
     body.target === 'new-volume'
       ? { target: 'new-volume' as const, volumeName: body.volumeName ?? '' }
-      : { target: 'in-place' as const };
+      : { target: 'in-place' as const, undo: body.undo ?? true };
   return { job: await startRestoreJob(input.params.id, target, jobRequest(input)) };
 });

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { env } from '@/lib/config/env';
+import { fsyncFile, HashCounter } from './archive';
+import { MANIFEST_FILE } from './manifest';
+import type { OffsiteTarget } from './offsite';
+import { backupFiles } from './offsite-check';
+import { parseManifest } from './read-backup';
+
+/**
+ * An S3-compatible bucket (`OPSDECK_OFFSITE_S3_BUCKET`, `_ENDPOINT`, `_REGION`, `_PREFIX`). Keys:
+ * `<prefix><id>/volume-N.tar.gz`, then `<prefix><id>/manifest.json` LAST, so a manifest there means
+ * the whole backup is. Uploads are multipart (lib-storage, 8 MiB parts), each file hashed as it is
+ * read and its sha256 stored as object metadata; an object already there with the right size and
+ * sha256 is skipped, so a copy interrupted part-way resumes at the next file. What is fetched back
+ * is checked against manifest and catalog before use (offsite.ts).
+ *
+ * Credentials: `OPSDECK_OFFSITE_S3_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY`, or their `_FILE` forms (a
+ * mounted secret), else the SDK's own chain. They go to the client only: never into `describe`, a
+ * step, a log line, an answer or the audit log.
+ */
+const PART_BYTES = 8 * 1024 * 1024;
+
+function secret(value: string | undefined, file: string | undefined): string | undefined {
+  if (value?.trim()) return value.trim();
+  if (file?.trim()) return fs.readFileSync(file.trim(), 'utf8').trim();
+  return undefined;
+}
+
+const holder = globalThis as unknown as { __opsdeckS3?: { key: string; client: S3Client } };
+
+export function s3TargetFromEnv(): OffsiteTarget | null {
+  const e = env();
+  const bucket = e.OPSDECK_OFFSITE_S3_BUCKET?.trim();
+  if (!bucket) return null;
+  const endpoint = e.OPSDECK_OFFSITE_S3_ENDPOINT?.trim() || undefined;
+  const region = e.OPSDECK_OFFSITE_S3_REGION?.trim() || 'us-east-1';
+  const prefix = e.OPSDECK_OFFSITE_S3_PREFIX?.trim() ?? '';
+  const accessKeyId = secret(e.OPSDECK_OFFSITE_S3_ACCESS_KEY_ID, e.OPSDECK_OFFSITE_S3_ACCESS_KEY_ID_FILE);
+  const secretAccessKey = secret(
+    e.OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY,
+    e.OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY_FILE,
+  );
+  // one client per configuration; the key is a digest, so no secret sits in it as text
+  const key = createHash('sha256')
+    .update(JSON.stringify([endpoint, region, accessKeyId, secretAccessKey]))
+    .digest('hex');
+  if (holder.__opsdeckS3?.key !== key) {
+    holder.__opsdeckS3?.client.destroy();
+    holder.__opsdeckS3 = {
+      key,
+      client: new S3Client({
+        region,
+        endpoint,
+        forcePathStyle: Boolean(endpoint),
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+        // S3-compatible servers differ in the newer checksum trailers: our own sha256 covers the bytes
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    };
+  }
+  return s3Target(holder.__opsdeckS3.client, bucket, prefix, endpoint);
+}
+
+function isMissing(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+}
+
+export function s3Target(client: S3Client, bucket: string, prefix: string, endpoint?: string): OffsiteTarget {
+  const keyOf = (id: string, name: string) => `${prefix}${id}/${name}`;
+  const head = (Key: string) =>
+    client.send(new HeadObjectCommand({ Bucket: bucket, Key })).catch((err: unknown) => {
+      if (isMissing(err)) return null;
+      throw err;
+    });
+  return {
+    describe: `s3://${bucket}/${prefix}${endpoint ? ` at ${endpoint}` : ''}`,
+    async put(backup, fromDir) {
+      const manifest = parseManifest(fs.readFileSync(path.join(fromDir, MANIFEST_FILE)));
+      const expected = new Map<string, string>([
+        [MANIFEST_FILE, backup.sha256],
+        ...manifest.volumes.map((v): [string, string] => [path.basename(v.archive), v.sha256]),
+      ]);
+      for (const name of backupFiles(fromDir)) {
+        const file = path.join(fromDir, name);
+        const size = fs.statSync(file).size;
+        const sha256 = expected.get(name) ?? '';
+        const Key = keyOf(backup.id, name);
+        const there = await head(Key);
+        if (there && there.ContentLength === size && there.Metadata?.sha256 === sha256) continue;
+        const hash = new HashCounter();
+        const body = fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(hash);
+        await new Upload({
+          client,
+          params: { Bucket: bucket, Key, Body: body, ContentLength: size, Metadata: { sha256 } },
+          partSize: PART_BYTES,
+          queueSize: 2,
+          leavePartsOnError: false,
+        }).done();
+        if (hash.digest() !== sha256 || hash.bytes !== size) {
+          await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+          throw new Error(`${name} changed while it was uploaded (sha256 no longer ${sha256})`);
+        }
+        const stored = await head(Key);
+        if (stored?.ContentLength !== size)
+          throw new Error(
+            `${name}: the bucket holds ${stored?.ContentLength ?? 'nothing'} bytes, not ${size}`,
+          );
+      }
+    },
+    async has(id) {
+      return (await head(keyOf(id, MANIFEST_FILE))) !== null;
+    },
+    async fetchInto(id, toDir) {
+      const get = async (name: string) => {
+        const to = path.join(toDir, name);
+        const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(id, name) }));
+        await pipeline(r.Body as NodeJS.ReadableStream, fs.createWriteStream(to, { flags: 'wx' }));
+        await fsyncFile(to);
+      };
+      await get(MANIFEST_FILE);
+      for (const name of backupFiles(toDir)) if (name !== MANIFEST_FILE) await get(name);
+    },
+    async remove(id) {
+      const listed = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: keyOf(id, ''), MaxKeys: 1000 }),
+      );
+      // the manifest first: a half-removed copy is never taken for a whole one
+      const keys = (listed.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      keys.sort((a, b) => Number(b.endsWith(MANIFEST_FILE)) - Number(a.endsWith(MANIFEST_FILE)));
+      for (const Key of keys) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+    },
+  };
+}
