@@ -31,7 +31,11 @@ export function LastVerifiedRestore({
 }) {
   if (!backup.lastVerifiedAt)
     return (
-      <span className={`${onDark ? 'text-zinc-400' : 'text-zinc-500'} ${className}`} data-testid="last-verified-restore" data-state="never">
+      <span
+        className={`${onDark ? 'text-zinc-400' : 'text-zinc-500'} ${className}`}
+        data-testid="last-verified-restore"
+        data-state="never"
+      >
         no restore test yet
       </span>
     );

@@ -6,8 +6,8 @@ import { formatAge } from '@/components/ui/relative-time';
 import type { SourceStatus } from '@/lib/docker/types';
 import type { WallService } from '@/lib/live/schemas';
 import { WallAlerts } from './wall-alerts';
-import { WallDeadMan } from './wall-dead-man';
 import { WallCounts } from './wall-counts';
+import { WallDeadMan } from './wall-dead-man';
 import { WallGrid } from './wall-grid';
 import { wallOrder, wallStacks } from './wall-order';
 

@@ -21,6 +21,7 @@ function svc(status: HealthStatus, reasons: Reason[] = []): Service {
     metrics: {},
     alerts: { firing: 0, pending: 0 },
     up: null,
+    backup: { lastAt: null, lastVerifiedAt: null, lastVerifyOk: null, lastVerifyMs: null, schedule: null },
   };
 }
 const down: Reason = {
