@@ -38,6 +38,8 @@ const recordedIds = [
   '0401_notification_channels',
   '0402_notification_sent',
   '0500_users_last_login', // added after the split (the users page shows the last login)
+  '0600_backup_schedules', // backup schedules and the scheduler's last handled slot
+  '0601_backups_verify_ms', // how long a restore test took
 ];
 
 let dir: string;
@@ -71,6 +73,8 @@ describe('store schema, owned per module', () => {
     expect(tables(conn)).toEqual(
       [
         'audit_log',
+        'backup_schedule_state',
+        'backup_schedules',
         'backups',
         'deploys',
         'jobs',
@@ -118,8 +122,19 @@ describe('store schema, owned per module', () => {
       '0500_users_last_login',
     ]);
     expect(tables(conn)).toEqual(['sessions', 'tokens', 'users']);
-    expect(ensureSchema(conn, 'backups', backupsMigrations)).toEqual(['0300_backups']);
-    expect(tables(conn)).toEqual(['backups', 'sessions', 'tokens', 'users']);
+    expect(ensureSchema(conn, 'backups', backupsMigrations)).toEqual([
+      '0300_backups',
+      '0600_backup_schedules',
+      '0601_backups_verify_ms',
+    ]);
+    expect(tables(conn)).toEqual([
+      'backup_schedule_state',
+      'backup_schedules',
+      'backups',
+      'sessions',
+      'tokens',
+      'users',
+    ]);
     conn.close();
   });
 
