@@ -25,6 +25,20 @@ describe('notificationEventsOf', () => {
         inc('health', { from: 'healthy', to: 'degraded', reasons: [{ code: 'backup_overdue' }] }),
       ),
     ).toEqual(['service.degraded', 'backup.overdue']);
+    expect(
+      notificationEventsOf(
+        inc('health', {
+          from: 'healthy',
+          to: 'degraded',
+          reasons: [{ code: 'backup_rpo_at_risk' }, { code: 'backup_verify_failed' }],
+        }),
+      ),
+    ).toEqual(['service.degraded', 'backup.overdue', 'verify.failed']);
+    expect(
+      notificationEventsOf(
+        inc('health', { from: 'healthy', to: 'degraded', reasons: [{ code: 'backup_verify_overdue' }] }),
+      ),
+    ).toEqual(['service.degraded', 'verify.failed']);
     expect(notificationEventsOf(inc('backup', { jobKind: 'verify', status: 'failed' }))).toEqual([
       'verify.failed',
       'job.failed',

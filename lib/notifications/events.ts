@@ -17,7 +17,11 @@ export function notificationEventsOf(e: RecordedIncident): NotificationEvent[] {
     if (a.to === 'degraded') out.push('service.degraded');
     if (a.to === 'healthy' && (a.from === 'down' || a.from === 'degraded')) out.push('service.recovered');
     const reasons = (Array.isArray(a.reasons) ? a.reasons : []) as Reasonish[];
-    if (reasons.some((r) => r.code === 'backup_overdue')) out.push('backup.overdue');
+    // The backups source's reasons: overdue by age policy or by the schedule's promise (RPO), and a
+    // failed or overdue scheduled restore test.
+    const codes = new Set(reasons.map((r) => r.code));
+    if (codes.has('backup_overdue') || codes.has('backup_rpo_at_risk')) out.push('backup.overdue');
+    if (codes.has('backup_verify_failed') || codes.has('backup_verify_overdue')) out.push('verify.failed');
     return out;
   }
   if ((e.kind === 'action' || e.kind === 'deploy' || e.kind === 'backup') && a.status !== undefined) {
