@@ -24,6 +24,16 @@ export function ChannelForm() {
             .split(',')
             .map((x) => x.trim())
         : ['*'],
+      labels: Object.fromEntries(
+        s('labels')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .map((pair) => {
+            const at = pair.indexOf('=');
+            return at < 0 ? [pair, '*'] : [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+          }),
+      ),
       repeatMinutes: Number(s('repeatMinutes') || 60),
       groupSeconds: Number(s('groupSeconds') || 0),
       degradedMinutes: Number(s('degradedMinutes') || 0),
@@ -113,6 +123,12 @@ export function ChannelForm() {
           name="services"
           placeholder="services: shop/*, billing/db (default all)"
           aria-label="Services"
+        />
+        <input
+          className={field}
+          name="labels"
+          placeholder="labels: team=payments, tier (default any)"
+          aria-label="Labels"
         />
         <input
           className={`${field} w-28`}

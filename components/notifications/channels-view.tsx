@@ -44,7 +44,14 @@ export function ChannelsView() {
                 {c.type === 'email' ? `${c.url} → ${(c.to ?? []).join(', ')}` : c.url}
               </td>
               <td className="text-xs">{c.events.join(', ')}</td>
-              <td className="text-xs">{c.services.join(', ')}</td>
+              <td className="text-xs">
+                {c.services.join(', ')}
+                {Object.keys(c.labels).length > 0
+                  ? ` · ${Object.entries(c.labels)
+                      .map(([k, v]) => (v === '*' ? k : `${k}=${v}`))
+                      .join(', ')}`
+                  : ''}
+              </td>
               <td className="space-x-2 whitespace-nowrap text-right">
                 <button
                   type="button"

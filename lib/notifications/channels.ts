@@ -46,6 +46,7 @@ export function publicChannel(c: StoredChannel): Channel {
     url,
     events: c.events,
     services: c.services,
+    labels: c.labels ?? {},
     repeatMinutes: c.repeatMinutes,
     groupSeconds: c.groupSeconds,
     degradedMinutes: c.degradedMinutes ?? 0,

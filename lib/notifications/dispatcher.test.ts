@@ -54,6 +54,7 @@ describe('service.degraded "longer than N minutes"', () => {
       name: 'slow-degrade',
       url,
       events: ['service.degraded'],
+      labels: {},
       services: ['*'],
       repeatMinutes: 0,
       groupSeconds: 0,

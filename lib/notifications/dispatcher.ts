@@ -1,9 +1,10 @@
 import { parseServiceId } from '@/lib/docker/ids';
 import { logger } from '@/lib/log/logger';
+import { labelsOfService } from '@/lib/services';
 import { onIncident, type RecordedIncident, recordIncident } from '@/lib/services/incidents';
 import { servicesDb } from '@/lib/services/schema';
 import { listStoredChannels, type StoredChannel } from './channels';
-import { globMatches, notificationEventsOf } from './events';
+import { globMatches, labelsMatch, notificationEventsOf } from './events';
 import { notificationMetrics } from './metrics';
 import { notificationsDb } from './schema';
 import type { NotificationEvent } from './schemas';
@@ -170,6 +171,7 @@ export function route(e: RecordedIncident, now = Date.now()): void {
     for (const event of events) {
       if (!c.events.includes(event)) continue;
       if (service && !c.services.some((g) => globMatches(g, service))) continue;
+      if (!labelsMatch(c.labels ?? {}, labelsOfService(e.serviceId))) continue;
       const notice = {
         event,
         service,

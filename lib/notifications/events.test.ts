@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedIncident } from '@/lib/services/incidents';
-import { globMatches, notificationEventsOf } from './events';
+import { globMatches, labelsMatch, notificationEventsOf } from './events';
 
 const inc = (kind: RecordedIncident['kind'], attributes: Record<string, unknown>): RecordedIncident => ({
   seq: 1,
@@ -65,5 +65,19 @@ describe('globMatches', () => {
     expect(globMatches('*/db', 'billing/db')).toBe(true);
     expect(globMatches('*', 'a/b')).toBe(true);
     expect(globMatches('shop/a.i', 'shop/api')).toBe(false);
+  });
+});
+
+describe('labelsMatch', () => {
+  it('needs every wanted label, with its value or `*` for any value', () => {
+    expect(labelsMatch({}, undefined)).toBe(true);
+    expect(labelsMatch({ team: 'payments' }, { team: 'payments', tier: '1' })).toBe(true);
+    expect(labelsMatch({ team: 'payments' }, { team: 'search' })).toBe(false);
+    expect(labelsMatch({ team: 'payments', tier: '*' }, { team: 'payments' })).toBe(false);
+    expect(labelsMatch({ tier: '*' }, { tier: '' })).toBe(true);
+    // an unknown service (gone from the inventory) matches no label rule
+    expect(labelsMatch({ team: 'payments' }, undefined)).toBe(false);
+    // inherited properties are not labels
+    expect(labelsMatch({ constructor: '*' }, {})).toBe(false);
   });
 });

@@ -35,6 +35,17 @@ export function notificationEventsOf(e: RecordedIncident): NotificationEvent[] {
   return [];
 }
 
+/** Whether a service's labels carry every label a rule asks for (`*`: set to anything). */
+export function labelsMatch(
+  wanted: Record<string, string>,
+  labels: Record<string, string> | undefined,
+): boolean {
+  const pairs = Object.entries(wanted);
+  if (pairs.length === 0) return true;
+  if (!labels) return false;
+  return pairs.every(([k, v]) => Object.hasOwn(labels, k) && (v === '*' || labels[k] === v));
+}
+
 /** `shop/*`, `*`, `shop/api`: `*` is any run of characters other than `/`, `**` anything. */
 export function globMatches(glob: string, stackAndName: string): boolean {
   if (glob === '*' || glob === '**') return true;

@@ -18,6 +18,7 @@ describe('channels from OPSDECK_CONFIG', () => {
       name: 'made-by-api',
       url: 'http://127.0.0.1:9/x',
       events: ['job.failed'],
+      labels: {},
       services: ['*'],
       repeatMinutes: 60,
       groupSeconds: 0,

@@ -35,6 +35,14 @@ const ruleFields = {
   events: z.array(z.enum(notificationEvents)).min(1).max(notificationEvents.length),
   /** `stack/service` globs (`shop/*`, `*`); default every service */
   services: z.array(z.string().min(1).max(300)).max(100).default(['*']),
+  /**
+   * and every one of these labels (`{"team": "payments"}`; `"*"` as a value: the label is set); default
+   * none. Labels are the service's own (compose: its newest container's; swarm: the spec's).
+   */
+  labels: z
+    .record(z.string().min(1).max(200), z.string().min(1).max(500))
+    .refine((l) => Object.keys(l).length <= 20, 'at most 20 labels')
+    .default({}),
   /** the same event of the same service is not sent again within this many minutes (until it recovers) */
   repeatMinutes: z
     .number()
@@ -92,6 +100,7 @@ export const channelSchema = z.object({
   url: z.string(),
   events: z.array(z.enum(notificationEvents)),
   services: z.array(z.string()),
+  labels: z.record(z.string(), z.string()),
   repeatMinutes: z.number().int(),
   groupSeconds: z.number().int(),
   degradedMinutes: z.number().int(),

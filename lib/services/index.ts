@@ -154,6 +154,13 @@ export function namedContainer(containerId: string): ServiceTarget | undefined {
   return found ? targetOf(found.service) : undefined;
 }
 
+/** A service's labels as the inventory holds them now (nothing waited for); undefined when unknown. */
+export function labelsOfService(id: string): Record<string, string> | undefined {
+  return inventory()
+    .services()
+    .find((s) => s.id === id)?.labels;
+}
+
 /** The API's view of one service that has been looked up. */
 export function describeService(svc: DockerService): Service {
   return toService(svc, inventory().hostStatus(svc.host));

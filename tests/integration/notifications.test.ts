@@ -47,6 +47,8 @@ services:
     image: ${BUSYBOX}
     command: ["sleep", "3600"]
     network_mode: none
+    labels:
+      team: payments
 `;
 
 let admin: string;
@@ -151,6 +153,22 @@ describe('notifications: webhook, Slack-compatible, e-mail', () => {
       events: ['service.down'],
       services: ['other-stack/*'],
     });
+    // Routed by the service's labels: one rule matches the compose label, the other does not.
+    const byLabel = await create({
+      type: 'webhook',
+      name: 'team-payments',
+      url: `${sinkUrl}/labels-yes`,
+      events: ['service.down'],
+      labels: { team: 'payments' },
+    });
+    expect(byLabel.labels).toEqual({ team: 'payments' });
+    await create({
+      type: 'webhook',
+      name: 'team-search',
+      url: `${sinkUrl}/labels-no`,
+      events: ['service.down'],
+      labels: { team: 'search' },
+    });
     const list = await answer(
       ops.notificationChannelsList,
       await call(channelsRoute.GET, '/api/v1/notifications/channels', { token: admin }),
@@ -209,6 +227,11 @@ describe('notifications: webhook, Slack-compatible, e-mail', () => {
       /^\[service\.down\] opsdeck-test-notify\/api: /,
     );
     expect(mails).toHaveLength(1);
+    const byLabel = await waitFor('the label-routed webhook', async () =>
+      received.find((r) => r.path === '/labels-yes'),
+    );
+    expect(byLabel.body).toContain('"event":"service.down"');
+    expect(received.filter((r) => r.path === '/labels-no')).toEqual([]);
 
     const id = (await listServices()).services.find((s) => s.stack === P && s.name === 'api')?.id ?? '';
     const sends = await waitFor('both attempts on the timeline', async () => {
