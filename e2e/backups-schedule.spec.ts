@@ -100,3 +100,42 @@ test('backup state on the service page and the overview row; the schedule set fr
   await expect(row.getByTestId('backup-age')).toContainText('backup');
   await expect(row.getByTestId('backup-age')).toContainText('✓');
 });
+
+test('restore from the page, skipping the undo backup: the data comes back and no undo backup is made', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const url = server?.url ?? '';
+  await login(page, url);
+  const { services } = (await (await page.request.get(`${url}/api/v1/services`)).json()) as {
+    services: { id: string; name: string }[];
+  };
+  const serviceId = services.find((s) => s.name === NAME)?.id ?? '';
+  const backupsUrl = `${url}/api/v1/services/${encodeURIComponent(serviceId)}/backups`;
+  const listBackups = async () =>
+    ((await (await page.request.get(backupsUrl)).json()) as { backups: { id: string; kind: string }[] })
+      .backups;
+  const before = await listBackups();
+  expect(before.length).toBeGreaterThan(0);
+  expect(before.filter((b) => b.kind === 'undo')).toEqual([]);
+  // The live data changes after the backup; the restore must bring "hello" back.
+  await docker('exec', NAME, 'sh', '-c', 'echo changed > /data/f');
+
+  await page.goto(`${url}/services/${encodeURIComponent(serviceId)}`);
+  const panel = page.getByTestId('backups-panel');
+  await panel
+    .locator(`[data-backup-id="${before[0]?.id}"]`)
+    .getByRole('button', { name: 'Restore…' })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('restore-replaces')).toContainText('An undo backup of the current data');
+  await dialog.getByLabel('Skip the undo backup (faster; no way back)').check();
+  await expect(dialog.getByTestId('restore-no-undo')).toContainText('cannot be brought back');
+  await dialog.getByRole('button', { name: /^Replace data of / }).click();
+
+  await expect(async () => {
+    expect(await docker('exec', NAME, 'cat', '/data/f')).toBe('hello');
+  }).toPass({ timeout: 60_000 });
+  const after = await listBackups();
+  expect(after.map((b) => b.id).sort()).toEqual(before.map((b) => b.id).sort());
+});

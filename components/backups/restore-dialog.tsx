@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { ConfirmDialog } from '@/components/actions/confirm-dialog';
 import type { Backup } from '@/lib/backups/schemas';
 
-export type RestoreChoice = { target: 'in-place' } | { target: 'new-volume'; volumeName: string };
+export type RestoreChoice =
+  | { target: 'in-place'; undo?: false }
+  | { target: 'new-volume'; volumeName: string };
 
 export interface RestoreDialogProps {
   backup: Backup | null;
@@ -20,6 +22,8 @@ const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,200}$/;
 export function RestoreDialog({ backup, busy, error, onConfirm, onCancel }: RestoreDialogProps) {
   const [target, setTarget] = useState<'in-place' | 'new-volume'>('in-place');
   const [volumeName, setVolumeName] = useState('');
+  // Skipping the undo backup makes a restore of a large volume much faster, and leaves no way back.
+  const [skipUndo, setSkipUndo] = useState(false);
   const nameOk = VOLUME_NAME.test(volumeName);
   const service = backup ? `${backup.service.stack}/${backup.service.name}` : '';
   return (
@@ -30,7 +34,11 @@ export function RestoreDialog({ backup, busy, error, onConfirm, onCancel }: Rest
       busy={busy}
       error={error}
       confirmDisabled={target === 'new-volume' && !nameOk}
-      onConfirm={() => onConfirm(target === 'in-place' ? { target } : { target, volumeName })}
+      onConfirm={() =>
+        onConfirm(
+          target === 'in-place' ? (skipUndo ? { target, undo: false } : { target }) : { target, volumeName },
+        )
+      }
       onCancel={onCancel}
     >
       <fieldset className="flex flex-col gap-2">
@@ -67,10 +75,20 @@ export function RestoreDialog({ backup, busy, error, onConfirm, onCancel }: Rest
               </li>
             ))}
           </ul>
-          <p>
-            An undo backup of the current data is taken first; if the service does not come back healthy, you
-            can restore it.
-          </p>
+          {skipUndo ? (
+            <p className="font-semibold text-red-700 dark:text-red-400" data-testid="restore-no-undo">
+              No undo backup is taken: the current data cannot be brought back.
+            </p>
+          ) : (
+            <p>
+              An undo backup of the current data is taken first; if the service does not come back healthy,
+              you can restore it.
+            </p>
+          )}
+          <label className="mt-2 flex gap-2">
+            <input type="checkbox" checked={skipUndo} onChange={(e) => setSkipUndo(e.target.checked)} />
+            Skip the undo backup (faster; no way back)
+          </label>
         </div>
       ) : null}
       {target === 'new-volume' ? (
