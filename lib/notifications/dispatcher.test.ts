@@ -80,4 +80,43 @@ describe('service.degraded "longer than N minutes"', () => {
     const sent = JSON.parse(bodies[0] ?? '{}') as { notifications: { service: string; summary: string }[] };
     expect(sent.notifications[0]).toMatchObject({ service: 'shop/stuck', summary: 'degraded (for 5 min)' });
   });
+
+  it('sends Prometheus alerts only to a channel that lists them, each rule on its own, silenced ones never', async () => {
+    got.length = 0;
+    createChannel({
+      type: 'webhook',
+      name: 'alerts-opt-in',
+      url,
+      events: ['alert.firing', 'alert.resolved'],
+      labels: {},
+      services: ['*'],
+      repeatMinutes: 60,
+      groupSeconds: 0,
+      degradedMinutes: 0,
+    });
+    const svc = serviceIdOf('local', 'shop', 'queue');
+    const alert = (alertname: string, state: string, silencedBy: string[] = []) => {
+      const e = recordIncident({
+        serviceId: svc,
+        kind: 'alert',
+        summary: `${alertname} ${state}`,
+        attributes: { state, alertname, silencedBy },
+      });
+      if (!e) throw new Error('not recorded');
+      return e;
+    };
+    route(alert('QueueBacklog', 'firing'));
+    route(alert('DiskFull', 'firing'));
+    route(alert('QueueBacklog', 'firing')); // a repeat within repeatMinutes: not sent again
+    route(alert('Silenced', 'firing', ['silence-1']));
+    route(health(svc, 'healthy', 'down')); // not an event this channel lists
+    route(alert('QueueBacklog', 'resolved'));
+    const bodies = await received(3);
+    await new Promise((r) => setTimeout(r, 200));
+    const summaries = got.map(
+      (b) => (JSON.parse(b) as { notifications: { summary: string }[] }).notifications[0]?.summary,
+    );
+    expect(summaries.sort()).toEqual(['DiskFull firing', 'QueueBacklog firing', 'QueueBacklog resolved']);
+    expect(bodies.length).toBe(3);
+  });
 });

@@ -29,7 +29,16 @@ const holder = globalThis as unknown as {
 
 const PAIRS: Partial<Record<NotificationEvent, NotificationEvent[]>> = {
   'service.recovered': ['service.down', 'service.degraded'],
+  'alert.resolved': ['alert.firing'],
 };
+
+/** What repeats are counted against: the service, or for a Prometheus alert the service and the rule. */
+function subjectOf(e: RecordedIncident, event: NotificationEvent): string {
+  const alertname = e.attributes.alertname;
+  return event.startsWith('alert.') && typeof alertname === 'string'
+    ? `${e.serviceId}#${alertname}`
+    : e.serviceId;
+}
 
 function lastSent(channelId: string, key: string): number | null {
   const row = notificationsDb()
@@ -184,7 +193,7 @@ export function route(e: RecordedIncident, now = Date.now()): void {
         sendIfStillDegraded(c, e, notice);
         continue;
       }
-      if (!shouldSend(c, event, e.serviceId, now)) continue;
+      if (!shouldSend(c, event, subjectOf(e, event), now)) continue;
       enqueue(c, notice);
     }
   }

@@ -15,7 +15,7 @@ const inc = (kind: RecordedIncident['kind'], attributes: Record<string, unknown>
 });
 
 describe('notificationEventsOf', () => {
-  it('maps health transitions, failed jobs and auto-rollbacks; never an alert or a send', () => {
+  it('maps health transitions, failed jobs, auto-rollbacks and alerts (opt-in events); never a send', () => {
     expect(notificationEventsOf(inc('health', { from: 'healthy', to: 'down' }))).toEqual(['service.down']);
     expect(notificationEventsOf(inc('health', { from: 'down', to: 'healthy' }))).toEqual([
       'service.recovered',
@@ -53,7 +53,9 @@ describe('notificationEventsOf', () => {
       ),
     ).toEqual(['deploy.rolled_back', 'job.failed']);
     expect(notificationEventsOf(inc('action', { jobKind: 'restart', status: 'succeeded' }))).toEqual([]);
-    expect(notificationEventsOf(inc('alert', { state: 'firing' }))).toEqual([]);
+    expect(notificationEventsOf(inc('alert', { state: 'firing', silencedBy: [] }))).toEqual(['alert.firing']);
+    expect(notificationEventsOf(inc('alert', { state: 'firing', silencedBy: ['s1'] }))).toEqual([]);
+    expect(notificationEventsOf(inc('alert', { state: 'resolved' }))).toEqual(['alert.resolved']);
     expect(notificationEventsOf(inc('notification', { ok: false }))).toEqual([]);
   });
 });

@@ -6,8 +6,9 @@ interface Reasonish {
 }
 
 /**
- * The notification events an incident event means. A Prometheus alert is none of them: Alertmanager
- * sends those, and Opsdeck does not send them twice. Notification sends themselves are none either.
+ * The notification events an incident event means. A Prometheus alert becomes `alert.firing` /
+ * `alert.resolved`, which only a channel listing them receives (Alertmanager sends alerts; Opsdeck
+ * does not send them twice unless a rule asks), and a silenced one none. Notification sends are none.
  */
 export function notificationEventsOf(e: RecordedIncident): NotificationEvent[] {
   const a = e.attributes;
@@ -23,6 +24,11 @@ export function notificationEventsOf(e: RecordedIncident): NotificationEvent[] {
     if (codes.has('backup_overdue') || codes.has('backup_rpo_at_risk')) out.push('backup.overdue');
     if (codes.has('backup_verify_failed') || codes.has('backup_verify_overdue')) out.push('verify.failed');
     return out;
+  }
+  if (e.kind === 'alert') {
+    if (a.state === 'firing')
+      return Array.isArray(a.silencedBy) && a.silencedBy.length > 0 ? [] : ['alert.firing'];
+    return a.state === 'resolved' ? ['alert.resolved'] : [];
   }
   if ((e.kind === 'action' || e.kind === 'deploy' || e.kind === 'backup') && a.status !== undefined) {
     if (a.status !== 'failed' && a.status !== 'interrupted') return [];

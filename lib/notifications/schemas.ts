@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What Opsdeck itself notices and can notify about (a Prometheus alert is Alertmanager's to send). */
+/** What Opsdeck notices and can notify about (a Prometheus alert only when a channel asks for it). */
 export const notificationEvents = [
   'service.down',
   'service.recovered',
@@ -12,6 +12,9 @@ export const notificationEvents = [
   'verify.failed',
   'engine.unreachable',
   'prometheus.unreachable',
+  // Prometheus alerts are Alertmanager's to send: only a channel that lists these gets them from Opsdeck.
+  'alert.firing',
+  'alert.resolved',
 ] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 

@@ -27,7 +27,7 @@ export const notificationOps = {
     tag: 'notifications',
     summary: 'Add a channel: webhook (JSON, HMAC-signed), Slack-compatible webhook, or e-mail (SMTP)',
     description:
-      'Events: service.down, service.recovered, service.degraded, job.failed, deploy.rolled_back, backup.failed, backup.overdue, verify.failed, engine.unreachable, prometheus.unreachable. A webhook with a `secret` carries `X-Opsdeck-Signature: t=<unix>,sha256=<hex HMAC-SHA256 of "<t>.<body>">`.',
+      'Events: service.down, service.recovered, service.degraded, job.failed, deploy.rolled_back, backup.failed, backup.overdue, verify.failed, engine.unreachable, prometheus.unreachable, and — only for a channel that lists them, since Alertmanager sends Prometheus alerts — alert.firing, alert.resolved (a silenced alert is not sent). A webhook with a `secret` carries `X-Opsdeck-Signature: t=<unix>,sha256=<hex HMAC-SHA256 of "<t>.<body>">`.',
     body: newChannelBody,
     response: channelSchema,
     status: 201,
