@@ -12,6 +12,14 @@ export interface ProbeState {
   serviceId: string;
   service: string;
   spec: ProbeSpec;
+  /**
+   * The replicas (container names) this probe answers for: one probe per distinct address, so
+   * replicas whose labels give each its own URL are probed one by one, and replicas sharing an
+   * address (host network, one port) share one probe. Empty when it came from service labels alone.
+   */
+  replicas: string[];
+  /** whether the replicas of this kind of probe have addresses of their own (then reasons name them) */
+  perReplica: boolean;
   nextAt: number;
   running: boolean;
   last: ProbeResult | null;
@@ -26,16 +34,27 @@ export interface ProberOptions {
 
 const TICK_MS = 250;
 
-/** A service's labels with its OPSDECK_CONFIG overrides (which win, as for every `opsdeck.*` label). */
-function labelsOf(svc: DockerService): Record<string, string> {
-  return { ...svc.labels, ...(loadMappingConfig().services[`${svc.stack}/${svc.name}`] ?? {}) };
+/**
+ * Where a service's probes come from: each running replica's own labels (so a replica with its own
+ * address is probed on its own), or the service's labels when none runs; OPSDECK_CONFIG overrides
+ * win, as for every `opsdeck.*` label.
+ */
+function probeSources(svc: DockerService): { replica: string | null; labels: Record<string, string> }[] {
+  const overrides = loadMappingConfig().services[`${svc.stack}/${svc.name}`] ?? {};
+  const running = svc.containers.filter((c) => c.state === 'running');
+  if (running.length === 0) return [{ replica: null, labels: { ...svc.labels, ...overrides } }];
+  return running.map((c) => ({ replica: c.name, labels: { ...c.labels, ...overrides } }));
 }
 
 const fmtMs = (ms: number) => `${Math.round(ms)} ms`;
 
 /** The reason line of a failing probe: what it answered and how long it took. */
-export function describeResult(p: Pick<ProbeState, 'spec'>, r: ProbeResult): string {
-  return `${p.spec.kind} probe ${p.spec.url} ${r.detail} in ${fmtMs(r.latencyMs)}`;
+export function describeResult(
+  p: Pick<ProbeState, 'spec' | 'replicas' | 'perReplica'>,
+  r: ProbeResult,
+): string {
+  const of = p.perReplica ? ` (replica ${p.replicas.join(', ')})` : '';
+  return `${p.spec.kind} probe ${p.spec.url}${of} ${r.detail} in ${fmtMs(r.latencyMs)}`;
 }
 
 /**
@@ -46,6 +65,7 @@ export function describeResult(p: Pick<ProbeState, 'spec'>, r: ProbeResult): str
 export class Prober {
   readonly probes = new Map<string, ProbeState>();
   readonly errors = new Map<string, string[]>();
+  private readonly byService = new Map<string, ProbeState[]>();
   private readonly policy: ProbePolicy;
   private readonly concurrency: number;
   private inFlight = 0;
@@ -61,20 +81,37 @@ export class Prober {
     const seen = new Set<string>();
     this.errors.clear();
     for (const svc of this.options.services()) {
-      const { specs, errors } = probeSpecs(labelsOf(svc), this.policy);
-      if (errors.length) this.errors.set(svc.id, errors);
-      for (const spec of specs) {
-        const key = `${svc.id}|${spec.kind}`;
+      const errors = new Set<string>();
+      // one probe per (kind, URL): the replicas that share it are listed on it
+      const targets = new Map<string, { spec: ProbeSpec; replicas: string[] }>();
+      for (const source of probeSources(svc)) {
+        const found = probeSpecs(source.labels, this.policy);
+        for (const e of found.errors) errors.add(e);
+        for (const spec of found.specs) {
+          const key = `${svc.id}|${spec.kind}|${spec.url}`;
+          const target = targets.get(key) ?? { spec, replicas: [] };
+          if (source.replica) target.replicas.push(source.replica);
+          targets.set(key, target);
+        }
+      }
+      if (errors.size) this.errors.set(svc.id, [...errors]);
+      const kinds = [...targets.values()].map((t) => t.spec.kind);
+      for (const [key, { spec, replicas }] of targets) {
         seen.add(key);
+        const perReplica = kinds.filter((k) => k === spec.kind).length > 1;
         const existing = this.probes.get(key);
-        if (existing && existing.spec.url === spec.url) {
+        if (existing) {
           existing.spec = spec;
+          existing.replicas = replicas.sort();
+          existing.perReplica = perReplica;
           continue;
         }
         this.probes.set(key, {
           serviceId: svc.id,
           service: `${svc.stack}/${svc.name}`,
           spec,
+          replicas: replicas.sort(),
+          perReplica,
           // spread the first round over one interval so 200 services do not fire in the same tick
           nextAt: Date.now() + Math.floor(Math.random() * Math.min(spec.intervalMs, 2000)),
           running: false,
@@ -83,6 +120,17 @@ export class Prober {
       }
     }
     for (const key of this.probes.keys()) if (!seen.has(key)) this.probes.delete(key);
+    this.byService.clear();
+    for (const p of this.probes.values()) {
+      const list = this.byService.get(p.serviceId) ?? [];
+      list.push(p);
+      this.byService.set(p.serviceId, list);
+    }
+  }
+
+  /** The probes of one service (one per kind and distinct address). */
+  probesOf(serviceId: string): readonly ProbeState[] {
+    return this.byService.get(serviceId) ?? [];
   }
 
   start(): void {
@@ -140,6 +188,7 @@ export class Prober {
         attributes: {
           probe: p.spec.kind,
           url: p.spec.url,
+          replicas: p.replicas,
           status: r.status,
           latencyMs: Math.round(r.latencyMs),
           ok: r.ok,
