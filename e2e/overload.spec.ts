@@ -11,11 +11,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../support/engine';
+import { expect, test } from '@playwright/test';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+// A Playwright spec although it drives no browser: it needs the production build, which `npm test`
+// makes after the integration tests and before the end-to-end ones.
+const ROOT = path.resolve(__dirname, '..');
+const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-data-'));
 const PASSWORD = 'overload-admin-password';
 let server: ChildProcess;
 let base = '';
@@ -76,7 +79,7 @@ async function heldLogin(): Promise<{ finish: () => Promise<string> }> {
   };
 }
 
-beforeAll(async () => {
+test.beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, '.next', 'standalone', 'server.js'))) {
     throw new Error('no production build: run `NEXT_TELEMETRY_DISABLED=1 npx next build` first');
   }
@@ -117,7 +120,7 @@ beforeAll(async () => {
   tokenB = await mint(cookie, 'overload-b');
 });
 
-afterAll(async () => {
+test.afterAll(async () => {
   if (!server || server.exitCode !== null) return;
   await new Promise((r) => {
     server.once('exit', r);
@@ -125,8 +128,8 @@ afterAll(async () => {
   });
 });
 
-describe('bounded in-flight requests', () => {
-  it('answers 503 with Retry-After beyond the bound, then serves again once the slot is free', async () => {
+test.describe('bounded in-flight requests', () => {
+  test('answers 503 with Retry-After beyond the bound, then serves again once the slot is free', async () => {
     const first = await heldLogin();
     await apiGauge('in_flight', 1);
     const second = await heldLogin();
@@ -177,7 +180,7 @@ describe('bounded in-flight requests', () => {
   });
 });
 
-describe('event streams per principal', () => {
+test.describe('event streams per principal', () => {
   const open = async (token: string) => {
     const ctrl = new AbortController();
     const res = await fetch(`${base}/api/v1/stream`, {
@@ -193,7 +196,7 @@ describe('event streams per principal', () => {
     return { res, first, close: () => ctrl.abort() };
   };
 
-  it('refuses a principal its third stream with 429, not another principal, and frees the place on close', async () => {
+  test('refuses a principal its third stream with 429, not another principal, and frees the place on close', async () => {
     const a1 = await open(tokenA);
     const a2 = await open(tokenA);
     expect([a1.res.status, a2.res.status]).toEqual([200, 200]);
