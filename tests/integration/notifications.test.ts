@@ -140,6 +140,8 @@ describe('notifications: webhook, Slack-compatible, e-mail', () => {
       name: 'chat',
       url: `${sinkUrl}/services/T000/B000/slack-token-xyz`,
       events: ['service.down'],
+      // other test files' services die on the same engine meanwhile: only this stack's are awaited
+      services: [`${P}/*`],
     });
     expect(slack.url).toBe(`${sinkUrl}/…`);
     await create({
