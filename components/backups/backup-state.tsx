@@ -32,7 +32,7 @@ export function LastVerifiedRestore({
   if (!backup.lastVerifiedAt)
     return (
       <span
-        className={`${onDark ? 'text-zinc-400' : 'text-zinc-500'} ${className}`}
+        className={`${onDark ? 'text-zinc-400' : 'text-zinc-600 dark:text-zinc-400'} ${className}`}
         data-testid="last-verified-restore"
         data-state="never"
       >
@@ -90,7 +90,7 @@ export function BackupStateSummary({ backup }: { backup: BackupInfo }) {
       </span>
       <LastVerifiedRestore backup={backup} />
       {s ? (
-        <span className="text-zinc-500">
+        <span className="text-zinc-500 dark:text-zinc-400">
           schedule <span className="font-mono">{s.cron}</span> ({s.timezone}, {s.source})
           {s.nextAt ? (
             <span suppressHydrationWarning>; next in {formatAge(Date.parse(s.nextAt) - Date.now())}</span>

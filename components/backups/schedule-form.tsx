@@ -65,10 +65,10 @@ export function ScheduleForm({ serviceId, canOperate }: { serviceId: string; can
       {canOperate ? (
         <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
           {(['cron', 'timezone', 'jitter'] as const).map((field) => (
-            <label key={field} className="flex flex-col text-xs text-zinc-500">
+            <label key={field} className="flex flex-col text-xs text-zinc-600 dark:text-zinc-400">
               {field === 'jitter' ? 'jitter (e.g. 10m)' : field}
               <input
-                className="rounded border border-zinc-300 px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+                className="rounded border border-zinc-300 px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
                 value={form[field]}
                 placeholder={field === 'cron' ? '0 2 * * *' : ''}
                 onChange={(e) => setDraft({ ...form, [field]: e.target.value })}

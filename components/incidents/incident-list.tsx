@@ -26,11 +26,15 @@ function Line({ e, service }: { e: Member; service?: string }) {
   return (
     <>
       <span className={`mt-1.5 size-2 shrink-0 rounded-full ${dot[e.severity]}`} aria-hidden="true" />
-      <span className="w-20 shrink-0 text-xs text-zinc-500">
+      <span className="w-20 shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
         <RelativeTime iso={e.at} />
       </span>
-      <span className="w-16 shrink-0 text-xs uppercase tracking-wide text-zinc-500">{kindLabel[e.kind]}</span>
-      {service ? <span className="shrink-0 font-mono text-xs text-zinc-500">{service}</span> : null}
+      <span className="w-16 shrink-0 text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+        {kindLabel[e.kind]}
+      </span>
+      {service ? (
+        <span className="shrink-0 font-mono text-xs text-zinc-500 dark:text-zinc-400">{service}</span>
+      ) : null}
       {/* summaries carry container names, labels and annotations: untrusted, rendered as text only */}
       <span className="min-w-0 break-words" data-testid="incident-summary">
         {e.summary}
@@ -50,7 +54,8 @@ export function IncidentList({
   events: IncidentEvent[];
   serviceName?: (serviceId: string) => string;
 }) {
-  if (events.length === 0) return <p className="text-sm text-zinc-500">Nothing recorded in this range.</p>;
+  if (events.length === 0)
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing recorded in this range.</p>;
   return (
     <ol className="space-y-1.5 text-sm" data-testid="incident-timeline">
       {events.map((e) => (
@@ -59,7 +64,9 @@ export function IncidentList({
             <details data-testid="incident-collapsed">
               <summary className="flex cursor-pointer items-baseline gap-3">
                 <Line e={e} service={serviceName?.(e.serviceId)} />
-                <span className="shrink-0 text-xs text-zinc-500">({e.members.length} events)</span>
+                <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
+                  ({e.members.length} events)
+                </span>
               </summary>
               <ol className="ml-6 mt-1 space-y-1 border-l border-zinc-200 pl-3 dark:border-zinc-700">
                 {e.members.map((m) => (

@@ -25,7 +25,7 @@ export function ChannelsView() {
       </p>
       {channels.error ? <p className="text-sm text-red-600">{channels.error.message}</p> : null}
       <table className="w-full text-left text-sm" data-testid="channels">
-        <thead className="text-xs uppercase text-zinc-500">
+        <thead className="text-xs uppercase text-zinc-500 dark:text-zinc-400">
           <tr>
             <th className="py-1">Name</th>
             <th>Type</th>
@@ -61,7 +61,7 @@ export function ChannelsView() {
                   Send test
                 </button>
                 {c.provisioned ? (
-                  <span className="text-xs text-zinc-500">from OPSDECK_CONFIG</span>
+                  <span className="text-xs text-zinc-500 dark:text-zinc-400">from OPSDECK_CONFIG</span>
                 ) : (
                   <button
                     type="button"
