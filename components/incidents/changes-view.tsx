@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { IncidentKind } from '@/lib/services/schemas';
 import { IncidentList } from './incident-list';
 import { KindFilter } from './kind-filter';
+import { LoadOlder } from './load-older';
 import { useChanges } from './use-incident-timeline';
 
 const ranges = ['15m', '1h', '6h', '24h', '7d'] as const;
@@ -60,16 +61,7 @@ export function ChangesView({ stacks, initialStack }: { stacks: string[]; initia
       <KindFilter value={kinds} onChange={setKinds} />
       {q.error ? <p className="text-sm text-red-600">Could not load changes: {q.error.message}</p> : null}
       <IncidentList events={events} serviceName={name} />
-      {q.hasNextPage ? (
-        <button
-          type="button"
-          className="rounded-md border px-2 py-1 text-xs"
-          disabled={q.isFetchingNextPage}
-          onClick={() => void q.fetchNextPage()}
-        >
-          {q.isFetchingNextPage ? 'Loading…' : 'Older changes'}
-        </button>
-      ) : null}
+      <LoadOlder pages={q} label="Older changes" />
     </div>
   );
 }

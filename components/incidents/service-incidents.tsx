@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { IncidentKind } from '@/lib/services/schemas';
 import { IncidentList } from './incident-list';
 import { KindFilter } from './kind-filter';
+import { LoadOlder } from './load-older';
 import { useServiceTimeline } from './use-incident-timeline';
 
 /** The service page's timeline: the incident story, live, filterable by kind, older pages on demand. */
@@ -18,16 +19,7 @@ export function ServiceIncidents({ serviceId, version }: { serviceId: string; ve
         <p className="text-sm text-red-600">Could not load the timeline: {q.error.message}</p>
       ) : null}
       <IncidentList events={events} />
-      {q.hasNextPage ? (
-        <button
-          type="button"
-          className="rounded-md border px-2 py-1 text-xs"
-          disabled={q.isFetchingNextPage}
-          onClick={() => void q.fetchNextPage()}
-        >
-          {q.isFetchingNextPage ? 'Loading…' : 'Older events'}
-        </button>
-      ) : null}
+      <LoadOlder pages={q} label="Older events" />
     </div>
   );
 }

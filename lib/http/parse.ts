@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, badRequest } from '@/lib/errors';
+import { readCapped } from '@/lib/streams/read-capped';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -81,27 +82,7 @@ function checkDeclared(request: Request, limit: number): void {
 /** The body's bytes, reading at most `limit` of them: one byte more cancels the stream and is a 413. */
 export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
   checkDeclared(request, limit);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return readCapped(request.body, limit, () => tooLarge(limit));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { env } from '@/lib/config/env';
+import { readCapped } from '@/lib/streams/read-capped';
 import { prometheusMetrics } from './metrics';
 
 export type Upstream = 'prometheus' | 'alertmanager';
@@ -103,36 +104,14 @@ async function readText(res: Response, upstream: Upstream): Promise<string> {
     throw new PromUnavailableError(upstream, `${upstream}: response too large`);
   }
   try {
-    return await readCapped(res, MAX_RESPONSE_BYTES);
+    const bytes = await readCapped(res.body, MAX_RESPONSE_BYTES, () => new Error('response too large'));
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   } catch (err) {
     throw new PromUnavailableError(
       upstream,
       `${upstream}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-}
-
-/**
- * Reads a body chunk by chunk and gives up the moment it passes `cap` bytes: a chunked answer
- * declares no length, so counting while reading is the only way to never hold more than the cap.
- * Cancelling the reader closes the connection, so the upstream stops sending too.
- */
-async function readCapped(res: Response, cap: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error('response too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 function joinUrl(base: string, path: string): string {
