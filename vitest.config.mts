@@ -13,6 +13,9 @@ export default defineConfig({
           name: 'unit',
           include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
+          // Some unit tests use real loopback servers and argon2; CI's 2 cores are shared with the
+          // whole run, so the 5 s default measured the machine, not the code.
+          testTimeout: 20_000,
         },
       },
       {

@@ -25,7 +25,7 @@ fi
 step "sandbox engine"
 DOCKER_HOST="$(bash scripts/sandbox.sh start)" || { echo "sandbox engine did not start"; exit 1; }
 export DOCKER_HOST
-bash scripts/images.sh || { echo "could not build the test images"; exit 1; }
+bash scripts/images.sh busybox redis app sqlite postgres || { echo "could not build the test images"; exit 1; }
 
 step "lint (biome, then the import boundaries of .dependency-cruiser.cjs)"
 npm run --silent lint || failures+=(lint)

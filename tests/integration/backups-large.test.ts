@@ -174,7 +174,7 @@ describe('backups of big volumes, and the ways a backup fails', () => {
       body: { target: 'new-volume', volumeName: RESTORED },
     });
     expect(again.status).toBe(409);
-  });
+  }, 600_000);
 
   it('a backup killed mid-way leaves nothing listed, no partial directory and no helper', async () => {
     const count = (await listed('bulk')).length;
@@ -196,7 +196,7 @@ describe('backups of big volumes, and the ways a backup fails', () => {
     fs.mkdirSync(path.join(dataDir, 'backups', '20261123-000000-abcdef.partial', 'x'), { recursive: true });
     expect(removePartialBackups()).toEqual(['20261123-000000-abcdef.partial']);
     expect(await listed('bulk')).toHaveLength(count);
-  });
+  }, 180_000);
 
   it('a full disk fails the job with that reason and lists nothing', async () => {
     const small = fs.mkdtempSync(path.join(os.tmpdir(), `${P}-full-`));
@@ -222,7 +222,7 @@ describe('backups of big volumes, and the ways a backup fails', () => {
       fs.rmSync(small, { recursive: true, force: true });
     }
     expect(await listed('bulk')).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('a failing pre-command fails the job with its exit code and output', async () => {
     const job = await finished((await backupJob('failing')).id);

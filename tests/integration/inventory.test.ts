@@ -98,7 +98,7 @@ describe('inventory against the real engine', () => {
     );
     expect(edge.replicas.desired).toBe(2);
     expect(edge.status).toBe('healthy');
-  });
+  }, 120_000);
 
   it('turns a service down from engine events when its container is killed, and records the event', async () => {
     const db = await waitFor('db', () => findService('db'));

@@ -148,7 +148,7 @@ describe('the socket proxy forwards what Opsdeck does', () => {
     expect(svc?.ID).toBeTruthy();
     await swarmScale(px, svc?.ID ?? '', 2, reporter(), 60_000);
     await swarmForceRestart(px, svc?.ID ?? '', reporter(), 60_000);
-  });
+  }, 120_000);
 
   it('has forwarded every call in ENGINE_CALLS', async () => {
     // network.connect needs a compose service on a bridge network, which the sandbox engine lacks

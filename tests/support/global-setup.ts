@@ -23,5 +23,6 @@ export default function setup(): void {
     }
     process.env.DOCKER_HOST = host;
   }
-  run('images.sh');
+  // sqlite and postgres: the backup recipes' database images (tests/integration/backups-recipes.test.ts)
+  run('images.sh', ['busybox', 'redis', 'app', 'sqlite', 'postgres']);
 }
