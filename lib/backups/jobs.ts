@@ -8,7 +8,7 @@ import { type Backup, getBackup, listBackups } from './catalog';
 import { createBackup } from './create';
 import { assertBackupNotOpsdeck } from './guard';
 import { backupPolicy } from './labels';
-import { copyOffsite } from './offsite';
+import { catchUpOffsite, copyOffsite } from './offsite';
 import { assertVolumesFree, type RestoreTarget, restoreInPlace, restoreToNewVolume } from './restore';
 import { applyRetention, removeBackup } from './retention';
 import { ensureBackupsSource } from './source';
@@ -56,6 +56,22 @@ export async function startBackupJob(
       );
     });
   });
+}
+
+/**
+ * Copies the service's backups that an off-site target lacks (the sweep's job). It reads backups and
+ * never touches the service, so it may run beside the service's own jobs; one per service at a time.
+ */
+export async function startOffsiteCopyJob(serviceId: string, req: JobRequest): Promise<Job> {
+  ensureBackupsSource();
+  const existing = findJobByIdempotencyKey(req.actor, req.idempotencyKey);
+  if (existing) return existing;
+  return startJob(
+    { kind: 'offsite-copy', serviceId, params: {}, lockKey: `offsite:${serviceId}`, ...req },
+    async (ctx) => {
+      await catchUpOffsite(listBackups({ serviceId, limit: 100 }), ctx);
+    },
+  );
 }
 
 export async function startVerifyJob(

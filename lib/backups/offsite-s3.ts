@@ -9,28 +9,26 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { env } from '@/lib/config/env';
-import { fsyncFile, HashCounter } from './archive';
+import { fsyncFile } from './archive';
 import { MANIFEST_FILE } from './manifest';
 import type { OffsiteTarget } from './offsite';
 import { backupFiles } from './offsite-check';
+import { abandonUpload, PART_BYTES, unfinishedUploads, uploadFile } from './offsite-s3-upload';
 import { parseManifest } from './read-backup';
 
 /**
  * An S3-compatible bucket (`OPSDECK_OFFSITE_S3_BUCKET`, `_ENDPOINT`, `_REGION`, `_PREFIX`). Keys:
  * `<prefix><id>/volume-N.tar.gz`, then `<prefix><id>/manifest.json` LAST, so a manifest there means
- * the whole backup is. Uploads are multipart (lib-storage, 8 MiB parts), each file hashed as it is
- * read and its sha256 stored as object metadata; an object already there with the right size and
- * sha256 is skipped, so a copy interrupted part-way resumes at the next file. What is fetched back
- * is checked against manifest and catalog before use (offsite.ts).
+ * the whole backup is. Uploads are multipart (8 MiB parts, offsite-s3-upload.ts), each file hashed
+ * as it is read and its sha256 stored as object metadata; an object already there with the right
+ * size and sha256 is skipped, and a file cut off part-way resumes at its first part not stored.
+ * What is fetched back is checked against manifest and catalog before use (offsite.ts).
  *
  * Credentials: `OPSDECK_OFFSITE_S3_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY`, or their `_FILE` forms (a
  * mounted secret), else the SDK's own chain. They go to the client only: never into `describe`, a
  * step, a log line, an answer or the audit log.
  */
-const PART_BYTES = 8 * 1024 * 1024;
-
 function secret(value: string | undefined, file: string | undefined): string | undefined {
   if (value?.trim()) return value.trim();
   if (file?.trim()) return fs.readFileSync(file.trim(), 'utf8').trim();
@@ -87,12 +85,13 @@ export function s3Target(client: S3Client, bucket: string, prefix: string, endpo
     });
   return {
     describe: `s3://${bucket}/${prefix}${endpoint ? ` at ${endpoint}` : ''}`,
-    async put(backup, fromDir) {
+    async put(backup, fromDir, note) {
       const manifest = parseManifest(fs.readFileSync(path.join(fromDir, MANIFEST_FILE)));
       const expected = new Map<string, string>([
         [MANIFEST_FILE, backup.sha256],
         ...manifest.volumes.map((v): [string, string] => [path.basename(v.archive), v.sha256]),
       ]);
+      // backupFiles lists the manifest last: an object named manifest.json means all the rest is there
       for (const name of backupFiles(fromDir)) {
         const file = path.join(fromDir, name);
         const size = fs.statSync(file).size;
@@ -100,23 +99,15 @@ export function s3Target(client: S3Client, bucket: string, prefix: string, endpo
         const Key = keyOf(backup.id, name);
         const there = await head(Key);
         if (there && there.ContentLength === size && there.Metadata?.sha256 === sha256) continue;
-        const hash = new HashCounter();
-        const body = fs.createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(hash);
-        await new Upload({
-          client,
-          params: { Bucket: bucket, Key, Body: body, ContentLength: size, Metadata: { sha256 } },
-          partSize: PART_BYTES,
-          queueSize: 2,
-          leavePartsOnError: false,
-        }).done();
-        if (hash.digest() !== sha256 || hash.bytes !== size) {
-          await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
-          throw new Error(`${name} changed while it was uploaded (sha256 no longer ${sha256})`);
-        }
+        const { resumedParts } = await uploadFile(client, bucket, Key, file, { size, sha256 });
+        if (resumedParts > 0)
+          note?.(
+            `${name}: resumed after ${resumedParts} of ${Math.ceil(size / PART_BYTES)} parts already in the bucket (each proven by its md5)`,
+          );
         const stored = await head(Key);
-        if (stored?.ContentLength !== size)
+        if (stored?.ContentLength !== size || stored.Metadata?.sha256 !== sha256)
           throw new Error(
-            `${name}: the bucket holds ${stored?.ContentLength ?? 'nothing'} bytes, not ${size}`,
+            `${name}: the bucket holds ${stored?.ContentLength ?? 'nothing'} bytes (sha256 ${stored?.Metadata?.sha256 ?? 'none'}), not ${size}`,
           );
       }
     },
@@ -134,6 +125,7 @@ export function s3Target(client: S3Client, bucket: string, prefix: string, endpo
       for (const name of backupFiles(toDir)) if (name !== MANIFEST_FILE) await get(name);
     },
     async remove(id) {
+      for (const j of unfinishedUploads(bucket, keyOf(id, ''))) await abandonUpload(client, j);
       const listed = await client.send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: keyOf(id, ''), MaxKeys: 1000 }),
       );

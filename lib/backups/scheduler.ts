@@ -1,10 +1,12 @@
+import { env } from '@/lib/config/env';
 import type { DockerService } from '@/lib/docker/types';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { listDockerServices } from '@/lib/services';
 import { isOpsdeckItself } from '@/lib/services/self';
-import { listBackups } from './catalog';
-import { startBackupJob, startVerifyJob } from './jobs';
+import { type Backup, listBackups } from './catalog';
+import { startBackupJob, startOffsiteCopyJob, startVerifyJob } from './jobs';
+import { offsiteGaps, offsiteTargets } from './offsite';
 import { dueSlots, jitterOffset, type Schedule } from './schedule-policy';
 import { effectiveSchedule, type ScheduledWhat, saveScheduleState, scheduleState } from './schedule-store';
 
@@ -103,19 +105,58 @@ export async function schedulerTick(now = Date.now()): Promise<TickOutcome[]> {
   return outcomes;
 }
 
+/**
+ * The off-site sweep: a copy that failed (bucket down, cut off mid-file) is normally carried by the
+ * service's next backup; a service with no next backup (schedule off, service gone) would keep the
+ * gap for ever. Every OPSDECK_OFFSITE_SWEEP_MINUTES this starts an `offsite-copy` job for each
+ * service whose newest 100 backups a target lacks. Returns the jobs started.
+ */
+export async function offsiteSweep(now = Date.now()): Promise<string[]> {
+  if (offsiteTargets().length === 0) return [];
+  const byService = new Map<string, Backup[]>();
+  for (const b of listBackups({ limit: 5000 })) {
+    const list = byService.get(b.serviceId) ?? [];
+    if (list.length < 100) list.push(b);
+    byService.set(b.serviceId, list);
+  }
+  const started: string[] = [];
+  const slot = new Date(now).toISOString();
+  for (const [serviceId, backups] of byService) {
+    try {
+      if (!(await offsiteGaps(backups))) continue;
+      const job = await startOffsiteCopyJob(serviceId, {
+        actor: SCHEDULER_ACTOR,
+        requestId: `offsite-sweep-${slot}`,
+        idempotencyKey: `offsite:${serviceId}:${slot}`,
+      });
+      started.push(job.id);
+    } catch (err) {
+      // busy (a copy already running) or the target unreachable: the next sweep tries again
+      logger().warn({ err, service: serviceId }, 'off-site sweep could not start a copy');
+    }
+  }
+  return started;
+}
+
 const holder = globalThis as unknown as { __opsdeckBackupScheduler?: NodeJS.Timeout };
 
 export function startBackupScheduler(): void {
   if (holder.__opsdeckBackupScheduler) return;
   let running = false;
+  // the first sweep a minute after boot, when the inventory and the catalog have settled
+  let nextSweep = Date.now() + 60_000;
   holder.__opsdeckBackupScheduler = setInterval(() => {
     if (running) return;
     running = true;
+    const sweepMinutes = env().OPSDECK_OFFSITE_SWEEP_MINUTES;
+    const sweep = sweepMinutes > 0 && Date.now() >= nextSweep;
+    if (sweep) nextSweep = Date.now() + sweepMinutes * 60_000;
     schedulerTick()
       .then((outcomes) => {
         for (const o of outcomes)
           if (o.jobId) logger().info({ service: o.serviceId, job: o.jobId, missed: o.missed }, o.note);
       })
+      .then(() => (sweep ? offsiteSweep() : []))
       .catch((err: unknown) => logger().warn({ err }, 'backup scheduler tick failed'))
       .finally(() => {
         running = false;

@@ -66,6 +66,8 @@ export const envSchema = z.object({
   OPSDECK_OFFSITE_S3_ACCESS_KEY_ID_FILE: z.string().optional(),
   OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY: z.string().optional(),
   OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY_FILE: z.string().optional(),
+  /** every N minutes, copy backups a target lacks, for services with no later backup to carry them (0 = off) */
+  OPSDECK_OFFSITE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
   OPSDECK_MAX_REPLICAS: z.coerce.number().int().min(1).max(1000).default(20),
   /** comma-separated `stack/service` globs naming Opsdeck itself when it does not run in a labelled container */
   OPSDECK_SELF_SERVICES: z.string().optional(),

@@ -8,6 +8,7 @@ export const jobKinds = [
   'backup',
   'verify',
   'restore',
+  'offsite-copy',
 ] as const;
 export type JobKind = (typeof jobKinds)[number];
 

@@ -109,6 +109,6 @@ export function onIncident(listener: Listener): () => void {
 /** The timeline kind of a finished job: what on-call calls it, not how the job engine runs it. */
 export function incidentKindOfJob(jobKind: string): IncidentKind {
   if (jobKind === 'deploy' || jobKind === 'rollback') return 'deploy';
-  if (jobKind === 'backup' || jobKind === 'verify' || jobKind === 'restore') return 'backup';
+  if (['backup', 'verify', 'restore', 'offsite-copy'].includes(jobKind)) return 'backup';
   return 'action';
 }
