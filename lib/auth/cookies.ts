@@ -1,3 +1,5 @@
+import { trustedForwarded } from './peer';
+
 /** Cookie names and the Set-Cookie values Opsdeck writes. */
 export const SESSION_COOKIE = 'opsdeck_session';
 /**
@@ -26,9 +28,9 @@ export function readCookie(header: string | null, name: string): string | null {
   return null;
 }
 
-/** https as the browser sees it: directly, or behind a proxy that says so. */
+/** https as the browser sees it: directly, or behind a trusted proxy (OPSDECK_TRUSTED_PROXIES) that says so. */
 export function isHttps(request: Request): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  const forwarded = trustedForwarded(request, 'x-forwarded-proto');
   if (forwarded) return forwarded === 'https';
   return new URL(request.url).protocol === 'https:';
 }

@@ -1,4 +1,5 @@
 import { forbidden } from '@/lib/errors';
+import { trustedForwarded } from './peer';
 import type { Principal } from './types';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -32,9 +33,10 @@ function isAmbientCredential(principal: Principal): boolean {
   return principal.kind !== 'token';
 }
 
+/** Forwarded host/proto count only from a trusted proxy (OPSDECK_TRUSTED_PROXIES). */
 function expectedOrigin(request: Request): string {
   const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
-  const proto = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  const host = trustedForwarded(request, 'x-forwarded-host') ?? request.headers.get('host') ?? url.host;
+  const proto = trustedForwarded(request, 'x-forwarded-proto') ?? url.protocol.replace(':', '');
   return `${proto}://${host}`;
 }

@@ -1,35 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import { env } from '@/lib/config/env';
 import { logger } from '@/lib/log/logger';
+import { normaliseAddress, peerAddress } from './peer';
 import { roleScopes } from './permissions';
 import type { Principal, Role } from './types';
 import { findUserByName } from './users';
 
-/**
- * The TCP peer of the request. Next keeps a client-sent X-Forwarded-For, so that header cannot prove
- * where a request came from; the start script (scripts/start.mjs) overwrites this header with the
- * socket's remote address on every request, together with PEER_SECRET_HEADER holding a secret it
- * made for this boot (OPSDECK_PEER_SECRET). Under `next dev`/`next start` that variable is unset, so
- * a client-sent peer header is never believed.
- */
-export const PEER_HEADER = 'x-opsdeck-peer';
-export const PEER_SECRET_HEADER = 'x-opsdeck-peer-secret';
-
-export function peerAddress(request: Request): string | null {
-  const secret = env().OPSDECK_PEER_SECRET;
-  if (!secret || secret.length < 32) return null;
-  const sent = request.headers.get(PEER_SECRET_HEADER) ?? '';
-  const a = Buffer.from(sent);
-  const b = Buffer.from(secret);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
-  return request.headers.get(PEER_HEADER)?.trim() || null;
-}
-
-export const normaliseAddress = (address: string) =>
-  address
-    .trim()
-    .replace(/^::ffff:/, '')
-    .toLowerCase();
 const normalise = normaliseAddress;
 
 let warned = false;

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PEER_HEADER, PEER_SECRET_HEADER, principalFromProxy } from '@/lib/auth/proxy-auth';
+import { isHttps } from '@/lib/auth/cookies';
+import { checkCsrf } from '@/lib/auth/csrf';
+import { PEER_HEADER, PEER_SECRET_HEADER } from '@/lib/auth/peer';
+import { principalFromProxy } from '@/lib/auth/proxy-auth';
+import type { Principal } from '@/lib/auth/types';
 import { resetEnvCache } from '@/lib/config/env';
 import { clientAddress } from './request-info';
 
@@ -68,5 +72,31 @@ describe('proxy auth', () => {
     // No local users in this unit test: a name maps to a viewer; `findUserByName` is not reached
     // when the peer is not proven.
     expect(principalFromProxy(request({ 'x-remote-user': 'a', [PEER_HEADER]: '127.0.0.1' }))).toBeNull();
+  });
+});
+
+describe('X-Forwarded-Proto/-Host', () => {
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example', host: 'x' };
+  const session = { kind: 'user', via: 'session' } as unknown as Principal;
+  const post = (peer: string, origin: string) =>
+    new Request('http://x/api', {
+      method: 'POST',
+      headers: { [PEER_HEADER]: peer, [PEER_SECRET_HEADER]: SECRET, origin, ...forwarded },
+    });
+
+  it('are a claim from any peer but a trusted proxy: https and the origin stay what the socket says', () => {
+    configure({ OPSDECK_PEER_SECRET: SECRET, OPSDECK_TRUSTED_PROXIES: '10.0.0.1' });
+    expect(isHttps(stamped('10.0.0.9', forwarded))).toBe(false);
+    expect(() => checkCsrf(post('10.0.0.9', 'https://evil.example'), session)).toThrow(/Cross-site/);
+    expect(() => checkCsrf(post('10.0.0.9', 'http://x'), session)).not.toThrow();
+    // without the per-boot secret nothing proves the peer, so nothing forwarded is believed either
+    expect(isHttps(request(forwarded))).toBe(false);
+  });
+
+  it('from a trusted proxy say what the browser sees', () => {
+    configure({ OPSDECK_PEER_SECRET: SECRET, OPSDECK_TRUSTED_PROXIES: '10.0.0.1' });
+    expect(isHttps(stamped('10.0.0.1', forwarded))).toBe(true);
+    expect(() => checkCsrf(post('10.0.0.1', 'https://evil.example'), session)).not.toThrow();
+    expect(() => checkCsrf(post('10.0.0.1', 'http://x'), session)).toThrow(/Cross-site/);
   });
 });

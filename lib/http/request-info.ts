@@ -1,10 +1,4 @@
-import { normaliseAddress, peerAddress } from '@/lib/auth/proxy-auth';
-import { env } from '@/lib/config/env';
-
-/** OPSDECK_TRUSTED_PROXIES as a set of normalised addresses. */
-function trustedProxies(): Set<string> {
-  return new Set((env().OPSDECK_TRUSTED_PROXIES ?? '').split(',').map(normaliseAddress).filter(Boolean));
-}
+import { normaliseAddress, peerAddress, trustedProxies } from '@/lib/auth/peer';
 
 /**
  * The client's address for the audit log and the login slow-down. The TCP peer (stamped by
