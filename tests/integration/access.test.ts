@@ -311,6 +311,27 @@ describe('audit log', () => {
     expect(logins.entries.map((e) => e.result)).toEqual(expect.arrayContaining(['error:401', 'error:429']));
   });
 
+  it('a service-limited token reads the entries of its services only', async () => {
+    const worker = serviceId('local', 'analytics', 'worker');
+    const other = serviceId('local', 'analytics', 'api');
+    const all = await body<{ entries: { serviceId: string | null }[] }>(
+      await send(auditRoute.GET, { headers: admin, path: '/api/v1/audit?action=test.restart&limit=100' }),
+    );
+    // the restarts of the limited-token tests above: on the worker, refused on the api, and more
+    const seen = new Set(all.entries.map((e) => e.serviceId));
+    expect(seen.has(worker) && seen.has(other)).toBe(true);
+    const { token } = createToken({ name: 'auditor', scopes: ['admin'], services: ['analytics/worker'] });
+    const limited = await body<{ entries: { serviceId: string | null; action: string }[] }>(
+      await send(auditRoute.GET, { headers: bearer(token), path: '/api/v1/audit?limit=500' }),
+    );
+    expect(limited.entries.length).toBeGreaterThan(0);
+    expect(limited.entries.every((e) => e.serviceId === worker)).toBe(true);
+    // users and logins are about no service: not the limited token's business
+    expect(limited.entries.some((e) => e.action.startsWith('users.') || e.action.startsWith('auth.'))).toBe(
+      false,
+    );
+  });
+
   it('verifies, and finds a tampered row', async () => {
     const good = await body<{ ok: boolean; entries: number }>(
       await send(verifyRoute.GET, { headers: admin }),
