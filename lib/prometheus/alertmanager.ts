@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { env } from '@/lib/config/env';
 import { AlertmanagerRejectedError, PromUnavailableError, upstreamFetch } from './http';
@@ -111,17 +112,28 @@ export function alertmanagerClient(): AlertmanagerClient | null {
   return url ? new AlertmanagerClient(url) : null;
 }
 
+/**
+ * A silence's regex as Alertmanager runs it: RE2 (Go's regexp, here re2js), anchored at both ends.
+ * Never the JS engine: silences and the label values they meet (container labels among them) are
+ * not ours, and a backtracking regex like `(a+)+b` would stall the one event loop. null: invalid.
+ */
+export function silenceRegex(value: string): RE2JS | null {
+  try {
+    return RE2JS.compile(`^(?:${value})$`);
+  } catch {
+    return null;
+  }
+}
+
 /** Whether a silence's matchers select these labels (Alertmanager's semantics: anchored regexes). */
 export function silenceMatches(matchers: readonly Matcher[], labels: Record<string, string>): boolean {
   return matchers.every((m) => {
     const value = labels[m.name] ?? '';
     let hit: boolean;
     if (m.isRegex) {
-      try {
-        hit = new RegExp(`^(?:${m.value})$`, 'su').test(value);
-      } catch {
-        return false;
-      }
+      const re = silenceRegex(m.value);
+      if (!re) return false;
+      hit = re.matcher(value).matches();
     } else {
       hit = value === m.value;
     }

@@ -97,6 +97,21 @@ describe('alerts helpers', () => {
     ).toBe(false);
     expect(silenceMatches([{ name: 'job', value: '(', isRegex: true, isEqual: true }], labels)).toBe(false);
   });
+
+  it('runs silence regexes in linear time (RE2), whatever the label value', () => {
+    // catastrophic backtracking for a JS RegExp: 2^n steps on n a's followed by no b
+    const hostile = { job: `${'a'.repeat(50_000)}!` };
+    const started = performance.now();
+    expect(silenceMatches([{ name: 'job', value: '(a+)+b', isRegex: true, isEqual: true }], hostile)).toBe(
+      false,
+    );
+    // generous: a backtracking engine would not finish this in any lifetime, RE2 takes milliseconds
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // what RE2 (and so Alertmanager) refuses never matches
+    expect(
+      silenceMatches([{ name: 'job', value: '(?=shop).*', isRegex: true, isEqual: true }], hostile),
+    ).toBe(false);
+  });
 });
 
 describe('AlertOwnerIndex', () => {

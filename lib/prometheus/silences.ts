@@ -2,7 +2,7 @@ import type { ServiceTarget } from '@/lib/auth/permissions';
 import { parseServiceId } from '@/lib/docker/ids';
 import { AppError, badRequest, conflict, forbidden, notFound, unavailable } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
-import { AlertmanagerRejectedError, alertmanagerClient, type Silence } from './alertmanager';
+import { AlertmanagerRejectedError, alertmanagerClient, type Silence, silenceRegex } from './alertmanager';
 import { PromUnavailableError } from './http';
 import type { ServiceQueries } from './mapping';
 import { prometheusSnapshot, refreshPrometheus } from './refresher';
@@ -44,11 +44,11 @@ function mapError(err: unknown): never {
 export function validateMatchers(matchers: NewSilenceInput['matchers']): void {
   for (const m of matchers) {
     if (!m.isRegex) continue;
-    try {
-      new RegExp(m.value, 'u');
-    } catch {
-      throw badRequest(`matcher ${m.name}: not a valid regular expression`);
-    }
+    // RE2, as Alertmanager: what it would refuse (lookarounds, backreferences) is refused here first
+    if (!silenceRegex(m.value))
+      throw badRequest(
+        `matcher ${m.name}: not a valid RE2 regular expression (no lookarounds or backreferences)`,
+      );
   }
   const pinsSomething = matchers.some(
     (m) => m.isEqual && !(m.isRegex ? /^(\.\*|\.\+)?$/.test(m.value) : m.value === ''),
