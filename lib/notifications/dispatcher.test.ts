@@ -9,7 +9,7 @@ import { serviceIdOf } from '@/lib/docker/ids';
 process.env.OPSDECK_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-dispatch-'));
 resetEnvCache();
 const { createChannel } = await import('./channels');
-const { route, stopNotifier } = await import('./dispatcher');
+const { rearmDegradedWaits, route, stopNotifier } = await import('./dispatcher');
 const { recordIncident } = await import('@/lib/services/incidents');
 
 // A real local HTTP sink; only setTimeout is faked, to step over the "degraded for N minutes" wait.
@@ -79,6 +79,50 @@ describe('service.degraded "longer than N minutes"', () => {
     expect(bodies).toHaveLength(1);
     const sent = JSON.parse(bodies[0] ?? '{}') as { notifications: { service: string; summary: string }[] };
     expect(sent.notifications[0]).toMatchObject({ service: 'shop/stuck', summary: 'degraded (for 5 min)' });
+  });
+
+  it('after a restart, waits only for what is left of the N minutes, and sends once per degradation', async () => {
+    got.length = 0;
+    const svc = serviceIdOf('local', 'shop', 'restarted');
+    const became = Date.now() - 3 * 60_000;
+    const e = recordIncident({
+      serviceId: svc,
+      kind: 'health',
+      summary: 'degraded',
+      attributes: { from: 'healthy', to: 'degraded' },
+      at: new Date(became).toISOString(),
+    });
+    if (!e) throw new Error('not recorded');
+    // nothing routed it live: the process that saw it is gone. The new one re-arms from the store.
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      // every service whose newest health entry is "degraded" (shop/stuck of the test above too)
+      expect(rearmDegradedWaits()).toBeGreaterThanOrEqual(1);
+      vi.advanceTimersByTime(60_000);
+      await settle();
+      expect(got).toEqual([]);
+      vi.advanceTimersByTime(60_000 + 1000);
+    } finally {
+      vi.useRealTimers();
+    }
+    const bodies = await received(1);
+    await new Promise((r) => setTimeout(r, 200));
+    const services = bodies.flatMap((b) =>
+      (JSON.parse(b) as { notifications: { service: string }[] }).notifications.map((n) => n.service),
+    );
+    // shop/stuck was already told about this degradation: not again
+    expect(services).toEqual(['shop/restarted']);
+    // a second restart: already sent for this degradation, so nothing more
+    got.length = 0;
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      rearmDegradedWaits();
+      vi.advanceTimersByTime(10 * 60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toEqual([]);
   });
 
   it('sends Prometheus alerts only to a channel that lists them, each rule on its own, silenced ones never', async () => {

@@ -159,20 +159,28 @@ function stillDegraded(serviceId: string, seq: number): boolean {
   return row.seq === seq;
 }
 
-/** `service.degraded` on a channel that waits: sent only if nothing changed the health meanwhile. */
-function sendIfStillDegraded(c: StoredChannel, e: RecordedIncident, notice: Notice): void {
+/**
+ * `service.degraded` on a channel that waits: sent only if nothing changed the health meanwhile. The
+ * wait counts from when the service became degraded, so one re-armed after a restart waits only
+ * for what is left.
+ */
+function sendIfStillDegraded(c: StoredChannel, e: RecordedIncident, notice: Notice, now: number): void {
+  const left = Math.max(0, c.degradedMinutes * 60_000 - Math.max(0, now - Date.parse(e.at)));
   const t = setTimeout(() => {
     state().retries.delete(t);
+    // one notice per degradation: a wait re-armed after a restart does not repeat one already sent
+    const sent = lastSent(c.id, `${e.serviceId}|service.degraded`);
+    if (sent !== null && sent >= Date.parse(e.at)) return;
     if (stillDegraded(e.serviceId, e.seq) && shouldSend(c, 'service.degraded', e.serviceId, Date.now()))
       enqueue(c, { ...notice, summary: `${notice.summary} (for ${c.degradedMinutes} min)` });
-  }, c.degradedMinutes * 60_000);
+  }, left);
   t.unref();
   state().retries.add(t);
 }
 
-/** Routes one incident event to every channel whose rule takes it. */
-export function route(e: RecordedIncident, now = Date.now()): void {
-  const events = notificationEventsOf(e);
+/** Routes one incident event to every channel whose rule takes it (`only`: just that event of it). */
+export function route(e: RecordedIncident, now = Date.now(), only?: NotificationEvent): void {
+  const events = notificationEventsOf(e).filter((event) => !only || event === only);
   if (events.length === 0) return;
   const parsed = parseServiceId(e.serviceId);
   const service = parsed ? `${parsed.stack}/${parsed.name}` : null;
@@ -190,7 +198,7 @@ export function route(e: RecordedIncident, now = Date.now()): void {
         at: e.at,
       };
       if (event === 'service.degraded' && (c.degradedMinutes ?? 0) > 0) {
-        sendIfStillDegraded(c, e, notice);
+        sendIfStillDegraded(c, e, notice, now);
         continue;
       }
       if (!shouldSend(c, event, subjectOf(e, event), now)) continue;
@@ -220,9 +228,64 @@ export function clearGlobal(event: NotificationEvent): void {
   notificationsDb().prepare('DELETE FROM notification_sent WHERE key = ?').run(`*|${event}`);
 }
 
+interface HealthRow {
+  seq: number;
+  service_id: string;
+  container_id: string | null;
+  container_name: string | null;
+  message: string;
+  attributes: string;
+  at: string;
+  severity: RecordedIncident['severity'];
+}
+
+/**
+ * A "degraded for N minutes" wait lives on a timer, which a restart loses: the notice would never
+ * come. At start, every service whose newest health entry says it became degraded is waited for
+ * again, for what is left of the N minutes (at once when they have passed). Returns how many.
+ */
+export function rearmDegradedWaits(now = Date.now()): number {
+  const rows = servicesDb()
+    .prepare(
+      `SELECT e.* FROM service_events e
+         JOIN (SELECT service_id, MAX(seq) AS seq FROM service_events WHERE kind = 'health' GROUP BY service_id) m
+           ON e.seq = m.seq`,
+    )
+    .all() as HealthRow[];
+  let armed = 0;
+  for (const r of rows) {
+    let attributes: Record<string, unknown>;
+    try {
+      attributes = JSON.parse(r.attributes) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (attributes.to !== 'degraded') continue;
+    const e: RecordedIncident = {
+      seq: r.seq,
+      serviceId: r.service_id,
+      kind: 'health',
+      summary: r.message,
+      severity: r.severity,
+      attributes,
+      at: r.at,
+      containerId: r.container_id,
+      containerName: r.container_name,
+    };
+    route(e, now, 'service.degraded');
+    armed++;
+  }
+  return armed;
+}
+
 export function startNotifier(): void {
   const s = state();
   s.off();
+  try {
+    rearmDegradedWaits();
+  } catch (err) {
+    logger().error({ err }, 'could not re-arm the degraded-for-N-minutes waits');
+  }
   s.off = onIncident((e) => {
     try {
       route(e);
