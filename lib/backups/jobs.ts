@@ -9,7 +9,13 @@ import { createBackup } from './create';
 import { assertBackupNotOpsdeck } from './guard';
 import { backupPolicy } from './labels';
 import { catchUpOffsite, copyOffsite } from './offsite';
-import { assertVolumesFree, type RestoreTarget, restoreInPlace, restoreToNewVolume } from './restore';
+import {
+  assertNoOtherWriters,
+  assertVolumesFree,
+  type RestoreTarget,
+  restoreInPlace,
+  restoreToNewVolume,
+} from './restore';
 import { applyRetention, removeBackup } from './retention';
 import { ensureBackupsSource } from './source';
 import { verifyBackup } from './verify';
@@ -111,9 +117,11 @@ export async function startRestoreJob(
   const backup = getBackup(backupId);
   await assertBackupNotOpsdeck(backup);
   if (target.target === 'in-place') {
-    await getDockerService(backup.serviceId).catch(() => {
+    const svc = await getDockerService(backup.serviceId).catch(() => {
       throw conflict('the backup’s service is not on the engine any more; restore into a new volume instead');
     });
+    // at once, as a 409 to the asker; the job checks again with the service's mounts of that moment
+    await assertNoOtherWriters(svc, backup.volumes);
   } else {
     const names =
       backup.volumes.length === 1

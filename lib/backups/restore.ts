@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { engine } from '@/lib/docker/engine';
+import type { DockerService } from '@/lib/docker/types';
 import { conflict } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import { getDockerService } from '@/lib/services';
@@ -7,7 +8,7 @@ import type { Backup } from './catalog';
 import { createBackup } from './create';
 import { backupPolicy } from './labels';
 import type { Manifest } from './manifest';
-import { backupTargets } from './mounts';
+import { type BackupMount, backupTargets } from './mounts';
 import { ensureLocalCopy } from './offsite';
 import { archivePath, readManifest } from './read-backup';
 import { stopService } from './service-control';
@@ -72,6 +73,10 @@ export async function restoreInPlace(
     if (!mount) throw new Error(`the service no longer mounts anything at ${v.destination}`);
     return { volume: v, mount };
   });
+  await assertNoOtherWriters(
+    svc,
+    pairs.map((p) => p.mount),
+  );
   const image = await helperImageFor(docker, manifest);
   ctx.step(`Stopping ${svc.stack}/${svc.name}; replacing ${pairs.map((p) => p.mount.source).join(', ')}`);
   const stopped = await stopService(docker, svc, ctx);
@@ -158,6 +163,30 @@ export async function restoreToNewVolume(
     throw err;
   }
   return names;
+}
+
+/**
+ * 409 when a running container outside the service mounts one of its volumes: the job lock covers
+ * the service, not the volume, and stopping the service would leave that container writing into the
+ * data being swapped. Named, so the operator knows what to stop (or restores into a new volume).
+ */
+export async function assertNoOtherWriters(
+  svc: Pick<DockerService, 'host' | 'stack' | 'name' | 'containers'>,
+  mounts: Pick<BackupMount, 'type' | 'source'>[],
+): Promise<void> {
+  const docker = engine(svc.host);
+  const own = (id: string) => svc.containers.some((c) => id.startsWith(c.id) || c.id.startsWith(id));
+  for (const m of mounts) {
+    if (m.type !== 'volume') continue;
+    const users = await docker.listContainers({ filters: { volume: [m.source], status: ['running'] } });
+    const others = users
+      .filter((c) => !own(c.Id))
+      .map((c) => (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''));
+    if (others.length > 0)
+      throw conflict(
+        `volume ${m.source} is also mounted by running container${others.length > 1 ? 's' : ''} ${others.join(', ')} outside ${svc.stack}/${svc.name}: stop ${others.length > 1 ? 'them' : 'it'} first, or restore into a new volume`,
+      );
+  }
 }
 
 /** 409 when a volume of that name exists: restoring never writes into a volume it did not create. */

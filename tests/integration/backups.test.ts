@@ -243,6 +243,36 @@ describe('backups of a real redis with a named volume', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('refuses to restore in place while a container outside the service mounts its volume', async () => {
+    const backup = (await listedBackups()).find((b) => b.kind !== 'undo');
+    if (!backup) throw new Error('no backup to restore');
+    await redis('SET', 'untouched', 'yes');
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      `${P}_intruder`,
+      '--network',
+      'none',
+      '-v',
+      `${P}_data:/shared`,
+      'opsdeck-demo/busybox:1',
+      'sleep',
+      '600',
+    );
+    try {
+      const res = await call(restoreRoute.POST, '/', { token: admin, params: { id: backup.id }, body: {} });
+      const body = await json<{ error: { code: string; message: string } }>(res);
+      expect(res.status).toBe(409);
+      expect(body.error.message).toContain(
+        `volume ${P}_data is also mounted by running container ${P}_intruder`,
+      );
+      expect(await redis('GET', 'untouched')).toBe('yes');
+    } finally {
+      await docker('rm', '-f', `${P}_intruder`);
+    }
+  });
+
   it('downloads a backup as a tar and takes it back by upload, refusing a tampered one', async () => {
     const backup = await backupNow();
     // an archive is all of the service's data: admins only
