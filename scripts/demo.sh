@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Opsdeck demo environment (npm run demo -- <args>).
-#   demo.sh [up]                 deps -> engine -> images -> stacks analytics + catcounter -> swarm service edge
+#   demo.sh [up]                 deps -> engine -> images -> stacks analytics + catcounter + imaging -> swarm service edge
 #                                -> Prometheus :19090 + Alertmanager :19093 -> Opsdeck (scripts/opsdeck-run.sh if present)
 #   demo.sh down [--volumes]     stop exactly what `up` started (named volumes kept unless --volumes)
 #   demo.sh status               one line per piece
@@ -13,8 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEMO="${OPSDECK_SANDBOX_DIR:-$ROOT/.sandbox}/demo"
 FLAGS="$DEMO/flags"
 export OPSDECK_DEMO_FLAGS="$FLAGS"
-STACKS=(analytics catcounter)
-declare -A SERVICES=([analytics]="redis api scheduler worker" [catcounter]="redis web ml")
+STACKS=(analytics catcounter imaging)
+declare -A SERVICES=([analytics]="redis api scheduler worker" [catcounter]="redis web ml" [imaging]="db redis api analyzer")
 EDGE_REPLICAS=2
 PROM_PORT=19090 AM_PORT=19093
 export PROMETHEUS_URL="http://127.0.0.1:$PROM_PORT" ALERTMANAGER_URL="http://127.0.0.1:$AM_PORT"
@@ -130,6 +130,7 @@ wait_healthy() { # up to N seconds for every demo container to be healthy and ed
   local deadline=$(( $(date +%s) + ${1:-60} )) bad
   while :; do
     bad="$(docker ps -a --filter label=com.docker.compose.project=analytics --filter label=com.docker.compose.project=catcounter \
+            --filter label=com.docker.compose.project=imaging \
             --format '{{.Names}} {{.Status}}' | grep -v '(healthy)' || true)"
     bad+="$(docker ps -a --filter label=com.docker.swarm.service.name=edge --filter status=running --format '{{.Names}} {{.Status}}' \
             | grep -v '(healthy)' || true)"
@@ -140,16 +141,33 @@ wait_healthy() { # up to N seconds for every demo container to be healthy and ed
   done
 }
 
+# The imaging stack's database: the seed's `imaging` database with a `scans` table, made once (the
+# nightly pg_dump backs it up; its restore test counts the rows). Idempotent.
+seed_imaging_db() {
+  local c; c="$(docker ps -q --filter label=com.docker.compose.project=imaging --filter label=com.docker.compose.service=db | head -1)"
+  [ -n "$c" ] || return 0
+  for _ in $(seq 1 60); do docker exec "$c" pg_isready -q -h 127.0.0.1 -p 15432 && break; sleep 1; done
+  # a fresh dump volume is root's: pg_dump runs as the server's user
+  docker exec -u 0 "$c" chown postgres /dump
+  docker exec "$c" sh -c 'psql -h 127.0.0.1 -p 15432 -U postgres -tAc "select 1 from pg_database where datname = '"'"'imaging'"'"'" | grep -q 1 ||
+    createdb -h 127.0.0.1 -p 15432 -U postgres imaging' >&2
+  docker exec "$c" psql -q -h 127.0.0.1 -p 15432 -U postgres -d imaging -c \
+    "create table if not exists scans (id serial primary key, subject text not null, taken_at timestamptz not null default now(), status text not null);
+     insert into scans (subject, status) select 'subject-' || g, (array['queued','analyzed','failed'])[1 + g % 3]
+       from generate_series(1, 240) g where not exists (select 1 from scans);" >&2
+}
+
 cmd_up() {
   local t0; t0=$(date +%s)
   bash "$ROOT/scripts/system-deps.sh"
   engine_up
-  bash "$ROOT/scripts/images.sh"
+  bash "$ROOT/scripts/images.sh" busybox redis app postgres
   make_flag_dirs
   local s
   for s in "${STACKS[@]}"; do
     compose "$s" up -d --remove-orphans | grep -v 'is up-to-date' >&2 || true
   done
+  seed_imaging_db
   edge_up
   monitoring_up
   wait_healthy 90 && log "all demo containers healthy" || log "warning: some demo containers are not healthy yet (demo.sh status)"
@@ -223,7 +241,7 @@ parse_target() { # "<stack>/<service>" or "edge" -> STACK SVC
   local t="${1:-}"; [ -n "$t" ] || die "target required: <stack>/<service> (e.g. analytics/worker) or edge"
   case "$t" in edge|swarm/edge|*/edge) STACK=swarm SVC=edge; return ;; esac
   STACK="${t%%/*}"; SVC="${t#*/}"
-  [ -n "${SERVICES[$STACK]:-}" ] || die "unknown stack '$STACK' (analytics, catcounter, or edge)"
+  [ -n "${SERVICES[$STACK]:-}" ] || die "unknown stack '$STACK' (analytics, catcounter, imaging, or edge)"
   [ "$SVC" != "$t" ] && [[ " ${SERVICES[$STACK]} " == *" $SVC "* ]] || die "unknown service '$t' (services of $STACK: ${SERVICES[$STACK]})"
 }
 restart_target() {

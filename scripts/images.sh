@@ -126,7 +126,8 @@ build_postgres() {
   printf 'postgres:x:70:70:postgres:/tmp:/bin/sh\n' >>"$r/etc/passwd"
   printf 'postgres:x:70:\n' >>"$r/etc/group"
   install -m 0755 "$ROOT/demo/images/postgres/pg-entry" "$r/usr/local/bin/pg-entry"
-  chown 70:70 "$r/data"
+  # /dump: where pg_dump writes; a named volume mounted there takes this owner when it is new
+  mkdir -p "$r/dump" && chown 70:70 "$r/data" "$r/dump"
   import_rootfs "$r" "$img" "$h" --change 'WORKDIR /data' --change 'USER postgres' --change 'ENV TZ=UTC' \
     --change "ENV PATH=/usr/lib/postgresql/$ver/bin:/usr/local/bin:/usr/bin:/bin" \
     --change 'CMD ["/usr/local/bin/pg-entry"]'

@@ -56,7 +56,7 @@ cat <<MSG
 
   Opsdeck is running: $URL
   Log in as admin with the password in .sandbox/demo/admin-password ($PASSWORD)
-  Wall display: create a display token (API: POST /api/v1/tokens {"name":"wall","scopes":["display"]}), open $URL/wall?token=…
+  Wall display: Settings → Wall display mints a display token and shows the link (and a QR code) to open on the TV
   Stop everything the demo started: npm run demo -- down
 
 MSG
