@@ -1,16 +1,18 @@
 import { canAdmin } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
+import { dockerHosts } from '@/lib/docker/client';
 import { resolveContainerRef } from '@/lib/docker/container-ref';
 import type { DockerService } from '@/lib/docker/types';
 import type { JobContext } from '@/lib/jobs/engine';
 import { assertNoActiveJob, findJobByIdempotencyKey, startJob } from '@/lib/jobs/engine';
 import type { Job, JobKind } from '@/lib/jobs/types';
-import { findServiceOfContainer, getDockerService } from '@/lib/services';
+import { findServiceOfContainer, getDockerService, listDockerServices } from '@/lib/services';
 import { assertNotOpsdeck } from '@/lib/services/self';
 import { planDeploy } from './deploy';
 import { restartContainer, rollingRestart } from './restart';
 import { planRollback } from './rollback';
 import { planScale, runScale } from './scale';
+import { describeStack, runStackAction, type StackAction, stackServices, startOrder } from './stack';
 
 /** Who asked, for the job record and idempotency. */
 export interface ActionRequest {
@@ -41,6 +43,8 @@ async function launch(
   assertNoActiveJob(serviceId);
   const svc = typeof service === 'string' ? await getDockerService(service) : service;
   assertNotOpsdeck(svc);
+  // a stack job (stop/start/restart of the whole stack) holds every service of it
+  assertNoActiveJob(stackLock(svc.host, svc.stack));
   const run = await prepare(svc);
   return startJob(
     { kind, serviceId, params, actor, requestId: req.requestId, idempotencyKey: req.idempotencyKey },
@@ -94,4 +98,62 @@ export function deployService(
 ) {
   const byAdmin = req.principal !== null && canAdmin(req.principal);
   return launch('deploy', serviceId, body, req, async (svc) => planDeploy(svc, { ...body, byAdmin }));
+}
+
+const stackLock = (host: string, stack: string) => `stack:${host}/${stack}`;
+
+/** The stack a request names, on `host` (default: the first configured engine). */
+async function stackOf(stack: string, host: string | undefined) {
+  const on = host ?? dockerHosts()[0]?.name ?? 'local';
+  return { host: on, services: stackServices(await listDockerServices(), on, stack) };
+}
+
+/** What a stack action would touch, in order: for the confirmation that names what goes down. */
+export async function previewStack(stack: string, host: string | undefined) {
+  const { host: on, services } = await stackOf(stack, host);
+  return {
+    stack,
+    host: on,
+    services: startOrder(services).map((s) => ({
+      id: s.id,
+      name: s.name,
+      containers: s.containers.length,
+      running: s.containers.filter((c) => c.state === 'running').length,
+    })),
+    stopOrder: describeStack(services, 'stop'),
+    startOrder: describeStack(services, 'start'),
+  };
+}
+
+/**
+ * Stop, start or restart a whole compose stack as one job, in dependency order. Refused (409) while
+ * any of its services has a job, and (403) when the stack holds Opsdeck; while it runs, every
+ * service of the stack is held (per-service actions answer 409).
+ */
+export async function stackAction(
+  stack: string,
+  host: string | undefined,
+  action: StackAction,
+  body: { timeoutSeconds: number },
+  req: ActionRequest,
+): Promise<Job> {
+  const actor = actorOf(req);
+  const existing = findJobByIdempotencyKey(actor, req.idempotencyKey);
+  if (existing) return existing;
+  const { host: on, services } = await stackOf(stack, host);
+  for (const svc of services) assertNoActiveJob(svc.id);
+  const first = startOrder(services)[0];
+  if (!first) throw new Error('empty stack');
+  return startJob(
+    {
+      kind: 'stack',
+      serviceId: first.id,
+      params: { stack, host: on, action, services: services.map((s) => s.id), ...body },
+      lockKey: stackLock(on, stack),
+      actor,
+      requestId: req.requestId,
+      idempotencyKey: req.idempotencyKey,
+    },
+    (ctx) => runStackAction(services, action, ctx, body),
+  );
 }

@@ -32,6 +32,39 @@ export const deployBody = z.strictObject({
   allowOtherRepository: z.boolean().default(false),
 });
 
+/** A compose project name, as compose allows it. */
+export const stackParams = z.object({
+  stack: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(
+      /^[a-z0-9][a-z0-9_.-]*$/,
+      'stack must be a compose project name (lowercase letters, digits, _ . -)',
+    ),
+});
+
+export const stackQuery = z.object({
+  /** the engine (OPSDECK_DOCKER_HOSTS name); default the first */
+  host: z.string().min(1).max(100).optional(),
+});
+
+export const stackBody = z.strictObject({
+  /** per service when starting: how long its replicas may take to be healthy */
+  timeoutSeconds: timeoutSeconds.default(60),
+});
+
+export const stackPreviewResponse = z.object({
+  stack: z.string(),
+  host: z.string(),
+  /** start order (dependencies first); a stop goes the other way */
+  services: z.array(
+    z.object({ id: z.string(), name: z.string(), containers: z.number(), running: z.number() }),
+  ),
+  stopOrder: z.string(),
+  startOrder: z.string(),
+});
+
 export const jobIdParams = z.object({ id: z.uuid() });
 
 export const jobsQuery = z.object({

@@ -16,6 +16,7 @@ import { backupOps } from './operations/backups';
 import { logOps } from './operations/logs';
 import { notificationOps } from './operations/notifications';
 import { serviceOps } from './operations/services';
+import { stackOps } from './operations/stacks';
 import { tokenOps } from './operations/tokens';
 import { userOps } from './operations/users';
 
@@ -31,6 +32,7 @@ export const ops = {
   ...logOps,
   ...alertOps,
   ...actionOps,
+  ...stackOps,
   ...backupOps,
   ...notificationOps,
 };

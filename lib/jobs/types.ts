@@ -9,6 +9,7 @@ export const jobKinds = [
   'verify',
   'restore',
   'offsite-copy',
+  'stack',
 ] as const;
 export type JobKind = (typeof jobKinds)[number];
 

@@ -1,0 +1,10 @@
+import { stackAction } from '@/lib/actions';
+import { actionRequest } from '@/lib/actions/routing';
+import { ops } from '@/lib/contract';
+import { handle } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = handle(ops.stacksRestart, async (input) => ({
+  job: await stackAction(input.params.stack, input.query.host, 'restart', input.body, actionRequest(input)),
+}));
