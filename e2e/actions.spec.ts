@@ -55,3 +55,25 @@ test('a refused scale keeps its error visible and starts nothing', async ({ page
   await expect(dialog.getByTestId('action-error')).toContainText('OPSDECK_MAX_REPLICAS');
   await expect(page.getByTestId('job-drawer')).toHaveCount(0);
 });
+
+test('stack stop from the overview: a confirmation naming every container, then the job', async ({
+  page,
+  baseURL,
+}) => {
+  await login(page, baseURL);
+  await page.goto(`${baseURL}/`);
+  const header = page.locator(`[data-testid="stack"][data-stack="${P}"]`);
+  await header.getByLabel(`Stack ${P} actions`).click();
+  await header.getByTestId('stack-stop').click();
+  const dialog = page.getByTestId('confirm-dialog').filter({ hasText: `Stop the stack ${P}?` });
+  await expect(dialog.getByTestId('stack-preview')).toHaveText('web: 2 of 2 containers running');
+  await dialog.getByTestId('confirm-action').click();
+  const drawer = page.getByTestId('job-drawer');
+  await expect(drawer).toHaveAttribute('data-status', 'succeeded', { timeout: 60_000 });
+  await expect(drawer.getByTestId('job-steps')).toContainText(`Stopping ${P}/web`);
+  await expect(page.locator(`[data-testid="service-row"][data-service="${P}/web"]`)).toHaveAttribute(
+    'data-status',
+    'down',
+    { timeout: 30_000 },
+  );
+});

@@ -3,6 +3,7 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { RowActions } from '@/components/actions/row-actions';
+import { StackActions } from '@/components/actions/stack-actions';
 import { RowSilence } from '@/components/alerts/row-silence';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
@@ -18,7 +19,28 @@ import { ServiceExtras } from './service-extras';
 import { ServiceRow } from './service-row';
 import { StatusFilter } from './status-filter';
 
-type Row = { kind: 'stack'; stack: string; count: number } | { kind: 'service'; service: Service };
+type Row =
+  | { kind: 'stack'; stack: string; count: number; actionable: boolean }
+  | { kind: 'service'; service: Service };
+
+/**
+ * Whether the viewer gets the stack menu: a compose stack (not standalone containers, not swarm)
+ * without Opsdeck in it, and a viewer who may operate everything (a stack action touches every
+ * service, so a service-limited token may not). The API checks all of it again.
+ */
+function stackActionable(
+  all: Service[],
+  stack: string,
+  viewer: Pick<Principal, 'scopes' | 'services'>,
+): boolean {
+  if (!stack || viewer.services !== null) return false;
+  const members = all.filter((s) => s.stack === stack);
+  return (
+    members.length > 0 &&
+    members.every((s) => s.kind === 'compose' && canOperate(viewer as Principal, s)) &&
+    !members.some((s) => s.reasons.some((r) => r.code === SELF_REASON_CODE))
+  );
+}
 
 export function OverviewView({
   initial,
@@ -37,11 +59,16 @@ export function OverviewView({
   const rows = useMemo<Row[]>(() => {
     const out: Row[] = [];
     for (const [stack, list] of groupForDisplay(services, { statuses, text: deferredText })) {
-      out.push({ kind: 'stack', stack, count: list.length });
+      out.push({
+        kind: 'stack',
+        stack,
+        count: list.length,
+        actionable: stackActionable(services, stack, viewer),
+      });
       for (const service of list) out.push({ kind: 'service', service });
     }
     return out;
-  }, [services, statuses, deferredText]);
+  }, [services, statuses, deferredText, viewer]);
 
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
@@ -115,6 +142,7 @@ export function OverviewView({
                       <span className="text-xs text-zinc-500 dark:text-zinc-400">
                         {row.count} {row.count === 1 ? 'service' : 'services'}
                       </span>
+                      {row.actionable ? <StackActions stack={row.stack} /> : null}
                     </div>
                   ) : (
                     <ServiceRow
