@@ -30,6 +30,20 @@ export async function finished(jobId: string, timeoutMs = 120_000): Promise<Job>
   );
 }
 
+/** The id of `stack/name` once the inventory shows it healthy (imported late: tests set env first). */
+export async function healthyServiceId(stack: string, name: string, timeoutMs = 60_000): Promise<string> {
+  const { listServices } = await import('@/lib/services');
+  const svc = await waitFor(
+    `${stack}/${name} healthy`,
+    async () => {
+      const s = (await listServices()).services.find((x) => x.stack === stack && x.name === name);
+      return s?.status === 'healthy' ? s : undefined;
+    },
+    timeoutMs,
+  );
+  return svc.id;
+}
+
 export function redisCompose(port: number, labels: Record<string, string>): string {
   const labelLines = Object.entries(labels)
     .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`)

@@ -6,9 +6,9 @@ import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } fr
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
-import { compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
+import { compose, docker, removeByPrefix, tempDataDir } from '../support/engine';
 import { partCuttingProxy } from '../support/part-cutting-proxy';
-import { finished, freePort, redisCompose, removeVolumes } from './backups-fixtures';
+import { finished, freePort, healthyServiceId, redisCompose, removeVolumes } from './backups-fixtures';
 
 /**
  * An off-site copy cut off mid-file resumes mid-file, and a service with no later backup still gets
@@ -41,7 +41,6 @@ Object.assign(process.env, {
 });
 resetEnvCache();
 
-const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 const { startBackupJob } = await import('@/lib/backups/jobs');
 const { listBackups } = await import('@/lib/backups/catalog');
@@ -61,16 +60,7 @@ describe('off-site copies resume mid-file, and the sweep carries a copy no backu
     await removeVolumes(`${P}_data`);
     const port = await freePort();
     await compose(P, redisCompose(port, { 'opsdeck.backup.pre': `redis-cli -p ${port} SAVE` }), 'up', '-d');
-    serviceId = (
-      await waitFor(
-        'redis healthy',
-        async () => {
-          const s = (await listServices()).services.find((x) => x.stack === P && x.name === 'redis');
-          return s?.status === 'healthy' ? s : undefined;
-        },
-        60_000,
-      )
-    ).id;
+    serviceId = await healthyServiceId(P, 'redis');
     // ~30 MB of incompressible values: an archive of four 8 MiB parts
     await docker(
       'exec',

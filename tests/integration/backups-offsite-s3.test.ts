@@ -8,7 +8,7 @@ import { resetEnvCache } from '@/lib/config/env';
 import type { Job } from '@/lib/jobs/types';
 import { call, json, mintToken } from '../support/api';
 import { compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
-import { finished, freePort, redisCompose, removeVolumes } from './backups-fixtures';
+import { finished, freePort, healthyServiceId, redisCompose, removeVolumes } from './backups-fixtures';
 
 /**
  * Off-site copies to an S3-compatible bucket: a real S3 server (npm `s3rver`, file-backed) on
@@ -53,7 +53,6 @@ resetEnvCache();
 const createRoute = await import('@/app/api/v1/services/[id]/backups/route');
 const restoreRoute = await import('@/app/api/v1/backups/[id]/restore/route');
 const oneRoute = await import('@/app/api/v1/backups/[id]/route');
-const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 const { listAudit } = await import('@/lib/audit/query');
 
@@ -92,16 +91,7 @@ describe('off-site copies in an S3-compatible bucket (s3rver on loopback)', () =
     );
     operate = mintToken(['operate']);
     admin = mintToken(['admin']);
-    serviceId = (
-      await waitFor(
-        'redis healthy',
-        async () => {
-          const s = (await listServices()).services.find((x) => x.stack === P && x.name === 'redis');
-          return s?.status === 'healthy' ? s : undefined;
-        },
-        60_000,
-      )
-    ).id;
+    serviceId = await healthyServiceId(P, 'redis');
     // ~12 MB of incompressible values: the archive needs more than one 8 MiB part
     await docker(
       'exec',

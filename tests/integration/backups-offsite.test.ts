@@ -7,7 +7,7 @@ import { resetEnvCache } from '@/lib/config/env';
 import type { Job } from '@/lib/jobs/types';
 import { call, json, mintToken } from '../support/api';
 import { compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
-import { finished, freePort, redisCompose, removeVolumes } from './backups-fixtures';
+import { finished, freePort, healthyServiceId, redisCompose, removeVolumes } from './backups-fixtures';
 
 /**
  * Off-site copies to a plain directory on the real engine: copied after each backup and checked,
@@ -24,7 +24,6 @@ resetEnvCache();
 
 const createRoute = await import('@/app/api/v1/services/[id]/backups/route');
 const restoreRoute = await import('@/app/api/v1/backups/[id]/restore/route');
-const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 
 let port = 0;
@@ -64,16 +63,7 @@ describe('off-site copies in a directory', () => {
     );
     operate = mintToken(['operate']);
     admin = mintToken(['admin']);
-    serviceId = (
-      await waitFor(
-        'redis healthy',
-        async () => {
-          const s = (await listServices()).services.find((x) => x.stack === P && x.name === 'redis');
-          return s?.status === 'healthy' ? s : undefined;
-        },
-        60_000,
-      )
-    ).id;
+    serviceId = await healthyServiceId(P, 'redis');
   });
 
   afterAll(async () => {

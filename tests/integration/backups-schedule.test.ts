@@ -3,7 +3,7 @@ import type { Backup } from '@/lib/backups/catalog';
 import { resetEnvCache } from '@/lib/config/env';
 import { call, json, mintToken } from '../support/api';
 import { compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
-import { finished, freePort, redisCompose, removeVolumes } from './backups-fixtures';
+import { finished, freePort, healthyServiceId, redisCompose, removeVolumes } from './backups-fixtures';
 
 /**
  * Scheduled backups on the real engine: `* * * * *` honoured within a minute by the running
@@ -20,7 +20,6 @@ const listRoute = await import('@/app/api/v1/backups/route');
 const metricsRoute = await import('@/app/api/metrics/route');
 const scheduleRoute = await import('@/app/api/v1/services/[id]/backup-schedule/route');
 const { listAudit } = await import('@/lib/audit/query');
-const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 const { startBackupScheduler, stopBackupScheduler, schedulerTick, SCHEDULER_ACTOR } = await import(
   '@/lib/backups/scheduler'
@@ -57,16 +56,7 @@ describe('scheduled backups of a real redis', () => {
       '-d',
     );
     reader = mintToken(['read']);
-    serviceId = (
-      await waitFor(
-        'redis healthy',
-        async () => {
-          const s = (await listServices()).services.find((x) => x.stack === P && x.name === 'redis');
-          return s?.status === 'healthy' ? s : undefined;
-        },
-        60_000,
-      )
-    ).id;
+    serviceId = await healthyServiceId(P, 'redis');
   });
 
   afterAll(async () => {
