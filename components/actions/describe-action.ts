@@ -69,3 +69,18 @@ export function describeDeploy(view: DeploysView, image: string): string[] {
     `If the gate fails, it rolls back automatically to ${view.current?.image ?? 'what runs now'} and the job fails.`,
   ];
 }
+
+/** What a stop or start of one service does, naming its containers (engine names are text). */
+export function describeStopStart(
+  service: Pick<Service, 'stack' | 'name' | 'containers'>,
+  action: 'stop' | 'start',
+): string[] {
+  const label = service.stack ? `${service.stack}/${service.name}` : service.name;
+  const names = service.containers.map((c) => c.name).join(', ');
+  return action === 'stop'
+    ? [
+        `Stops ${label}: ${names}.`,
+        'Nothing serves until it is started again; its restart policy does not bring it back.',
+      ]
+    : [`Starts the stopped containers of ${label} (${names}) and waits until each is healthy.`];
+}

@@ -3,7 +3,13 @@
 import { useState } from 'react';
 import type { Service } from '@/lib/services/types';
 import { ConfirmDialog } from './confirm-dialog';
-import { describeDeploy, describeRestart, describeRollback, describeScale } from './describe-action';
+import {
+  describeDeploy,
+  describeRestart,
+  describeRollback,
+  describeScale,
+  describeStopStart,
+} from './describe-action';
 import { JobDrawer } from './job-drawer';
 import { useActionFlow } from './use-action-flow';
 import { useDeploys } from './use-actions';
@@ -39,6 +45,7 @@ export function ServiceActions({ service, canOperate, compact = false }: Service
   const previous = view?.deploys.find((d) => d.id === view.previousId);
   // A global swarm service cannot be scaled; the API says so, the button does not guess.
   const scalable = service.kind !== 'container';
+  const anyRunning = service.containers.some((c) => c.state === 'running' || c.state === 'restarting');
   const deploysError = deploys.error instanceof Error ? deploys.error.message : null;
 
   const buttons = (
@@ -83,6 +90,22 @@ export function ServiceActions({ service, canOperate, compact = false }: Service
         >
           Deploy…
         </button>
+      ) : null}
+      {service.kind !== 'swarm' ? (
+        anyRunning ? (
+          <button type="button" className={button} onClick={() => flow.ask('stop')} data-testid="action-stop">
+            Stop…
+          </button>
+        ) : (
+          <button
+            type="button"
+            className={button}
+            onClick={() => flow.ask('start')}
+            data-testid="action-start"
+          >
+            Start…
+          </button>
+        )
       ) : null}
     </>
   );
@@ -205,6 +228,21 @@ export function ServiceActions({ service, canOperate, compact = false }: Service
         </label>
         {view ? <Lines lines={describeDeploy(view, image.trim())} /> : <p>Loading…</p>}
       </ConfirmDialog>
+
+      {(['stop', 'start'] as const).map((action) => (
+        <ConfirmDialog
+          key={action}
+          open={flow.open === action}
+          title={`${action === 'stop' ? 'Stop' : 'Start'} ${service.name}?`}
+          confirmLabel={action === 'stop' ? 'Stop' : 'Start'}
+          busy={flow.busy}
+          error={flow.error}
+          onConfirm={() => flow.confirm({})}
+          onCancel={flow.cancel}
+        >
+          <Lines lines={describeStopStart(service, action)} />
+        </ConfirmDialog>
+      ))}
 
       <JobDrawer jobId={flow.jobId} onClose={() => flow.setJobId(null)} />
     </>

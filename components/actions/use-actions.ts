@@ -7,7 +7,7 @@ import { ops } from '@/lib/contract';
 import { apiCall, operationUrl, queryKey } from '@/lib/contract/client';
 import type { JobView as Job } from '@/lib/jobs/schemas';
 
-export type ServiceActionKind = 'restart' | 'scale' | 'rollback' | 'deploy';
+export type ServiceActionKind = 'restart' | 'scale' | 'rollback' | 'deploy' | 'stop' | 'start';
 
 export interface ServiceActionInput {
   kind: ServiceActionKind;
@@ -30,6 +30,8 @@ const serviceActionOps = {
   scale: ops.servicesScale,
   rollback: ops.servicesRollback,
   deploy: ops.servicesDeploy,
+  stop: ops.servicesStop,
+  start: ops.servicesStart,
 } as const;
 
 const deploysQuery = { limit: 50 };

@@ -2,7 +2,9 @@ import { canAdmin } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
 import { dockerHosts } from '@/lib/docker/client';
 import { resolveContainerRef } from '@/lib/docker/container-ref';
+import { engine } from '@/lib/docker/engine';
 import type { DockerService } from '@/lib/docker/types';
+import { badRequest, conflict } from '@/lib/errors';
 import type { JobContext } from '@/lib/jobs/engine';
 import { assertNoActiveJob, findJobByIdempotencyKey, startJob } from '@/lib/jobs/engine';
 import type { Job, JobKind } from '@/lib/jobs/types';
@@ -12,7 +14,15 @@ import { planDeploy } from './deploy';
 import { restartContainer, rollingRestart } from './restart';
 import { planRollback } from './rollback';
 import { planScale, runScale } from './scale';
-import { describeStack, runStackAction, type StackAction, stackServices, startOrder } from './stack';
+import {
+  describeStack,
+  runStackAction,
+  type StackAction,
+  stackServices,
+  startOrder,
+  startServiceContainers,
+  stopServiceContainers,
+} from './stack';
 
 /** Who asked, for the job record and idempotency. */
 export interface ActionRequest {
@@ -156,4 +166,42 @@ export async function stackAction(
     },
     (ctx) => runStackAction(services, action, ctx, body),
   );
+}
+
+/** Compose services and standalone containers stop and start; a swarm service is scaled instead. */
+function assertStoppable(svc: DockerService): void {
+  if (svc.kind === 'swarm')
+    throw badRequest('a swarm service is stopped by scaling it to 0 and started by scaling it up');
+}
+
+export function stopService(serviceId: string, body: { timeoutSeconds: number }, req: ActionRequest) {
+  return launch('stop', serviceId, body, req, async (svc) => {
+    assertStoppable(svc);
+    return (ctx) => stopServiceContainers(svc, ctx);
+  });
+}
+
+export function startService(serviceId: string, body: { timeoutSeconds: number }, req: ActionRequest) {
+  return launch('start', serviceId, body, req, async (svc) => {
+    assertStoppable(svc);
+    return (ctx) => startServiceContainers(svc, ctx, body.timeoutSeconds * 1000);
+  });
+}
+
+/**
+ * Removes a stopped standalone container (one `docker run` left behind, shown as its own service).
+ * Not a replica of a compose or swarm service (scale those), never a running one, never Opsdeck.
+ */
+export async function removeStoppedContainer(serviceId: string): Promise<{ removed: string }> {
+  assertNoActiveJob(serviceId);
+  const svc = await getDockerService(serviceId);
+  assertNotOpsdeck(svc);
+  if (svc.kind !== 'container')
+    throw badRequest(`${svc.stack}/${svc.name} is a ${svc.kind} service: scale it to 0 or stop it instead`);
+  const [c] = svc.containers;
+  if (!c) throw conflict('the container is already gone');
+  if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused')
+    throw conflict(`${c.name} is ${c.state}: stop it first`);
+  await engine(svc.host).container(c.id).remove({ v: false });
+  return { removed: c.name };
 }

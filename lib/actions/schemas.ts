@@ -32,6 +32,8 @@ export const deployBody = z.strictObject({
   allowOtherRepository: z.boolean().default(false),
 });
 
+export const removedResponse = z.object({ removed: z.string() });
+
 /** A compose project name, as compose allows it. */
 export const stackParams = z.object({
   stack: z

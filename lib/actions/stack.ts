@@ -93,7 +93,7 @@ export interface StackRunOptions {
   timeoutSeconds: number;
 }
 
-async function stopServiceContainers(svc: DockerService, ctx: JobContext): Promise<void> {
+export async function stopServiceContainers(svc: DockerService, ctx: JobContext): Promise<void> {
   const docker = engine(svc.host);
   for (const info of await inspectReplicas(svc)) {
     const name = containerName(info);
@@ -111,7 +111,11 @@ async function stopServiceContainers(svc: DockerService, ctx: JobContext): Promi
   }
 }
 
-async function startServiceContainers(svc: DockerService, ctx: JobContext, timeoutMs: number): Promise<void> {
+export async function startServiceContainers(
+  svc: DockerService,
+  ctx: JobContext,
+  timeoutMs: number,
+): Promise<void> {
   const docker = engine(svc.host);
   const replicas = await inspectReplicas(svc);
   for (const info of replicas) {

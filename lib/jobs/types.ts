@@ -10,6 +10,8 @@ export const jobKinds = [
   'restore',
   'offsite-copy',
   'stack',
+  'stop',
+  'start',
 ] as const;
 export type JobKind = (typeof jobKinds)[number];
 

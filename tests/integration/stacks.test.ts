@@ -21,6 +21,9 @@ const stopRoute = await import('@/app/api/v1/stacks/[stack]/stop/route');
 const startRoute = await import('@/app/api/v1/stacks/[stack]/start/route');
 const restartRoute = await import('@/app/api/v1/stacks/[stack]/restart/route');
 const serviceRestart = await import('@/app/api/v1/services/[id]/restart/route');
+const serviceStop = await import('@/app/api/v1/services/[id]/stop/route');
+const serviceStart = await import('@/app/api/v1/services/[id]/start/route');
+const serviceRoute = await import('@/app/api/v1/services/[id]/route');
 const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 
@@ -68,6 +71,7 @@ describe('stack stop / start / restart in dependency order', () => {
     stopInventory();
     await removeByPrefix(P);
     await removeByPrefix(SELF);
+    await docker('rm', '-f', `${P}-solo`).catch(() => '');
   });
 
   it('previews the order, then stops dependents first and starts dependencies first', async () => {
@@ -151,4 +155,45 @@ describe('stack stop / start / restart in dependency order', () => {
         .status,
     ).toBe(404);
   }, 60_000);
+
+  it('stops and starts one service; removes a stopped standalone container, nothing else', async () => {
+    const id = async (stack: string, name: string) =>
+      (await listServices()).services.find((s) => s.stack === stack && s.name === name)?.id ?? '';
+    const web = await id(P, 'web');
+    const stop = await finished(
+      (
+        await json<{ job: Job }>(
+          await call(serviceStop.POST, '/', { token: operate, params: { id: web }, body: {} }),
+        )
+      ).job.id,
+    );
+    expect(stop.status, stop.error ?? '').toBe('succeeded');
+    expect(await state('web')).toBe('exited');
+    expect(await state('api')).toBe('running');
+    const start = await finished(
+      (
+        await json<{ job: Job }>(
+          await call(serviceStart.POST, '/', { token: operate, params: { id: web }, body: {} }),
+        )
+      ).job.id,
+    );
+    expect(start.status, start.error ?? '').toBe('succeeded');
+    expect(start.results.map((r) => r.message)).toEqual(['started, healthy']);
+
+    await docker('run', '-d', '--name', `${P}-solo`, '--network', 'none', BUSYBOX, 'sleep', '600');
+    const solo = await waitFor('solo listed', () => id('', `${P}-solo`), 30_000);
+    const remove = () => call(serviceRoute.DELETE, '/', { token: operate, params: { id: solo } });
+    expect((await remove()).status).toBe(409);
+    await docker('stop', '-t', '1', `${P}-solo`);
+    await waitFor('solo stopped in the inventory', async () => {
+      const s = (await listServices()).services.find((x) => x.id === solo);
+      return s?.replicas.running === 0 ? s : undefined;
+    });
+    const removed = await remove();
+    expect(removed.status).toBe(200);
+    expect(await json(removed)).toEqual({ removed: `${P}-solo` });
+    expect(await docker('ps', '-aq', '--filter', `name=^${P}-solo$`)).toBe('');
+    // a replica of a compose service is scaled or stopped, not removed
+    expect((await call(serviceRoute.DELETE, '/', { token: operate, params: { id: web } })).status).toBe(400);
+  }, 120_000);
 });
