@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastItems, mapBatches, mergeByTime } from './merge';
+import { inTimeOrder, lastItems, mapBatches, mergeByTime } from './merge';
 
 async function* batches<T>(...list: T[][]): AsyncGenerator<T[]> {
   for (const b of list) yield b;
@@ -66,5 +66,23 @@ describe('mapBatches', () => {
     expect(await collect(mapBatches(batches([1, 2, 3, 4]), (n) => (n % 2 ? n * 10 : null)))).toEqual([
       10, 30,
     ]);
+  });
+});
+
+describe('inTimeOrder', () => {
+  const ns = (n: number) => ({ ts: `2026-11-28T20:57:15.${String(n).padStart(9, '0')}Z`, n });
+
+  it('puts a line the engine wrote late (the other stream) back in time order, across batches', async () => {
+    // stdout's line 3 written after stderr's 4 and 5: it arrives in the next batch
+    const lines = Array.from({ length: 200 }, (_, i) => ns(i));
+    const first = [...lines.slice(0, 3), lines[4], lines[5]].filter((l) => l !== undefined);
+    const second = [lines[3], ...lines.slice(6)].filter((l) => l !== undefined);
+    const out = await collect(inTimeOrder(batches(first, second)));
+    expect(out.map((l) => l.n)).toEqual(lines.map((l) => l.n));
+  });
+
+  it('keeps a line without a timestamp with the line before it, and drops nothing', async () => {
+    const out = await collect(inTimeOrder(batches([ns(2), { ts: '', n: -1 }, ns(1)], [ns(3)])));
+    expect(out.map((l) => l.n)).toEqual([1, 2, -1, 3]);
   });
 });

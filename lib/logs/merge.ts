@@ -16,6 +16,39 @@ interface Cursor<T> {
 
 const OUT_BATCH = 1000;
 
+/** How many of a source's newest lines wait for a later one that may sort before them. */
+const REORDER_LINES = 64;
+
+/**
+ * One container's lines in time order. The engine copies a container's stdout and stderr through two
+ * copiers, each stamping a line when it reads it, into one log: so a line can be written after one
+ * stamped a few microseconds later on the other stream. Those inversions span a few lines, so the
+ * newest REORDER_LINES wait for the next batch (or the end) and every batch is put in order with them;
+ * an already ordered batch (the usual case) is only scanned. A line without a timestamp keeps the
+ * time of the line before it, as in the merge.
+ */
+export async function* inTimeOrder<T extends Timed>(source: AsyncIterable<T[]>): AsyncGenerator<T[]> {
+  let held: { line: T; key: string }[] = [];
+  let lastKey = '';
+  for await (const batch of source) {
+    for (const line of batch) {
+      lastKey = line.ts || lastKey;
+      held.push({ line, key: lastKey });
+    }
+    if (!sortedByKey(held)) held.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (held.length <= REORDER_LINES) continue;
+    const out = held.slice(0, held.length - REORDER_LINES).map((h) => h.line);
+    held = held.slice(held.length - REORDER_LINES);
+    yield out;
+  }
+  if (held.length > 0) yield held.map((h) => h.line);
+}
+
+function sortedByKey(items: { key: string }[]): boolean {
+  for (let i = 1; i < items.length; i++) if ((items[i]?.key ?? '') < (items[i - 1]?.key ?? '')) return false;
+  return true;
+}
+
 /**
  * k-way merge of sources that are each in time order, into one stream in time order. A line without a
  * timestamp sorts with the line before it from the same source. Equal times keep source order.

@@ -3,7 +3,7 @@ import type { Engine } from '@/lib/docker/engine';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { entryFilter } from './filters';
-import { lastItems, mapBatches, mergeByTime } from './merge';
+import { inTimeOrder, lastItems, mapBatches, mergeByTime } from './merge';
 import { type LogsQuery, narrowsLines } from './query';
 import { containerLines } from './reader';
 import { timestampOf } from './timestamp';
@@ -96,7 +96,11 @@ async function* history(
   // With a level or search filter, tail counts matching lines, so the engine is asked for all of them.
   const engineTail = narrowsLines(query) ? 'all' : query.tail;
   const sources = targets.map((t) =>
-    noteLastTs(containerLines(docker, t, { ...engineOptions(query), tail: engineTail }, signal), t, lastTs),
+    noteLastTs(
+      inTimeOrder(containerLines(docker, t, { ...engineOptions(query), tail: engineTail }, signal)),
+      t,
+      lastTs,
+    ),
   );
   const entries = mapBatches(mergeByTime(sources), filter);
   yield* query.tail === 'all' ? entries : lastItems(entries, query.tail);

@@ -135,10 +135,17 @@ describe('logs against the real engine', () => {
       return Object.keys(found).length === 4 && found.multi?.containers.length === 2 ? found : undefined;
     });
     // the fixture has printed everything once its last line is there
-    await waitFor('fixture output', async () => {
-      const out = await docker('logs', '--tail', '1', `${P}_spam_1`).catch(() => '');
-      return out.includes('fixture done') ? true : undefined;
-    });
+    // (generous, and saying what it saw: on a loaded CI machine this once took over 20 s)
+    await waitFor(
+      'fixture output',
+      async () => {
+        const out = await docker('logs', '--tail', '3', `${P}_spam_1`);
+        if (out.includes('fixture done')) return true;
+        throw new Error(`last lines: ${JSON.stringify(out.slice(-300))}`);
+      },
+      60_000,
+      250,
+    );
   });
 
   afterAll(async () => {

@@ -193,9 +193,15 @@ describe('sessions', () => {
     expect(principalForSession(session.id, new Date(start.getTime() + 60 * 60_000 + 1))).toBeNull();
   });
 
-  it('use a __Host- cookie over HTTPS', async () => {
-    const res = await login('pat', 'pat-password-123', {
+  it('use a __Host- cookie over HTTPS (as a trusted proxy says; anyone else saying it is ignored)', async () => {
+    const claimed = await login('pat', 'pat-password-123', {
       ...peer('10.70.0.1'),
+      'x-forwarded-proto': 'https',
+    });
+    expect(claimed.status).toBe(200);
+    expect(claimed.headers.getSetCookie().some((c) => c.startsWith('__Host-'))).toBe(false);
+    const res = await login('pat', 'pat-password-123', {
+      ...viaProxy('10.70.0.1'),
       'x-forwarded-proto': 'https',
     });
     expect(res.status).toBe(200);
