@@ -4,7 +4,7 @@
 #                                -> Prometheus :19090 + Alertmanager :19093 -> Opsdeck (scripts/opsdeck-run.sh if present)
 #   demo.sh down [--volumes]     stop exactly what `up` started (named volumes kept unless --volumes)
 #   demo.sh status               one line per piece
-#   demo.sh break <stack>/<service> unhealthy|crash|backlog|slow|errors|cpu|down
+#   demo.sh break <stack>/<service> unhealthy|crash|backlog|slow|errors|cpu|disk|down
 #   demo.sh scenario <stack>     play a stack's incident (docs/demo.md); `fix` undoes it
 #   demo.sh fix [<stack>/<service>]
 # Env: DOCKER_HOST (use your own engine instead of the sandbox), OPSDECK_DEMO_NO_APP=1 (skip opsdeck-run.sh)
@@ -257,7 +257,7 @@ cmd_break() {
   parse_target "${1:-}"; local mode="${2:-}"
   make_flag_dirs
   case "$mode" in
-    unhealthy|slow|errors|cpu)
+    unhealthy|slow|errors|cpu|disk)
       touch "$FLAGS/$STACK/$SVC/$mode"
       log "$STACK/$SVC: switch '$mode' on" ;;
     crash)
@@ -271,7 +271,7 @@ cmd_break() {
       if [ "$STACK" = swarm ]; then docker service scale -d edge=0 >/dev/null
       else compose "$STACK" stop -t 2 "$SVC" >&2; fi
       log "$STACK/$SVC: stopped (all replicas); ServiceDown fires after 30s for scraped services" ;;
-    *) die "mode must be one of: unhealthy crash backlog slow errors cpu down" ;;
+    *) die "mode must be one of: unhealthy crash backlog slow errors cpu disk down" ;;
   esac
 }
 cmd_fix() {
