@@ -109,11 +109,19 @@ monitoring_up() {
   prom="$(command -v prometheus)" || die "prometheus not installed (scripts/system-deps.sh)"
   am="$(command -v prometheus-alertmanager || command -v alertmanager)" || die "alertmanager not installed"
   mkdir -p "$DEMO/prometheus" "$DEMO/alertmanager"
+  # the config names the engine (Docker service discovery) and the rules by absolute path
+  sed -e "s|@DOCKER_HOST@|$DOCKER_HOST|" -e "s|@RULES@|$ROOT/demo/prometheus/rules.yml|" \
+    "$ROOT/demo/prometheus/prometheus.yml" >"$DEMO/prometheus.yml.new"
+  if ! cmp -s "$DEMO/prometheus.yml.new" "$DEMO/prometheus.yml"; then
+    mv "$DEMO/prometheus.yml.new" "$DEMO/prometheus.yml"
+    # a Prometheus already running from an older config takes the new one
+    pid_alive "$DEMO/prometheus.pid" && curl -fs -X POST "$PROMETHEUS_URL/-/reload" >/dev/null && log "prometheus reloaded its config"
+  else rm -f "$DEMO/prometheus.yml.new"; fi
   start_bg alertmanager "$DEMO/alertmanager.pid" "$ALERTMANAGER_URL/-/ready" \
     "$am" --config.file="$ROOT/demo/alertmanager/alertmanager.yml" --storage.path="$DEMO/alertmanager" \
     --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
   start_bg prometheus "$DEMO/prometheus.pid" "$PROMETHEUS_URL/-/ready" \
-    "$prom" --config.file="$ROOT/demo/prometheus/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus" \
+    "$prom" --config.file="$DEMO/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus" \
     --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PROM_PORT" --web.enable-lifecycle
 }
 stop_pid() { # name pidfile
