@@ -112,6 +112,10 @@ monitoring_up() {
   # the config names the engine (Docker service discovery) and the rules by absolute path
   sed -e "s|@DOCKER_HOST@|$DOCKER_HOST|" -e "s|@RULES@|$ROOT/demo/prometheus/rules.yml|" \
     "$ROOT/demo/prometheus/prometheus.yml" >"$DEMO/prometheus.yml.new"
+  # a Prometheus started by an older demo.sh reads demo/prometheus/prometheus.yml itself: restart it
+  if pid_alive "$DEMO/prometheus.pid" && ! tr '\0' ' ' <"/proc/$(cat "$DEMO/prometheus.pid")/cmdline" | grep -qF "$DEMO/prometheus.yml"; then
+    stop_pid prometheus "$DEMO/prometheus.pid"
+  fi
   if ! cmp -s "$DEMO/prometheus.yml.new" "$DEMO/prometheus.yml"; then
     mv "$DEMO/prometheus.yml.new" "$DEMO/prometheus.yml"
     # a Prometheus already running from an older config takes the new one
