@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Opsdeck demo environment (npm run demo -- <args>).
-#   demo.sh [up]                 deps -> engine -> images -> stacks analytics + catcounter + imaging -> swarm service edge
+#   demo.sh [up]                 deps -> engine -> images -> stacks analytics catcounter imaging miyraa doorbell -> swarm service edge
 #                                -> Prometheus :19090 + Alertmanager :19093 -> Opsdeck (scripts/opsdeck-run.sh if present)
 #   demo.sh down [--volumes]     stop exactly what `up` started (named volumes kept unless --volumes)
 #   demo.sh status               one line per piece
-#   demo.sh break <stack>/<service> unhealthy|crash|backlog|slow|errors|down
+#   demo.sh break <stack>/<service> unhealthy|crash|backlog|slow|errors|cpu|disk|down
+#   demo.sh scenario <stack>     play a stack's incident (docs/demo.md); `fix` undoes it
 #   demo.sh fix [<stack>/<service>]
 # Env: DOCKER_HOST (use your own engine instead of the sandbox), OPSDECK_DEMO_NO_APP=1 (skip opsdeck-run.sh)
 # Everything listens on 127.0.0.1 only. State lives in .sandbox/demo/ (pidfiles, logs, tsdb, flag files).
@@ -13,8 +14,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEMO="${OPSDECK_SANDBOX_DIR:-$ROOT/.sandbox}/demo"
 FLAGS="$DEMO/flags"
 export OPSDECK_DEMO_FLAGS="$FLAGS"
-STACKS=(analytics catcounter imaging)
-declare -A SERVICES=([analytics]="redis api scheduler worker" [catcounter]="redis web ml" [imaging]="db redis api analyzer")
+STACKS=(analytics catcounter imaging miyraa doorbell)
+declare -A SERVICES=([analytics]="redis api scheduler worker" [catcounter]="redis web ml" [imaging]="db redis api analyzer"
+  [miyraa]="redis miyraa-api" [doorbell]="redis api worker")
 EDGE_REPLICAS=2
 PROM_PORT=19090 AM_PORT=19093
 export PROMETHEUS_URL="http://127.0.0.1:$PROM_PORT" ALERTMANAGER_URL="http://127.0.0.1:$AM_PORT"
@@ -107,11 +109,23 @@ monitoring_up() {
   prom="$(command -v prometheus)" || die "prometheus not installed (scripts/system-deps.sh)"
   am="$(command -v prometheus-alertmanager || command -v alertmanager)" || die "alertmanager not installed"
   mkdir -p "$DEMO/prometheus" "$DEMO/alertmanager"
+  # the config names the engine (Docker service discovery) and the rules by absolute path
+  sed -e "s|@DOCKER_HOST@|$DOCKER_HOST|" -e "s|@RULES@|$ROOT/demo/prometheus/rules.yml|" \
+    "$ROOT/demo/prometheus/prometheus.yml" >"$DEMO/prometheus.yml.new"
+  # a Prometheus started by an older demo.sh reads demo/prometheus/prometheus.yml itself: restart it
+  if pid_alive "$DEMO/prometheus.pid" && ! tr '\0' ' ' <"/proc/$(cat "$DEMO/prometheus.pid")/cmdline" | grep -qF "$DEMO/prometheus.yml"; then
+    stop_pid prometheus "$DEMO/prometheus.pid"
+  fi
+  if ! cmp -s "$DEMO/prometheus.yml.new" "$DEMO/prometheus.yml"; then
+    mv "$DEMO/prometheus.yml.new" "$DEMO/prometheus.yml"
+    # a Prometheus already running from an older config takes the new one
+    pid_alive "$DEMO/prometheus.pid" && curl -fs -X POST "$PROMETHEUS_URL/-/reload" >/dev/null && log "prometheus reloaded its config"
+  else rm -f "$DEMO/prometheus.yml.new"; fi
   start_bg alertmanager "$DEMO/alertmanager.pid" "$ALERTMANAGER_URL/-/ready" \
     "$am" --config.file="$ROOT/demo/alertmanager/alertmanager.yml" --storage.path="$DEMO/alertmanager" \
     --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address=
   start_bg prometheus "$DEMO/prometheus.pid" "$PROMETHEUS_URL/-/ready" \
-    "$prom" --config.file="$ROOT/demo/prometheus/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus" \
+    "$prom" --config.file="$DEMO/prometheus.yml" --storage.tsdb.path="$DEMO/prometheus" \
     --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$PROM_PORT" --web.enable-lifecycle
 }
 stop_pid() { # name pidfile
@@ -130,7 +144,8 @@ wait_healthy() { # up to N seconds for every demo container to be healthy and ed
   local deadline=$(( $(date +%s) + ${1:-60} )) bad
   while :; do
     bad="$(docker ps -a --filter label=com.docker.compose.project=analytics --filter label=com.docker.compose.project=catcounter \
-            --filter label=com.docker.compose.project=imaging \
+            --filter label=com.docker.compose.project=imaging --filter label=com.docker.compose.project=miyraa \
+            --filter label=com.docker.compose.project=doorbell \
             --format '{{.Names}} {{.Status}}' | grep -v '(healthy)' || true)"
     bad+="$(docker ps -a --filter label=com.docker.swarm.service.name=edge --filter status=running --format '{{.Names}} {{.Status}}' \
             | grep -v '(healthy)' || true)"
@@ -241,7 +256,7 @@ parse_target() { # "<stack>/<service>" or "edge" -> STACK SVC
   local t="${1:-}"; [ -n "$t" ] || die "target required: <stack>/<service> (e.g. analytics/worker) or edge"
   case "$t" in edge|swarm/edge|*/edge) STACK=swarm SVC=edge; return ;; esac
   STACK="${t%%/*}"; SVC="${t#*/}"
-  [ -n "${SERVICES[$STACK]:-}" ] || die "unknown stack '$STACK' (analytics, catcounter, imaging, or edge)"
+  [ -n "${SERVICES[$STACK]:-}" ] || die "unknown stack '$STACK' (${STACKS[*]}, or edge)"
   [ "$SVC" != "$t" ] && [[ " ${SERVICES[$STACK]} " == *" $SVC "* ]] || die "unknown service '$t' (services of $STACK: ${SERVICES[$STACK]})"
 }
 restart_target() {
@@ -254,7 +269,7 @@ cmd_break() {
   parse_target "${1:-}"; local mode="${2:-}"
   make_flag_dirs
   case "$mode" in
-    unhealthy|slow|errors)
+    unhealthy|slow|errors|cpu|disk)
       touch "$FLAGS/$STACK/$SVC/$mode"
       log "$STACK/$SVC: switch '$mode' on" ;;
     crash)
@@ -268,7 +283,7 @@ cmd_break() {
       if [ "$STACK" = swarm ]; then docker service scale -d edge=0 >/dev/null
       else compose "$STACK" stop -t 2 "$SVC" >&2; fi
       log "$STACK/$SVC: stopped (all replicas); ServiceDown fires after 30s for scraped services" ;;
-    *) die "mode must be one of: unhealthy crash backlog slow errors down" ;;
+    *) die "mode must be one of: unhealthy crash backlog slow errors cpu disk down" ;;
   esac
 }
 cmd_fix() {
@@ -300,12 +315,31 @@ cmd_fix() {
   log "fixed: ${1:-everything} (health recovers within a few seconds; alerts resolve after their next evaluation)"
 }
 
+# ---- incident scenarios (one per seed stack; `fix` undoes them) -----------------------------------
+cmd_scenario() {
+  engine_env || die "engine not running (demo.sh up first)"
+  case "${1:-}" in
+    miyraa)
+      # seed 003: a dependency goes away; /ready fails with its reason while /health (liveness) still passes
+      cmd_break miyraa/redis down
+      log "miyraa: rate-limit store stopped — miyraa-api /health 200, /ready 503 (reason named); Opsdeck shows degraded" ;;
+    analytics)
+      # seed 000: a backlog builds; QueueBacklog fires; scale analytics/worker from its row to drain it
+      cmd_break analytics/worker backlog
+      log "analytics: backlog — QueueBacklog fires in ~40 s; then \`demo.sh fix\` (or scale workers) drains the queue" ;;
+    catcounter|imaging|doorbell)
+      die "scenario '$1' is not implemented yet (see docs/demo.md#scenarios)" ;;
+    *) die "usage: demo.sh scenario <${STACKS[*]// /|}>" ;;
+  esac
+}
+
 case "${1:-up}" in
   up|start) cmd_up ;;
   down|stop) shift; cmd_down "${1:-}" ;;
   status) cmd_status ;;
   break) shift; cmd_break "$@" ;;
   fix) shift; cmd_fix "${1:-}" ;;
-  -h|--help|help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "usage: demo.sh [up|down [--volumes]|status|break <stack>/<service> <mode>|fix [<stack>/<service>]]" ;;
+  scenario) shift; cmd_scenario "${1:-}" ;;
+  -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "usage: demo.sh [up|down [--volumes]|status|break <stack>/<service> <mode>|fix [<stack>/<service>]|scenario <stack>]" ;;
 esac

@@ -134,7 +134,7 @@ build_postgres() {
   log "built  $img"
 }
 
-APP_TAGS=(opsdeck-demo/app:1 opsdeck-demo/analytics:1 opsdeck-demo/catcounter:1 opsdeck-demo/edge:1)
+APP_TAGS=(opsdeck-demo/app:1 opsdeck-demo/analytics:1 opsdeck-demo/catcounter:1 opsdeck-demo/miyraa:1 opsdeck-demo/doorbell:1 opsdeck-demo/edge:1)
 build_app() {
   local base=opsdeck-demo/busybox:1 h t
   build_busybox

@@ -13,8 +13,15 @@ rand() { # rand N -> 0..N-1
 new_cid() { hexdump -n8 -e '2/4 "%08x"' /dev/urandom; }
 json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
 # log LEVEL MSG [CID] [EXTRA_JSON_FIELDS]  -> one JSON line on the container's stdout
+# FLAVOR=miyraa (seed 003) logs in the write-up's JSONFormatter fields instead:
+#   timestamp, level (upper case), logger, message, module, function, line, client_hash, duration
 log() {
   local extra=""; [ -n "$4" ] && extra=",$4"
+  if [ "$FLAVOR" = miyraa ]; then
+    printf '{"timestamp":"%s","level":"%s","logger":"miyraa","message":"%s","module":"main","function":"%s","line":142,"client_hash":"%s"%s}\n' \
+      "$(now_iso)" "$(echo "$1" | tr a-z A-Z | sed 's/^WARN$/WARNING/')" "$(json_escape "$2")" "${ROLE:-api}" "${3:-$(new_cid)}" "$extra" >>/proc/1/fd/1
+    return
+  fi
   printf '{"ts":"%s","level":"%s","stack":"%s","service":"%s","msg":"%s","correlation_id":"%s"%s}\n' \
     "$(now_iso)" "$1" "$STACK" "$SERVICE" "$(json_escape "$2")" "${3:-$(new_cid)}" "$extra" >>/proc/1/fd/1
 }
