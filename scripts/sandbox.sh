@@ -33,9 +33,11 @@ start() {
   rm -f "$SOCK" "$PIDFILE"
   log "starting dockerd (data $ENGINE/data)"
   # vfs + no bridge/iptables: works unprivileged-network-wise on these machines; all traffic is loopback.
+  # The engine outlives this script: it must not inherit a caller's descriptors (a `flock` lock that
+  # serialises test runs would otherwise be held by dockerd for ever).
   nohup dockerd --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
     -H "$DOCKER_HOST" --data-root "$ENGINE/data" --exec-root "$ENGINE/exec" \
-    --pidfile "$PIDFILE" >"$ENGINE/dockerd.log" 2>&1 &
+    --pidfile "$PIDFILE" >"$ENGINE/dockerd.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   for _ in $(seq 1 150); do
     if docker version >/dev/null 2>&1; then break; fi
     sleep 0.2
