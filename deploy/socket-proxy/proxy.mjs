@@ -12,6 +12,7 @@
 //   SOCKET_PROXY_HOST_SOCKET  where that socket is on the host, if elsewhere (never bound by clones)
 //   SOCKET_PROXY_LOG_ALLOWED=1  log every forwarded call too (default: refusals only)
 //   SOCKET_PROXY_ACTIONS=1 / SOCKET_PROXY_BACKUPS=1  0 refuses that group of calls: a read-only console
+//   SOCKET_PROXY_EXEC=1  0 refuses terminals (interactive exec, resize) and one-shot commands
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -32,6 +33,7 @@ const ctx = {
   extraPaths: [ENGINE, env.SOCKET_PROXY_HOST_SOCKET].filter(Boolean).map((p) => path.dirname(p)),
   actions: (env.SOCKET_PROXY_ACTIONS ?? '1') === '1',
   backups: (env.SOCKET_PROXY_BACKUPS ?? '1') === '1',
+  exec: (env.SOCKET_PROXY_EXEC ?? '1') === '1',
 };
 
 const log = (fields) =>
