@@ -98,7 +98,7 @@ export const envSchema = z.object({
   /** What a terminal session's audit entry keeps of the input typed, in characters (default 2048). */
   OPSDECK_EXEC_TRANSCRIPT_MAX_BYTES: z.coerce.number().int().min(0).max(3000).default(2048),
   /** A terminal with no input and no output for this long is closed (default 900 s). */
-  OPSDECK_EXEC_IDLE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+  OPSDECK_EXEC_IDLE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
   /** Terminal sessions open at once, in all (default 20) and per user or token (default 4). */
   OPSDECK_EXEC_MAX_SESSIONS: z.coerce.number().int().min(1).max(1000).default(20),
   OPSDECK_EXEC_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(4),

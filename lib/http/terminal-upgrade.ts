@@ -86,6 +86,14 @@ export function createTerminalUpgrade(): UpgradeHandler {
     }
     const query = new URL(request.url).searchParams;
     const ws = await accept(req, socket, head);
+    // Keystrokes sent at once must not be lost while the exec is being set up: held until the session reads them.
+    const early: { data: Buffer; isBinary: boolean }[] = [];
+    const hold = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
+    ws.on('message', hold);
+    const held = () => {
+      ws.off('message', hold);
+      return early;
+    };
     const cmd = terminalCommand(query);
     if (typeof cmd === 'string') return ws.close(CLOSE.notFound, closeReason(cmd));
     let target: Awaited<ReturnType<typeof execTarget>>;
@@ -107,7 +115,7 @@ export function createTerminalUpgrade(): UpgradeHandler {
     const cols = Number(query.get('cols'));
     const rows = Number(query.get('rows'));
     const size = cols > 0 && rows > 0 && cols <= 1000 && rows <= 1000 ? { cols, rows } : null;
-    await runSession(ws, { principal, address, target, cmd, size, release: slot });
+    await runSession(ws, { principal, address, target, cmd, size, release: slot, held });
   };
 
   return (req, socket, head) => {

@@ -37,6 +37,8 @@ export interface SessionInput {
   size: { cols: number; rows: number } | null;
   /** frees the session's slot (limits.ts) */
   release: () => void;
+  /** what the browser sent while the exec was being set up (stops holding more) */
+  held: () => { data: Buffer; isBinary: boolean }[];
 }
 
 type Stream = NodeJS.ReadWriteStream & { destroy(): void; end(): void };
@@ -140,22 +142,32 @@ export async function runSession(ws: WebSocket, input: SessionInput): Promise<vo
     });
   };
 
-  /** Why the exec's stream ended: the container stopped under us, or the command exited. */
+  /**
+   * Why the exec's stream ended: the container stopped under us, or the command exited. A stop kills
+   * the command before the engine shows the container stopped, so a command killed by a signal (exit
+   * code above 128, or none) waits a moment for the container's state.
+   */
   const ended = async () => {
     if (done) return;
+    const container = engine(target.service.host).container(target.container.id);
+    const stopped = async () => {
+      const c = (await container.inspect()) as { State?: { Running?: boolean; Status?: string } };
+      return c.State?.Running ? null : (c.State?.Status ?? 'gone');
+    };
     try {
-      const c = (await engine(target.service.host).container(target.container.id).inspect()) as {
-        State?: { Running?: boolean; Status?: string };
-      };
-      if (!c.State?.Running) {
+      let state = await stopped();
+      const code = state ? null : (await exec.inspect()).ExitCode;
+      for (let i = 0; !state && (code === null || code > 128) && i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 300));
+        state = await stopped();
+      }
+      if (state)
         return finish(
           'container-stopped',
           CLOSE.containerStopped,
-          `The container stopped (${c.State?.Status ?? 'gone'}): the session is over`,
+          `The container stopped (${state}): the session is over`,
         );
-      }
-      const info = await exec.inspect();
-      return finish('exited', 1000, `The command exited (code ${info.ExitCode ?? '?'})`);
+      return finish('exited', 1000, `The command exited (code ${code ?? '?'})`);
     } catch {
       return finish(
         'container-stopped',
@@ -183,7 +195,7 @@ export async function runSession(ws: WebSocket, input: SessionInput): Promise<vo
     exec.resize(cols, rows).catch((err) => logger().debug({ err, session: id }, 'terminal resize failed'));
   if (input.size) void resize(input.size.cols, input.size.rows);
 
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
+  const onMessage = (data: Buffer, isBinary: boolean) => {
     lastActivity = Date.now();
     if (isBinary) {
       transcript?.push(data);
@@ -198,7 +210,11 @@ export async function runSession(ws: WebSocket, input: SessionInput): Promise<vo
     }
     const msg = controlMessage.safeParse(parsed);
     if (msg.success) void resize(msg.data.cols, msg.data.rows);
-  });
+  };
+  for (const m of input.held()) onMessage(m.data, m.isBinary);
+  ws.on('message', onMessage);
   ws.on('close', () => void finish('closed', 1000, 'The browser closed the terminal'));
   ws.on('error', () => void finish('closed', 1000, 'The connection failed'));
+  // the browser may have gone while the exec was being set up
+  if (ws.readyState !== ws.OPEN) void finish('closed', 1000, 'The browser closed the terminal');
 }
