@@ -11,6 +11,7 @@ import { ServiceIncidents } from '@/components/incidents/service-incidents';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
+import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ContainerInfo, SourceStatus } from '@/lib/docker/types';
 import { SELF_REASON_CODE } from '@/lib/services/schemas';
@@ -33,6 +34,7 @@ export function ServiceView({
   panels,
   canOperate,
   canRestore,
+  canExec = false,
 }: {
   initial: Service;
   sources: Record<string, SourceStatus>;
@@ -42,6 +44,8 @@ export function ServiceView({
   /** what the viewer may do here: the buttons are shown only then (the API checks again) */
   canOperate: boolean;
   canRestore: boolean;
+  /** the exec permission: the Terminal button (never offered on Opsdeck itself) */
+  canExec?: boolean;
 }) {
   const live = useLiveServices({ services: [initial], sources });
   const service = live.services.get(initial.id);
@@ -64,6 +68,7 @@ export function ServiceView({
   const itself = service.reasons.some((r) => r.code === SELF_REASON_CODE);
   const mayOperate = canOperate && !itself;
   const mayRestore = canRestore && !itself;
+  const mayExec = canExec && !itself;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -104,6 +109,7 @@ export function ServiceView({
           ))}
         </ul>
       ) : null}
+      {mayExec ? <TerminalPanel containers={detail.data?.containers ?? containers} /> : null}
       {panels}
       <section aria-labelledby="deploys-h" className="space-y-2">
         <h2 id="deploys-h" className="text-lg font-semibold">

@@ -91,6 +91,24 @@ export const envSchema = z.object({
   OPSDECK_PROBE_ALLOW: z.string().optional(),
   /** probes in flight at once, whatever the number of services */
   OPSDECK_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Roles whose users may open a terminal or run a command in a container: `admin` (default), `operator,admin`, `none`. */
+  OPSDECK_EXEC_ROLES: z.string().default('admin'),
+  /** `0`: terminal sessions are audited without what was typed (who, where, when, how long only). */
+  OPSDECK_EXEC_RECORD: z.enum(['0', '1']).default('1'),
+  /** What a terminal session's audit entry keeps of the input typed, in characters (default 2048). */
+  OPSDECK_EXEC_TRANSCRIPT_MAX_BYTES: z.coerce.number().int().min(0).max(3000).default(2048),
+  /** A terminal with no input and no output for this long is closed (default 900 s). */
+  OPSDECK_EXEC_IDLE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
+  /** Terminal sessions open at once, in all (default 20) and per user or token (default 4). */
+  OPSDECK_EXEC_MAX_SESSIONS: z.coerce.number().int().min(1).max(1000).default(20),
+  OPSDECK_EXEC_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Output a one-shot command (`POST /containers/{id}/exec`) answers with, in bytes (default 64 KiB). */
+  OPSDECK_EXEC_OUTPUT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -13,6 +13,7 @@ import { alertOps } from './operations/alerts';
 import { auditOps } from './operations/audit';
 import { authOps } from './operations/auth';
 import { backupOps } from './operations/backups';
+import { execOps } from './operations/exec';
 import { logOps } from './operations/logs';
 import { notificationOps } from './operations/notifications';
 import { serviceOps } from './operations/services';
@@ -34,6 +35,7 @@ export const ops = {
   ...actionOps,
   ...stackOps,
   ...backupOps,
+  ...execOps,
   ...notificationOps,
 };
 

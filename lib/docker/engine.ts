@@ -48,6 +48,16 @@ export interface ContainerHandle {
   /** extracts a tar stream under `path` */
   putArchive(body: NodeJS.ReadableStream, path: string, signal?: AbortSignal): Promise<void>;
   exec(cmd: string[]): Promise<ExecHandle>;
+  /** an interactive exec with a TTY: stdin attached, output raw (a TTY does not multiplex) */
+  execTerminal(cmd: string[], env: string[]): Promise<TerminalExecHandle>;
+}
+
+export interface TerminalExecHandle {
+  readonly id: string;
+  /** the hijacked connection: write keystrokes, read the TTY's bytes */
+  start(): Promise<NodeJS.ReadWriteStream & { destroy(): void; end(): void }>;
+  resize(cols: number, rows: number): Promise<void>;
+  inspect(): Promise<{ ExitCode: number | null; Running: boolean }>;
 }
 
 export interface Engine {
@@ -241,11 +251,36 @@ function containerHandle(c: Docker.Container): ContainerHandle {
           )) as NodeJS.ReadableStream & {
             destroy(): void;
           },
-        inspect: async () => {
-          const info = await via('exec.inspect', () => exec.inspect());
-          return { ExitCode: info.ExitCode ?? null, Running: info.Running };
+        inspect: () => inspectExec(exec),
+      };
+    },
+    execTerminal: async (cmd, env) => {
+      const exec = await via('exec.create', () =>
+        c.exec({
+          Cmd: cmd,
+          Env: env,
+          AttachStdin: true,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: true,
+        }),
+      );
+      return {
+        id: exec.id,
+        start: async () =>
+          (await via('exec.start', () =>
+            exec.start({ hijack: true, stdin: true, Tty: true }),
+          )) as unknown as NodeJS.ReadWriteStream & { destroy(): void; end(): void },
+        resize: async (cols, rows) => {
+          await via('exec.resize', () => exec.resize({ w: cols, h: rows }));
         },
+        inspect: () => inspectExec(exec),
       };
     },
   };
+}
+
+async function inspectExec(exec: Docker.Exec): Promise<{ ExitCode: number | null; Running: boolean }> {
+  const info = await via('exec.inspect', () => exec.inspect());
+  return { ExitCode: info.ExitCode ?? null, Running: info.Running };
 }

@@ -131,6 +131,27 @@ describe('the socket proxy forwards what Opsdeck does', () => {
     await px.removeVolume(vol, { force: true });
   });
 
+  it('runs a terminal: a TTY exec with stdin, attached through the upgrade, resized', async () => {
+    const exec = await px.container(webId).execTerminal(['sh'], ['TERM=xterm-256color', 'LANG=C.UTF-8']);
+    const stream = await exec.start();
+    let seen = '';
+    stream.on('data', (c: Buffer) => {
+      seen += c.toString();
+    });
+    await exec.resize(91, 23);
+    stream.write('stty size; echo hi-$((1+2))\r');
+    await waitFor('the terminal to answer', () => (seen.includes('hi-3') ? true : undefined), 15_000);
+    expect(seen).toContain('23 91');
+    stream.write('exit 4\r');
+    await waitFor(
+      'the shell to exit',
+      async () => ((await exec.inspect()).Running ? undefined : true),
+      15_000,
+    );
+    expect((await exec.inspect()).ExitCode).toBe(4);
+    stream.destroy();
+  });
+
   it('scales and force-restarts a swarm service', async () => {
     await docker(
       'service',

@@ -4,7 +4,7 @@ import { LogViewer } from '@/components/logs/log-viewer';
 import { ServiceMetricsPanel } from '@/components/prometheus/service-metrics-panel';
 import { ServiceView } from '@/components/service/service-view';
 import { NotAllowed } from '@/components/ui/not-allowed';
-import { canOperate, canRestore } from '@/lib/auth/permissions';
+import { canExec, canOperate, canRestore } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { targetsOf } from '@/lib/logs/targets';
 import { getDockerService, getService, listServices } from '@/lib/services';
@@ -51,6 +51,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
         panels={panels}
         canOperate={canOperate(principal, target)}
         canRestore={canRestore(principal, target)}
+        canExec={canExec(principal, target)}
       />
     );
   } catch (err) {
