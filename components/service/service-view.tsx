@@ -82,7 +82,7 @@ export function ServiceView({
           </h1>
           <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
             {service.kind} · {service.replicas.running}/{service.replicas.desired} running ·{' '}
-            {service.replicas.healthy} healthy · <span className="break-all font-mono">{service.image}</span>
+            {service.replicas.healthy} healthy · <span className="break-all font-mono">{service.image.ref}</span>
           </p>
         </div>
         <div className="flex flex-col items-start gap-2 sm:items-end">

@@ -13,6 +13,7 @@ import { alertOps } from './operations/alerts';
 import { auditOps } from './operations/audit';
 import { authOps } from './operations/auth';
 import { backupOps } from './operations/backups';
+import { imageOps } from './operations/images';
 import { logOps } from './operations/logs';
 import { notificationOps } from './operations/notifications';
 import { serviceOps } from './operations/services';
@@ -33,6 +34,7 @@ export const ops = {
   ...alertOps,
   ...actionOps,
   ...stackOps,
+  ...imageOps,
   ...backupOps,
   ...notificationOps,
 };

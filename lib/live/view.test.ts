@@ -16,7 +16,7 @@ const service: Service = {
   ],
   replicas: { desired: 1, running: 1, healthy: 0 },
   containers: [],
-  image: 'team/api:1',
+  image: { ref: 'team/api:1', updateAvailable: null, checkedAt: null, currentDigest: null, remoteDigest: null, error: null },
   labels: { 'db.password': 'hunter2' },
   updatedAt: '2026-01-01T00:00:00Z',
   queue: null,
