@@ -20,7 +20,6 @@ const READS = new Set([
   'tasks.list',
   'events',
   'exec.inspect',
-  'images.list',
   'networks.list',
   'system.df',
 ]);

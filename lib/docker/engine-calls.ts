@@ -114,12 +114,6 @@ export const ENGINE_CALLS = [
     why: 'pull and deploy: the newer image of a tag a managed service runs (fromImage + tag only)',
   },
   {
-    name: 'images.list',
-    method: 'GET',
-    path: '/images/json',
-    why: 'prune: which images no container uses',
-  },
-  {
     name: 'image.remove',
     method: 'DELETE',
     path: '/images/{name*}',

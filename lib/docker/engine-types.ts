@@ -55,8 +55,6 @@ export interface PullProgress {
   error?: string;
 }
 
-export type ImageSummary = Docker.ImageInfo;
-
 export interface NetworkSummary {
   Id: string;
   Name: string;

@@ -7,7 +7,6 @@ import type {
   ContainerInspect,
   ContainerSummary,
   ImageInspect,
-  ImageSummary,
   LogQuery,
   NetworkSummary,
   PullProgress,
@@ -68,7 +67,6 @@ export interface Engine {
     auth: RegistryAuth | null,
     onProgress: (line: PullProgress) => void,
   ): Promise<void>;
-  listImages(): Promise<ImageSummary[]>;
   /** never forced: the engine refuses an image a container uses */
   removeImage(id: string): Promise<void>;
   listNetworks(): Promise<NetworkSummary[]>;
@@ -161,10 +159,6 @@ class DockerodeEngine implements Engine {
         (line: PullProgress) => onProgress(line),
       );
     });
-  }
-
-  listImages() {
-    return via('images.list', () => this.docker.listImages({ all: false })) as Promise<ImageSummary[]>;
   }
 
   async removeImage(id: string) {

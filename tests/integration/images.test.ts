@@ -126,6 +126,8 @@ afterAll(async () => {
   await registry?.stop();
   if (registry) fs.rmSync(registry.dir, { recursive: true, force: true });
   await docker('image', 'rm', REF).catch(() => '');
+  await docker('network', 'rm', `${P}-unused`).catch(() => '');
+  await docker('volume', 'rm', `${P}-named`).catch(() => '');
 });
 
 describe('image updates against a real registry', () => {
@@ -204,26 +206,45 @@ describe('image updates against a real registry', () => {
     expect(df.images.count).toBeGreaterThan(1);
     expect(df.images.size).toBeGreaterThan(0);
 
+    const net = await docker('network', 'create', `${P}-unused`);
+    await docker('volume', 'create', `${P}-named`);
     expect((await call(pruneRoute.GET, '/', { token: operator })).status).toBe(403);
     const preview = await answer(ops.systemPrunePreview, await call(pruneRoute.GET, '/', { token: admin }));
     const listed = preview.images.map((i) => i.id);
     expect(listed).toContain(ids.v1);
     expect(listed).not.toContain(ids.v2);
     expect(preview.images.find((i) => i.id === ids.v1)?.size).toBeGreaterThan(0);
+    expect(preview.networks.map((n) => n.id)).toContain(net);
+    expect(preview.networks.map((n) => n.name)).not.toContain('host');
+    expect(preview.volumes.find((v) => v.name === `${P}-named`)).toMatchObject({ named: true });
 
     const res = await call(pruneRoute.POST, '/', {
       token: admin,
-      body: { images: [ids.v1, ids.v2], networks: [], volumes: [] },
+      body: { images: [ids.v1, ids.v2], networks: [net], volumes: [] },
     });
     expect(res.status).toBe(200);
     const result = await answer(ops.systemPrune, res);
     expect(result.results).toEqual([
       expect.objectContaining({ kind: 'image', id: ids.v1, outcome: 'removed' }),
       expect.objectContaining({ kind: 'image', id: ids.v2, outcome: 'skipped' }),
+      expect.objectContaining({ kind: 'network', id: net, outcome: 'removed' }),
     ]);
     expect(result.reclaimedBytes).toBeGreaterThan(0);
     await expect(docker('image', 'inspect', ids.v1 as string)).rejects.toThrow();
+    await expect(docker('network', 'inspect', net)).rejects.toThrow();
     expect(await runningImage()).toBe(ids.v2);
+    // the named volume was not chosen, so it stays; chosen by name, it goes
+    expect(await docker('volume', 'inspect', '--format', '{{.Name}}', `${P}-named`)).toBe(`${P}-named`);
+    const second = await answer(
+      ops.systemPrune,
+      await call(pruneRoute.POST, '/', { token: admin, body: { volumes: [`${P}-named`] } }),
+    );
+    expect(second.results).toEqual([
+      expect.objectContaining({ kind: 'volume', id: `${P}-named`, outcome: 'removed' }),
+    ]);
+    // every engine call of the feature went through the socket proxy's rules
+    for (const name of ['images.create', 'image.remove', 'network.remove', 'volume.remove', 'system.df'])
+      expect(proxy.allowed()).toContain(name);
   });
 
   it('a registry that is down is a failed check, never "up to date"', async () => {

@@ -80,7 +80,8 @@ http:
     host,
     dir,
     stop: async () => {
-      if (child.exitCode === null) {
+      // a child killed by a signal has a signalCode and no exitCode
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
