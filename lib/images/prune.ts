@@ -6,9 +6,14 @@ import type { PrunePreview, PruneResult } from './schemas';
 
 /** Networks the engine owns: never candidates. */
 const BUILT_IN = new Set(['bridge', 'host', 'none', 'docker_gwbridge', 'ingress']);
-/** Anything carrying an `opsdeck.` label is Opsdeck's own (its containers, throwaway volumes, helpers). */
+/**
+ * The labels that mark Opsdeck's own objects: its and its proxy's containers (`opsdeck.role`), backup
+ * helpers, throwaway verify volumes, its own image (scripts/image.sh). Not any `opsdeck.` label:
+ * services carry `opsdeck.queue` and the like, and images inherit their base image's labels.
+ */
+const OWN_LABELS = ['opsdeck.role', 'opsdeck.helper', 'opsdeck.throwaway', 'opsdeck.image.hash'];
 const isOpsdecks = (labels: Record<string, string> | null | undefined) =>
-  Object.keys(labels ?? {}).some((k) => k.startsWith('opsdeck.'));
+  OWN_LABELS.some((k) => k in (labels ?? {}));
 const ANONYMOUS = /^[0-9a-f]{64}$/;
 const realTags = (tags: string[] | null | undefined) => (tags ?? []).filter((t) => t !== '<none>:<none>');
 
@@ -21,7 +26,7 @@ interface Snapshot {
 /**
  * What a prune may remove on one engine, read fresh: images no container (running or stopped) was
  * created from, networks no container is on (built-in and swarm-scoped ones never), volumes no
- * container mounts (named ones flagged: the UI never pre-selects them); nothing labelled `opsdeck.*`.
+ * container mounts (named ones flagged: the UI never pre-selects them); nothing of Opsdeck's own.
  */
 async function snapshot(host: string): Promise<Snapshot> {
   const docker = engine(host);

@@ -27,7 +27,6 @@ let operator = '';
 let admin = '';
 let reader = '';
 const ids: Record<string, string> = {};
-const trace = (m: string) => fs.appendFileSync('/tmp/images-trace.log', `${new Date().toISOString()} ${m}\n`);
 
 const checkRoute = await import('@/app/api/v1/services/[id]/image-check/route');
 const pullDeployRoute = await import('@/app/api/v1/services/[id]/pull-deploy/route');
@@ -50,7 +49,6 @@ services:
 
 /** Builds a version of the app (ENV differs, so the digest does) as REF and pushes it. */
 async function buildAndPush(version: string): Promise<string> {
-  trace(`build ${version}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-images-'));
   fs.writeFileSync(
     path.join(dir, 'Dockerfile'),
@@ -73,7 +71,6 @@ async function app() {
 }
 
 async function check(id: string) {
-  trace(`check ${id}`);
   const res = await call(checkRoute.POST, '/', { token: operator, params: { id }, method: 'POST' });
   expect(res.status).toBe(200);
   return (await answer(ops.servicesImageCheck, res)).image;
@@ -86,7 +83,6 @@ async function finished(jobId: string): Promise<Job> {
       const { job } = await json<{ job: Job }>(
         await call(jobRoute.GET, '/', { token: operator, params: { id: jobId } }),
       );
-      trace(`job ${job.status} ${job.steps.at(-1)?.message}`);
       return ['queued', 'running'].includes(job.status) ? undefined : job;
     },
     90_000,
@@ -106,11 +102,8 @@ beforeAll(async () => {
   // Opsdeck reaches the engine through the proxy; the test's own docker CLI goes direct
   process.env.OPSDECK_DOCKER_HOSTS = `local=unix://${proxy.socket}`;
   resetEnvCache();
-  trace('proxy up');
   ids.v1 = await buildAndPush('1');
-  trace('pushed');
   await compose(P, composeFile(), 'up', '-d');
-  trace('composed');
   liveInventory();
   startDeployRecorder();
   operator = mintToken(['read', 'operate'], null, 'images-operator');
@@ -132,7 +125,6 @@ afterAll(async () => {
 
 describe('image updates against a real registry', () => {
   it('a fresh push is up to date, and the service carries the check', async () => {
-    trace('test: a fresh push');
     const svc = await app();
     expect(svc.image.ref).toBe(REF);
     const image = await check(svc.id);
@@ -147,7 +139,6 @@ describe('image updates against a real registry', () => {
   });
 
   it('a new image pushed to the same tag is an update; a reader may not check', async () => {
-    trace('test: a new image pushed');
     const svc = await app();
     ids.v2 = await buildAndPush('2');
     expect(ids.v2).not.toBe(ids.v1);
@@ -161,7 +152,6 @@ describe('image updates against a real registry', () => {
   });
 
   it('pull and deploy runs the new image behind the gate; then it is up to date', async () => {
-    trace('test: pull and deploy runs');
     const svc = await app();
     const res = await call(pullDeployRoute.POST, '/', { token: operator, params: { id: svc.id }, body: {} });
     expect(res.status).toBe(202);
@@ -185,7 +175,6 @@ describe('image updates against a real registry', () => {
   });
 
   it('the proxy pulls only a tag a managed service runs', async () => {
-    trace('test: the proxy pulls');
     const ok = await raw(proxy.socket, 'POST', `/images/create?fromImage=${REPO}&tag=1`);
     expect(ok.status).toBe(200);
     for (const path of [
@@ -200,7 +189,6 @@ describe('image updates against a real registry', () => {
   });
 
   it('disk usage per host; the prune dry run lists the replaced image and not the running one', async () => {
-    trace('test: disk usage per host');
     const df = await answer(ops.systemDf, await call(dfRoute.GET, '/', { token: reader }));
     expect(df.host).toBe('local');
     expect(df.images.count).toBeGreaterThan(1);
@@ -248,7 +236,6 @@ describe('image updates against a real registry', () => {
   });
 
   it('a registry that is down is a failed check, never "up to date"', async () => {
-    trace('test: a registry that is down');
     const svc = await app();
     await registry.stop();
     const image = await check(svc.id);

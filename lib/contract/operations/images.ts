@@ -70,7 +70,7 @@ export const imageOps = {
     permission: 'admin',
     tag: 'images',
     summary: 'Dry run of a prune: the unused images, networks and volumes, with their sizes',
-    description: `Nothing in use (by any container, running or stopped), built in, swarm-scoped or labelled \`opsdeck.*\` is listed. Named volumes are listed with \`named: true\`. ${hostWide}`,
+    description: `Nothing in use (by any container, running or stopped), built in, swarm-scoped or Opsdeck’s own (labels \`opsdeck.role\`, \`opsdeck.helper\`, \`opsdeck.throwaway\`, \`opsdeck.image.hash\`) is listed. Named volumes are listed with \`named: true\`. ${hostWide}`,
     query: hostQuery,
     response: prunePreviewResponse,
     example: { query: unknownHost, expect: 404 },
