@@ -67,6 +67,7 @@ export async function imageRemoveRule(r, ctx) {
 
 /** DELETE /networks/{id}: not built in, no container on it, not Opsdeck's own. */
 export async function networkRemoveRule(r, ctx, at) {
+  if (BUILT_IN.has(r.params.id)) return refuse('the engine’s own networks are off limits');
   const n = await ctx.engine.get(`/networks/${encodeURIComponent(r.params.id)}`);
   if (!n) return refuse(`No such network: ${r.params.id}`, 404);
   if (BUILT_IN.has(n.Name) || n.Ingress) return refuse('the engine’s own networks are off limits');

@@ -19,8 +19,12 @@ const realTags = (tags: string[] | null | undefined) => (tags ?? []).filter((t) 
 
 interface Snapshot {
   preview: PrunePreview;
-  /** image id → the tags to remove it by (an image with two tags cannot be removed by id unforced) */
-  imageTags: Map<string, string[]>;
+  /**
+   * image id → the references to remove it by: its tags, else its `repo@digest` references. An image
+   * with two of them cannot be removed by id unforced; removing each reference removes the image
+   * with the last one.
+   */
+  imageRefs: Map<string, string[]>;
 }
 
 /**
@@ -43,7 +47,7 @@ async function snapshot(host: string): Promise<Snapshot> {
       if (n?.NetworkID) usedNetworks.add(n.NetworkID);
     }
   const kept = { images: 0, networks: 0, volumes: 0 };
-  const imageTags = new Map<string, string[]>();
+  const imageRefs = new Map<string, string[]>();
   const images: PrunePreview['images'] = [];
   for (const img of df.Images ?? []) {
     if (usedImages.has(img.Id) || img.Containers > 0 || isOpsdecks(img.Labels)) {
@@ -51,7 +55,8 @@ async function snapshot(host: string): Promise<Snapshot> {
       continue;
     }
     const tags = realTags(img.RepoTags);
-    imageTags.set(img.Id, tags);
+    const digests = (img.RepoDigests ?? []).filter((d) => !d.startsWith('<none>'));
+    imageRefs.set(img.Id, tags.length > 0 ? tags : digests);
     images.push({
       id: img.Id,
       tags,
@@ -86,7 +91,7 @@ async function snapshot(host: string): Promise<Snapshot> {
   }
   return {
     preview: { host, images, networks: nets, volumes, kept, at: new Date().toISOString() },
-    imageTags,
+    imageRefs,
   };
 }
 
@@ -105,7 +110,7 @@ export async function prune(
 ): Promise<PruneResult> {
   const host = hostNamed(hostName);
   const docker = engine(host);
-  const { preview, imageTags } = await snapshot(host);
+  const { preview, imageRefs } = await snapshot(host);
   const results: PruneResult['results'] = [];
   const run = async (
     kind: 'image' | 'network' | 'volume',
@@ -127,10 +132,10 @@ export async function prune(
   for (const id of new Set(chosen.images)) {
     const img = preview.images.find((i) => i.id === id || i.id === `sha256:${id}`);
     await run('image', id, img?.size ?? null, async () => {
-      const tags = img ? (imageTags.get(img.id) ?? []) : [];
-      // each tag is removed by name; the last one (or the id, for an untagged image) deletes it
-      if (tags.length === 0 && img) await docker.removeImage(img.id);
-      for (const t of tags) await docker.removeImage(t);
+      const refs = img ? (imageRefs.get(img.id) ?? []) : [];
+      // each reference is removed by name; the last one (or the id, when there is none) deletes it
+      if (refs.length === 0 && img) await docker.removeImage(img.id);
+      for (const r of refs) await docker.removeImage(r);
     });
   }
   for (const id of new Set(chosen.networks)) {

@@ -231,7 +231,14 @@ describe('image updates against a real registry', () => {
       expect.objectContaining({ kind: 'volume', id: `${P}-named`, outcome: 'removed' }),
     ]);
     // every engine call of the feature went through the socket proxy's rules
-    for (const name of ['images.create', 'image.remove', 'network.remove', 'volume.remove', 'system.df'])
+    for (const name of [
+      'images.create',
+      'image.remove',
+      'networks.list',
+      'network.remove',
+      'volume.remove',
+      'system.df',
+    ])
       expect(proxy.allowed()).toContain(name);
   });
 

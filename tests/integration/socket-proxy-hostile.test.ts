@@ -217,6 +217,7 @@ const corpus = (): (readonly [string, string, string, string?])[] => [
   ['force-delete an image', 'DELETE', `/images/${BUSYBOX}?force=1`],
   ['delete the host network', 'DELETE', '/networks/host'],
   ['delete the bridge network', 'DELETE', '/networks/bridge'],
+  ['delete the gateway bridge network', 'DELETE', '/networks/docker_gwbridge'],
   ['force-remove a volume a service mounts', 'DELETE', `/volumes/${P}_data?force=1`],
 ];
 

@@ -154,7 +154,14 @@ describe('the socket proxy forwards what Opsdeck does', () => {
     // network.connect needs a compose service on a bridge network, which the sandbox engine lacks;
     // pulls and prune removals need a registry and unused objects: images.test.ts runs those
     // through the proxy and checks they were forwarded
-    const elsewhere = ['network.connect', 'images.create', 'image.remove', 'network.remove', 'system.df'];
+    const elsewhere = [
+      'network.connect',
+      'images.create',
+      'image.remove',
+      'networks.list',
+      'network.remove',
+      'system.df',
+    ];
     const needed = ENGINE_CALLS.map((c) => c.name).filter((n) => !elsewhere.includes(n));
     await waitFor(
       'the proxy log',
