@@ -59,6 +59,7 @@ export function ImageUpdatePanel({ service, canOperate }: { service: Service; ca
         )}
         {shown.updateAvailable === false ? ' · up to date' : ''}
         {shown.error ? ` · check failed: ${shown.error}` : ''}
+        {shown.note ? ` · ${shown.note}` : ''}
       </span>
       {canOperate ? (
         <span className="ml-auto flex gap-2">

@@ -74,8 +74,8 @@ async function registryDigest(ref: ImageReference, fresh: boolean): Promise<stri
   return digest;
 }
 
-/** The running image's digest in `ref`'s repository, or why there is none. */
-async function localDigest(svc: DockerService, ref: ImageReference, imageId: string): Promise<string> {
+/** The running image's digest in `ref`'s repository; null when it never came from that registry. */
+async function localDigest(svc: DockerService, ref: ImageReference, imageId: string): Promise<string | null> {
   let repoDigests: string[];
   try {
     const img = (await engine(svc.host).inspectImage(imageId)) as { RepoDigests?: string[] | null };
@@ -83,31 +83,31 @@ async function localDigest(svc: DockerService, ref: ImageReference, imageId: str
   } catch (err) {
     throw new RegistryError(`cannot inspect the running image on ${svc.host}: ${(err as Error).message}`);
   }
-  const digest = digestFor(ref, repoDigests);
-  if (!digest)
-    throw new RegistryError(
-      `the running image has no digest from ${ref.registry}: it was built or loaded on the host, not pulled or pushed`,
-    );
-  return digest;
+  return digestFor(ref, repoDigests);
 }
 
 async function runCheck(svc: DockerService, fresh: boolean): Promise<Checked> {
   const base = { ref: svc.image, imageId: runningImageId(svc), currentDigest: null, remoteDigest: null };
-  const failed = (error: string): Checked => ({
+  const unknown = (why: { error: string } | { note: string }): Checked => ({
     ...base,
     updateAvailable: null,
     checkedAt: new Date().toISOString(),
-    error,
+    error: null,
+    note: null,
+    ...why,
   });
   const ref = parseReference(svc.image);
-  if (!ref) return failed('the service runs an image id, not a tag: there is nothing to compare');
-  if (!ref.tag) return failed('the image is pinned to a digest: a tag is needed to look for a newer one');
-  if (!base.imageId) return failed('no container of the service exists');
+  if (!ref) return unknown({ note: 'the service runs an image id, not a tag: there is nothing to compare' });
+  if (!ref.tag) return unknown({ note: 'the image is pinned to a digest: it has no newer version' });
+  if (!base.imageId) return unknown({ error: 'no container of the service exists' });
   try {
-    const [current, remote] = await Promise.all([
-      localDigest(svc, ref, base.imageId),
-      registryDigest(ref, fresh),
-    ]);
+    // the registry is asked only for an image that came from it (a local build has nothing to compare)
+    const current = await localDigest(svc, ref, base.imageId);
+    if (!current)
+      return unknown({
+        note: `the running image has no digest from ${ref.registry}: it was built or loaded on the host, not pulled or pushed`,
+      });
+    const remote = await registryDigest(ref, fresh);
     return {
       ...base,
       currentDigest: current,
@@ -115,9 +115,10 @@ async function runCheck(svc: DockerService, fresh: boolean): Promise<Checked> {
       updateAvailable: current !== remote,
       checkedAt: new Date().toISOString(),
       error: null,
+      note: null,
     };
   } catch (err) {
-    return failed(err instanceof RegistryError ? err.message : `check failed: ${String(err)}`);
+    return unknown({ error: err instanceof RegistryError ? err.message : String(err) });
   }
 }
 
@@ -160,6 +161,7 @@ export function imageContribution(svc: DockerService): ImageState | undefined {
     currentDigest: null,
     remoteDigest: checked.remoteDigest,
     error: null,
+    note: null,
   };
 }
 

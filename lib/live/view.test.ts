@@ -23,6 +23,7 @@ const service: Service = {
     currentDigest: null,
     remoteDigest: null,
     error: null,
+    note: null,
   },
   labels: { 'db.password': 'hunter2' },
   updatedAt: '2026-01-01T00:00:00Z',

@@ -21,6 +21,7 @@ function svc(status: HealthStatus, reasons: Reason[] = []): Service {
       currentDigest: null,
       remoteDigest: null,
       error: null,
+      note: null,
     },
     labels: {},
     updatedAt: '2026-11-28T00:00:00Z',

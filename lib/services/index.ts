@@ -26,6 +26,7 @@ const unchecked = (ref: string): Service['image'] => ({
   currentDigest: null,
   remoteDigest: null,
   error: null,
+  note: null,
 });
 
 /** Engine state + health + what every registered source contributes, as the API shows it. */

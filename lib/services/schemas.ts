@@ -60,6 +60,11 @@ export const imageStateSchema = z.object({
   remoteDigest: z.string().nullable(),
   /** why the last check failed (then `updateAvailable` is null) */
   error: z.string().nullable(),
+  /**
+   * why there is nothing to compare, which is not a failure: the image was built or loaded on the
+   * host (no registry digest), or the service runs an image id or a digest-pinned reference
+   */
+  note: z.string().nullable(),
 });
 
 /** The API's Service: engine state + health + what other sources (Prometheus, backups) add. */
