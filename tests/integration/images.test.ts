@@ -45,6 +45,10 @@ services:
   app:
     image: ${REF}
     network_mode: none
+  local:
+    image: ${BUSYBOX}
+    command: ["sleep", "3600"]
+    network_mode: none
 `;
 
 /** Builds a version of the app (ENV differs, so the digest does) as REF and pushes it. */
@@ -63,10 +67,10 @@ CMD ["sh", "-c", "trap 'exit 0' TERM; touch /tmp/ok; while :; do sleep 1; done"]
   return docker('image', 'inspect', '--format', '{{.Id}}', REF);
 }
 
-async function app() {
-  return waitFor('the app service', async () => {
+async function app(name = 'app') {
+  return waitFor(`the ${name} service`, async () => {
     const { services } = await listServices();
-    return services.find((s) => s.stack === P && s.name === 'app');
+    return services.find((s) => s.stack === P && s.name === name);
   });
 }
 
@@ -136,6 +140,13 @@ describe('image updates against a real registry', () => {
     );
     expect(got.image.updateAvailable).toBe(false);
     expect(got.image.checkedAt).toBe(image.checkedAt);
+  });
+
+  it('an image built on the host has nothing to compare: a note, not a failure, and no badge', async () => {
+    const svc = await app('local');
+    const image = await check(svc.id);
+    expect(image).toMatchObject({ ref: BUSYBOX, updateAvailable: null, error: null });
+    expect(image.note).toMatch(/built or loaded on the host/);
   });
 
   it('a new image pushed to the same tag is an update; a reader may not check', async () => {
