@@ -74,6 +74,8 @@ export const envSchema = z.object({
   OPSDECK_REGISTRY_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(60),
   /** `registry=user:password,…`: registry credentials beside (and before) the engine's config.json */
   OPSDECK_REGISTRY_AUTH: z.string().optional(),
+  /** the same, read from a file (a compose secret); never logged, returned or audited */
+  OPSDECK_REGISTRY_AUTH_FILE: z.string().optional(),
   /** the Docker client config whose `auths` hold registry credentials (default ~/.docker/config.json) */
   OPSDECK_DOCKER_CONFIG: z.string().optional(),
   /** comma-separated `host:port` registries spoken to over plain HTTP (loopback ones always are) */

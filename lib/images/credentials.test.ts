@@ -15,6 +15,7 @@ const ref = (s: string) => {
 afterEach(() => {
   delete process.env.OPSDECK_DOCKER_CONFIG;
   delete process.env.OPSDECK_REGISTRY_AUTH;
+  delete process.env.OPSDECK_REGISTRY_AUTH_FILE;
   resetEnvCache();
 });
 
@@ -45,6 +46,15 @@ describe('registry credentials', () => {
     expect(credentialsFor(ref('ghcr.io/org/app:1'))).toEqual({ username: 'bot', password: 's3cret:x' });
     expect(credentialsFor(ref('127.0.0.1:5000/demo/app:1'))).toEqual({ username: 'a', password: 'b' });
     expect(credentialsFor(ref('redis'))).toBeNull();
+  });
+
+  it('reads the setting from OPSDECK_REGISTRY_AUTH_FILE (a compose secret)', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-regauth-')), 'auth');
+    fs.writeFileSync(file, 'ghcr.io=filebot:pw\n');
+    process.env.OPSDECK_DOCKER_CONFIG = '/nonexistent/config.json';
+    process.env.OPSDECK_REGISTRY_AUTH_FILE = file;
+    resetEnvCache();
+    expect(credentialsFor(ref('ghcr.io/org/app:1'))).toEqual({ username: 'filebot', password: 'pw' });
   });
 
   it('normalises config keys to registry hosts', () => {

@@ -11,7 +11,7 @@ export interface Credentials {
 
 /**
  * Credentials for a registry, first from Opsdeck's setting `OPSDECK_REGISTRY_AUTH`
- * (`registry=user:password,…`), then from the engine's client config (`$DOCKER_CONFIG/config.json`,
+ * (`registry=user:password,…`, or that text in the file `OPSDECK_REGISTRY_AUTH_FILE`), then from the engine's client config (`$DOCKER_CONFIG/config.json`,
  * else `~/.docker/config.json`, or `OPSDECK_DOCKER_CONFIG`): its `auths` entries hold base64
  * `user:password`. Credential helpers (`credsStore`) are not run: Opsdeck starts no programs.
  */
@@ -19,8 +19,19 @@ export function credentialsFor(ref: ImageReference): Credentials | null {
   return fromSetting(ref.registry) ?? fromDockerConfig(ref.registry);
 }
 
+function settingText(): string | undefined {
+  const { OPSDECK_REGISTRY_AUTH: inline, OPSDECK_REGISTRY_AUTH_FILE: file } = env();
+  if (inline) return inline;
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined; // an unreadable secret file: anonymous, and the check says 401 if it matters
+  }
+}
+
 function fromSetting(registry: string): Credentials | null {
-  const raw = env().OPSDECK_REGISTRY_AUTH;
+  const raw = settingText();
   if (!raw) return null;
   for (const entry of raw.split(',')) {
     const eq = entry.indexOf('=');
