@@ -13,6 +13,7 @@ const nav = [
   { href: '/alerts', label: 'Alerts' },
   { href: '/changes', label: 'Changes' },
   { href: '/audit', label: 'Audit' },
+  { href: '/disk', label: 'Disk' },
   { href: '/notifications', label: 'Notify' },
   { href: '/docs', label: 'API' },
   { href: '/wall', label: 'Wall' },

@@ -3,7 +3,14 @@ import type { Service } from '@/lib/services/types';
 import { countByStatus, groupForDisplay } from './filter-services';
 
 const svc = (stack: string, name: string, status: Service['status']) =>
-  ({ id: `${stack}/${name}`, stack, name, status, image: `${name}:1`, kind: 'compose' }) as Service;
+  ({
+    id: `${stack}/${name}`,
+    stack,
+    name,
+    status,
+    image: { ref: `${name}:1` },
+    kind: 'compose',
+  }) as unknown as Service;
 
 const all = [
   svc('b', 'web', 'healthy'),

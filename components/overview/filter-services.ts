@@ -23,7 +23,7 @@ export function groupForDisplay(services: Iterable<Service>, filter: ServiceFilt
   const groups = new Map<string, Service[]>();
   for (const s of services) {
     if (filter.statuses.length > 0 && !filter.statuses.includes(s.status)) continue;
-    if (text && !`${s.stack}/${s.name} ${s.image} ${s.kind}`.toLowerCase().includes(text)) continue;
+    if (text && !`${s.stack}/${s.name} ${s.image.ref} ${s.kind}`.toLowerCase().includes(text)) continue;
     const key = s.stack || '';
     const list = groups.get(key) ?? [];
     list.push(s);

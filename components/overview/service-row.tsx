@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { UpdateBadge } from '@/components/images/update-badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { Service } from '@/lib/services/types';
@@ -55,9 +56,10 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
       </div>
       <div
         className="hidden truncate font-mono text-xs text-zinc-600 lg:block dark:text-zinc-400"
-        title={service.image}
+        title={service.image.ref}
       >
-        {service.image}
+        {service.image.ref}
+        <UpdateBadge image={service.image} />
       </div>
       <div className="hidden text-xs text-zinc-600 lg:block dark:text-zinc-400">
         <RelativeTime iso={newestStart ?? service.updatedAt} suffix="" />

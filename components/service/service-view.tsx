@@ -7,6 +7,7 @@ import { ServiceActions } from '@/components/actions/service-actions';
 import { BackupStateSummary } from '@/components/backups/backup-state';
 import { BackupsPanel } from '@/components/backups/backups-panel';
 import { ScheduleForm } from '@/components/backups/schedule-form';
+import { ImageUpdatePanel } from '@/components/images/image-update-panel';
 import { ServiceIncidents } from '@/components/incidents/service-incidents';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
@@ -87,7 +88,8 @@ export function ServiceView({
           </h1>
           <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
             {service.kind} · {service.replicas.running}/{service.replicas.desired} running ·{' '}
-            {service.replicas.healthy} healthy · <span className="break-all font-mono">{service.image}</span>
+            {service.replicas.healthy} healthy ·{' '}
+            <span className="break-all font-mono">{service.image.ref}</span>
           </p>
         </div>
         <div className="flex flex-col items-start gap-2 sm:items-end">
@@ -96,6 +98,7 @@ export function ServiceView({
         </div>
       </div>
       <SourceBanners sources={live.sources} />
+      <ImageUpdatePanel service={service} canOperate={mayOperate} />
       {service.reasons.length > 0 ? (
         <ul className="space-y-1.5" aria-label="Reasons" data-testid="reasons">
           {service.reasons.map((r) => (

@@ -3,6 +3,7 @@
 // name cannot be re-pointed between the check and the call).
 import { checkCreate, HELPER, ROLE } from './create-check.mjs';
 import { hostConfigRisk } from './host-reach.mjs';
+import { imageRemoveRule, networkRemoveRule, pullRule, volumeRemoveRule } from './image-rules.mjs';
 import { isObject, jsonEqual } from './strict-json.mjs';
 
 const READS = new Set([
@@ -19,6 +20,8 @@ const READS = new Set([
   'tasks.list',
   'events',
   'exec.inspect',
+  'networks.list',
+  'system.df',
 ]);
 /** Calls whose JSON body the proxy reads (bounded) and re-serialises; all others stream through. */
 export const SCREENED = new Set([
@@ -139,13 +142,21 @@ export async function decide(r, body, ctx) {
       return allow({ body });
     }
     case 'volume.remove': {
-      if (!ctx.backups) return refuse('backups are switched off');
+      if (!ctx.backups && !ctx.actions) return refuse('actions and backups are switched off');
       const v = await ctx.engine.get(`/volumes/${encodeURIComponent(r.params.name)}`);
       if (!v) return refuse(`No such volume: ${r.params.name}`, 404);
-      if (!('opsdeck.throwaway' in (v.Labels ?? {})))
-        return refuse("only Opsdeck's throwaway volumes are removed");
-      return allow();
+      if (ctx.backups && 'opsdeck.throwaway' in (v.Labels ?? {})) return allow();
+      // a prune (actions) removes a volume no container mounts
+      if (!ctx.actions) return refuse("only Opsdeck's throwaway volumes are removed");
+      const verdict = await volumeRemoveRule(r, v, ctx);
+      return verdict.ok ? allow() : verdict;
     }
+    case 'images.create':
+      return ctx.actions ? pullRule(r, ctx) : refuse('actions are switched off');
+    case 'image.remove':
+      return ctx.actions ? imageRemoveRule(r, ctx) : refuse('actions are switched off');
+    case 'network.remove':
+      return ctx.actions ? networkRemoveRule(r, ctx, at) : refuse('actions are switched off');
     case 'network.connect':
       return ctx.actions ? networkConnect(r, body, ctx) : refuse('actions are switched off');
     case 'service.update':

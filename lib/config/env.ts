@@ -68,6 +68,18 @@ export const envSchema = z.object({
   OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY_FILE: z.string().optional(),
   /** every N minutes, copy backups a target lacks, for services with no later backup to carry them (0 = off) */
   OPSDECK_OFFSITE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
+  /** every N minutes, check each service's tag against its registry for a newer image (0 = on demand only) */
+  OPSDECK_IMAGE_CHECK_MINUTES: z.coerce.number().int().min(0).max(10_080).default(360),
+  /** at most this many registry requests per minute, per registry (scheduled and on-demand checks share it) */
+  OPSDECK_REGISTRY_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(60),
+  /** `registry=user:password,…`: registry credentials beside (and before) the engine's config.json */
+  OPSDECK_REGISTRY_AUTH: z.string().optional(),
+  /** the same, read from a file (a compose secret); never logged, returned or audited */
+  OPSDECK_REGISTRY_AUTH_FILE: z.string().optional(),
+  /** the Docker client config whose `auths` hold registry credentials (default ~/.docker/config.json) */
+  OPSDECK_DOCKER_CONFIG: z.string().optional(),
+  /** comma-separated `host:port` registries spoken to over plain HTTP (loopback ones always are) */
+  OPSDECK_INSECURE_REGISTRIES: z.string().optional(),
   OPSDECK_MAX_REPLICAS: z.coerce.number().int().min(1).max(1000).default(20),
   /** comma-separated `stack/service` globs naming Opsdeck itself when it does not run in a labelled container */
   OPSDECK_SELF_SERVICES: z.string().optional(),

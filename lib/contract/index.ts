@@ -14,6 +14,7 @@ import { auditOps } from './operations/audit';
 import { authOps } from './operations/auth';
 import { backupOps } from './operations/backups';
 import { execOps } from './operations/exec';
+import { imageOps } from './operations/images';
 import { logOps } from './operations/logs';
 import { notificationOps } from './operations/notifications';
 import { serviceOps } from './operations/services';
@@ -34,6 +35,7 @@ export const ops = {
   ...alertOps,
   ...actionOps,
   ...stackOps,
+  ...imageOps,
   ...backupOps,
   ...execOps,
   ...notificationOps,

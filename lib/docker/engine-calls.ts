@@ -114,6 +114,31 @@ export const ENGINE_CALLS = [
     why: 'deploy/rollback targets, image defaults, backup helper image',
   },
   {
+    name: 'images.create',
+    method: 'POST',
+    path: '/images/create',
+    why: 'pull and deploy: the newer image of a tag a managed service runs (fromImage + tag only)',
+  },
+  {
+    name: 'image.remove',
+    method: 'DELETE',
+    path: '/images/{name*}',
+    why: 'prune: an unused image chosen from the dry-run list (never forced)',
+  },
+  {
+    name: 'networks.list',
+    method: 'GET',
+    path: '/networks',
+    why: 'prune: which networks no container is on',
+  },
+  {
+    name: 'network.remove',
+    method: 'DELETE',
+    path: '/networks/{id}',
+    why: 'prune: an unused network chosen from the dry-run list',
+  },
+  { name: 'system.df', method: 'GET', path: '/system/df', why: 'disk usage per host; volume use counts' },
+  {
     name: 'network.connect',
     method: 'POST',
     path: '/networks/{id}/connect',
@@ -131,7 +156,12 @@ export const ENGINE_CALLS = [
     path: '/volumes/create',
     why: 'restore into a new volume; throwaway volumes for verify',
   },
-  { name: 'volume.remove', method: 'DELETE', path: '/volumes/{name}', why: 'throwaway volumes after verify' },
+  {
+    name: 'volume.remove',
+    method: 'DELETE',
+    path: '/volumes/{name}',
+    why: 'throwaway volumes after verify; prune: an unused volume chosen from the dry-run list',
+  },
   {
     name: 'volumes.list',
     method: 'GET',

@@ -8,8 +8,12 @@ import type {
   ContainerSummary,
   ImageInspect,
   LogQuery,
+  NetworkSummary,
+  PullProgress,
+  RegistryAuth,
   SwarmServiceInspect,
   SwarmServiceSummary,
+  SystemDf,
 } from './engine-types';
 
 /**
@@ -66,6 +70,18 @@ export interface Engine {
   createContainer(options: ContainerCreateOptions): Promise<ContainerHandle>;
   container(id: string): ContainerHandle;
   inspectImage(ref: string): Promise<ImageInspect>;
+  /** pulls `repository:tag` (X-Registry-Auth from `auth`), reporting each progress line; resolves when done */
+  pullImage(
+    repository: string,
+    tag: string,
+    auth: RegistryAuth | null,
+    onProgress: (line: PullProgress) => void,
+  ): Promise<void>;
+  /** never forced: the engine refuses an image a container uses */
+  removeImage(id: string): Promise<void>;
+  listNetworks(): Promise<NetworkSummary[]>;
+  removeNetwork(id: string): Promise<void>;
+  systemDf(): Promise<SystemDf>;
   connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
   inspectVolume(name: string): Promise<unknown>;
   createVolume(name: string, labels: Record<string, string>): Promise<void>;
@@ -129,6 +145,46 @@ class DockerodeEngine implements Engine {
 
   async inspectImage(ref: string) {
     return (await via('image.inspect', () => this.docker.getImage(ref).inspect())) as ImageInspect;
+  }
+
+  async pullImage(
+    repository: string,
+    tag: string,
+    auth: RegistryAuth | null,
+    onProgress: (line: PullProgress) => void,
+  ): Promise<void> {
+    // the query carries fromImage and tag only (what the socket proxy allows); auth goes in a header
+    const stream = (await via('images.create', () =>
+      this.docker.createImage(auth ?? undefined, { fromImage: repository, tag }),
+    )) as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null, lines: PullProgress[]) => {
+          // the engine reports a failed pull as a line with `error`, after a 200
+          const failed = err ?? lines.find((l) => l.error);
+          if (failed) reject(failed instanceof Error ? failed : new Error(String(failed.error)));
+          else resolve();
+        },
+        (line: PullProgress) => onProgress(line),
+      );
+    });
+  }
+
+  async removeImage(id: string) {
+    await via('image.remove', () => this.docker.getImage(id).remove({ force: false, noprune: false }));
+  }
+
+  listNetworks() {
+    return via('networks.list', () => this.docker.listNetworks()) as Promise<NetworkSummary[]>;
+  }
+
+  async removeNetwork(id: string) {
+    await via('network.remove', () => this.docker.getNetwork(id).remove());
+  }
+
+  async systemDf() {
+    return (await via('system.df', () => this.docker.df())) as SystemDf;
   }
 
   async connectNetwork(network: string, containerId: string, aliases: string[]) {

@@ -213,6 +213,24 @@ const corpus = (): (readonly [string, string, string, string?])[] => [
   ['secrets', 'GET', '/v1.41/secrets'],
   ['leave the swarm', 'POST', '/swarm/leave'],
   ['delete an image', 'DELETE', `/images/${BUSYBOX}`],
+  ['pull a tag no managed service runs', 'POST', '/images/create?fromImage=alpine&tag=3'],
+  [
+    'pull a service’s repository under another tag',
+    'POST',
+    '/images/create?fromImage=opsdeck-demo/busybox&tag=2',
+  ],
+  [
+    'import an image from a URL under a service’s tag',
+    'POST',
+    '/images/create?fromSrc=http://127.0.0.1:9/x.tar&repo=opsdeck-demo/busybox&tag=1',
+  ],
+  ['pull and rename', 'POST', '/images/create?fromImage=opsdeck-demo/busybox&tag=1&repo=evil'],
+  ['pull by digest', 'POST', `/images/create?fromImage=opsdeck-demo/busybox&tag=sha256:${'0'.repeat(64)}`],
+  ['force-delete an image', 'DELETE', `/images/${BUSYBOX}?force=1`],
+  ['delete the host network', 'DELETE', '/networks/host'],
+  ['delete the bridge network', 'DELETE', '/networks/bridge'],
+  ['delete the gateway bridge network', 'DELETE', '/networks/docker_gwbridge'],
+  ['force-remove a volume a service mounts', 'DELETE', `/volumes/${P}_data?force=1`],
 ];
 
 describe('the socket proxy refuses', () => {
