@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from './env';
+import { ConfigError, parseEnv as parse } from './env';
 import { claimValues, parseOidcSettings, parseRoleMap, roleFor } from './oidc';
+
+const parseEnv = (vars: Record<string, string>) => parse(vars as NodeJS.ProcessEnv);
 
 const base = {
   OPSDECK_OIDC_ISSUER: 'https://id.example.com/realms/ops',
@@ -58,7 +60,7 @@ describe('role mapping', () => {
 describe('OIDC settings', () => {
   it('is off without an issuer', () => {
     expect(parseOidcSettings({})).toBeNull();
-    expect(parseEnv({} as NodeJS.ProcessEnv).oidc).toBeNull();
+    expect(parseEnv({}).oidc).toBeNull();
   });
 
   it('builds the redirect URL on the public URL and has defaults', () => {
@@ -94,7 +96,7 @@ describe('OIDC settings', () => {
   });
 
   it('refuses a half configuration at boot, naming what is missing', () => {
-    const without = (k: keyof typeof base) => ({ ...base, [k]: '' }) as NodeJS.ProcessEnv;
+    const without = (k: keyof typeof base) => ({ ...base, [k]: '' });
     expect(() => parseEnv(without('OPSDECK_OIDC_CLIENT_ID'))).toThrow(ConfigError);
     expect(() => parseEnv(without('OPSDECK_OIDC_CLIENT_ID'))).toThrow(/OPSDECK_OIDC_CLIENT_ID/);
     expect(() => parseEnv(without('OPSDECK_PUBLIC_URL'))).toThrow(/OPSDECK_PUBLIC_URL/);
