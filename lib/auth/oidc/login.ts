@@ -7,7 +7,7 @@ import type { User } from '../users';
 import { FLOW_TTL_MS, openFlow, sealFlow } from './flow-cookie';
 import { OidcRefused } from './messages';
 import { finishAuthorization, startAuthorization } from './provider';
-import { upsertOidcUser } from './users';
+import { endSessionsOfIdentity, upsertOidcUser } from './users';
 
 /** Starts a login: the provider URL to send the browser to, and the sealed flow for its cookie. */
 export async function beginOidcLogin(
@@ -61,12 +61,14 @@ export async function completeOidcLogin(
     actor = usernameOf(claims, s.usernameClaim);
     const values = claimValues(claims, s.roleClaim);
     const role = roleFor(values, s.roleMap);
-    if (!role)
+    if (!role) {
+      endSessionsOfIdentity(s.issuer.href, subject);
       throw new OidcRefused(
         'no-role',
         `no role for ${s.roleClaim} = [${values.join(', ').slice(0, 500)}]`,
         actor,
       );
+    }
     const user = upsertOidcUser({ issuer: s.issuer.href, subject, username: actor, role });
     audit(cb, user.username, 'ok', { subject, role, [s.roleClaim]: values.slice(0, 50) });
     return { user, session: createSession(user.id), next: flow.next };

@@ -10,7 +10,7 @@ import { changeOwnPassword, createUser, getUser, updateUser } from '../users';
 import { openFlow, sealFlow } from './flow-cookie';
 import { usernameOf } from './login';
 import { OidcRefused, refusalMessage } from './messages';
-import { upsertOidcUser } from './users';
+import { endSessionsOfIdentity, upsertOidcUser } from './users';
 
 let dir: string;
 beforeAll(() => {
@@ -87,6 +87,16 @@ describe('OIDC users', () => {
     expect(
       refusal(() => upsertOidcUser({ issuer: ISSUER, subject: 'sub-4', username: 'dora', role: 'operator' })),
     ).toBe('disabled');
+  });
+
+  it('ends the sessions of an identity that maps to no role any more, and only those', () => {
+    const gone = upsertOidcUser({ issuer: ISSUER, subject: 'sub-6', username: 'gus', role: 'viewer' });
+    const stays = upsertOidcUser({ issuer: ISSUER, subject: 'sub-7', username: 'sue', role: 'viewer' });
+    const a = createSession(gone.id);
+    const b = createSession(stays.id);
+    expect(endSessionsOfIdentity(ISSUER, 'sub-6')).toBe(1);
+    expect(principalForSession(a.id)).toBeNull();
+    expect(principalForSession(b.id)?.name).toBe('sue');
   });
 
   it('never lets a password log in as an OIDC user, nor sets one', async () => {

@@ -70,3 +70,16 @@ export function upsertOidcUser(identity: OidcIdentity, now = new Date()): User {
   if (!user) throw new Error(`user ${id} vanished during its login`);
   return publicUser(user);
 }
+
+/**
+ * A known user who now maps to no role (removed from the groups at the provider) is out: their open
+ * sessions end now rather than when they expire. The account stays (its audit trail, its tokens'
+ * creator); the next login that maps to a role brings it back.
+ */
+export function endSessionsOfIdentity(issuer: string, subject: string): number {
+  return authDb()
+    .prepare(
+      'DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE oidc_issuer = ? AND oidc_subject = ?)',
+    )
+    .run(issuer, subject).changes;
+}
