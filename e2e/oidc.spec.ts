@@ -93,6 +93,17 @@ test('an admin by group lands where it was going and finds the sign-ins in the a
       expect.objectContaining({ actor: 'ada', result: 'ok' }),
     ]),
   );
+  // the users page marks them as single sign-on users, with no password to reset
+  await page.goto(`${opsdeck.url}/settings/users`);
+  const olga = page.locator('[data-testid="user"][data-user="olga"]');
+  await expect(olga).toHaveAttribute('data-kind', 'oidc');
+  await expect(olga).toContainText('single sign-on');
+  await expect(olga.getByRole('button', { name: 'Reset password of olga' })).toHaveCount(0);
+  await expect(
+    page
+      .locator('[data-testid="user"][data-user="admin"]')
+      .getByRole('button', { name: 'Reset password of admin' }),
+  ).toBeVisible();
 });
 
 test('a user whose groups map to no role is refused with a message; local login still works', async ({
