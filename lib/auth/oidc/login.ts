@@ -58,18 +58,20 @@ export async function completeOidcLogin(
     if (error) throw new OidcRefused('denied', `provider answered ${error.slice(0, 100)}`);
     const claims = await finishAuthorization(s, cb.params, flow);
     subject = String(claims.sub);
+    // the ID token's issuer, as openid-client checked it against the discovered one
+    const issuer = typeof claims.iss === 'string' ? claims.iss : s.issuer.href;
     actor = usernameOf(claims, s.usernameClaim);
     const values = claimValues(claims, s.roleClaim);
     const role = roleFor(values, s.roleMap);
     if (!role) {
-      endSessionsOfIdentity(s.issuer.href, subject);
+      endSessionsOfIdentity(issuer, subject);
       throw new OidcRefused(
         'no-role',
         `no role for ${s.roleClaim} = [${values.join(', ').slice(0, 500)}]`,
         actor,
       );
     }
-    const user = upsertOidcUser({ issuer: s.issuer.href, subject, username: actor, role });
+    const user = upsertOidcUser({ issuer, subject, username: actor, role });
     audit(cb, user.username, 'ok', { subject, role, [s.roleClaim]: values.slice(0, 50) });
     return { user, session: createSession(user.id), next: flow.next };
   } catch (err) {
