@@ -40,6 +40,7 @@ const recordedIds = [
   '0500_users_last_login', // added after the split (the users page shows the last login)
   '0600_backup_schedules', // backup schedules and the scheduler's last handled slot
   '0601_backups_verify_ms', // how long a restore test took
+  '0710_users_oidc', // OpenID Connect users: nullable password, issuer + subject
 ];
 
 let dir: string;
@@ -120,6 +121,7 @@ describe('store schema, owned per module', () => {
       '0102_sessions',
       '0103_tokens',
       '0500_users_last_login',
+      '0710_users_oidc',
     ]);
     expect(tables(conn)).toEqual(['sessions', 'tokens', 'users']);
     expect(ensureSchema(conn, 'backups', backupsMigrations)).toEqual([
@@ -150,6 +152,60 @@ describe('store schema, owned per module', () => {
     const again = openDb(file);
     expect(ensureSchema(again, 'jobs', jobsMigrations)).toEqual(['0200_jobs']);
     again.close();
+  });
+
+  it('0710 rebuilds users for OIDC without losing a user or logging anyone out', () => {
+    const conn = fresh();
+    const before = authMigrations.filter((m) => m.id < '0710');
+    ensureSchema(conn, 'auth-before-0710', before);
+    conn
+      .prepare(
+        "INSERT INTO users (id, username, password_hash, role, created_at, disabled, last_login_at) VALUES ('u1', 'Ann', 'h', 'admin', 'then', 1, 'later')",
+      )
+      .run();
+    conn
+      .prepare(
+        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ('s1', 'u1', 'a', 'b')",
+      )
+      .run();
+    expect(ensureSchema(conn, 'auth', authMigrations)).toEqual(['0710_users_oidc']);
+    expect(conn.prepare('SELECT * FROM users').all()).toEqual([
+      {
+        id: 'u1',
+        username: 'Ann',
+        password_hash: 'h',
+        role: 'admin',
+        created_at: 'then',
+        disabled: 1,
+        last_login_at: 'later',
+        kind: 'local',
+        oidc_issuer: null,
+        oidc_subject: null,
+      },
+    ]);
+    expect(conn.prepare('SELECT id_hash, user_id FROM sessions').all()).toEqual([
+      { id_hash: 's1', user_id: 'u1' },
+    ]);
+    // the sessions table still cascades from users, and the user name stays unique in any case
+    expect(() =>
+      conn
+        .prepare(
+          "INSERT INTO users (id, username, password_hash, role, created_at) VALUES ('u2', 'ann', 'h', 'viewer', 'x')",
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    const oidc = conn.prepare(
+      "INSERT INTO users (id, username, password_hash, role, created_at, kind, oidc_issuer, oidc_subject) VALUES (?, ?, ?, 'viewer', 'x', ?, ?, ?)",
+    );
+    oidc.run('o1', 'olga', null, 'oidc', 'https://id/', 'sub');
+    // one account per issuer + subject; an OIDC user never has a password, a local one always does
+    expect(() => oidc.run('o2', 'olga2', null, 'oidc', 'https://id/', 'sub')).toThrow(/UNIQUE/);
+    expect(() => oidc.run('o3', 'olga3', 'hash', 'oidc', 'https://id/', 'sub3')).toThrow(/CHECK/);
+    expect(() => oidc.run('o4', 'loc', null, 'local', null, null)).toThrow(/CHECK/);
+    expect(() => oidc.run('o5', 'loc2', 'h', 'local', 'https://id/', 'sub5')).toThrow(/CHECK/);
+    conn.prepare("DELETE FROM users WHERE id = 'u1'").run();
+    expect(conn.prepare('SELECT COUNT(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+    conn.close();
   });
 
   it("an owner's accessor reached before boot finds its tables in place", () => {

@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
+import { refusalMessage } from '@/lib/auth/oidc/messages';
 import { safeNextPath } from '@/lib/auth/security-headers';
 import { ensureBootstrapAdmin, NO_USERS_MESSAGE } from '@/lib/auth/users';
+import { env } from '@/lib/config/env';
 import { LoginForm } from './login-form';
+import { SingleSignOn } from './single-sign-on';
 
 export const metadata: Metadata = { title: 'Log in' };
 export const dynamic = 'force-dynamic';
@@ -9,15 +12,19 @@ export const dynamic = 'force-dynamic';
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string | string[] }>;
+  searchParams: Promise<{ next?: string | string[]; sso?: string | string[] }>;
 }) {
-  const { next } = await searchParams;
+  const { next, sso } = await searchParams;
   const nextPath = safeNextPath(typeof next === 'string' ? next : undefined);
   const closed = (await ensureBootstrapAdmin()) === 'no-admin-password';
+  const oidc = env().oidc;
+  // only a known code is shown, as fixed text: nothing from the URL reaches the page
+  const ssoError = refusalMessage(typeof sso === 'string' ? sso : undefined);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h1 className="mb-6 text-xl font-bold tracking-tight">Opsdeck</h1>
+        {oidc && <SingleSignOn name={oidc.name} nextPath={nextPath} error={ssoError} />}
         {closed ? (
           <p
             role="alert"

@@ -7,7 +7,10 @@ import { ErrorText } from './error-text';
 import { button, field } from './ui';
 import { useUserMutations, useUsers } from './use-people';
 
-/** Every local user: role, enabled or not, a password reset, and when they last logged in. */
+/**
+ * Every user: role, enabled or not, a password reset (local users only: a single sign-on user has no
+ * password here), and when they last logged in.
+ */
 export function UsersList({ selfId }: { selfId: string }) {
   const users = useUsers();
   const { update } = useUserMutations();
@@ -25,6 +28,7 @@ export function UsersList({ selfId }: { selfId: string }) {
             data-testid="user"
             data-user={u.username}
             data-disabled={u.disabled}
+            data-kind={u.kind}
           >
             <span className="min-w-0 break-all font-medium">
               {u.username}
@@ -49,6 +53,14 @@ export function UsersList({ selfId }: { selfId: string }) {
                 'never logged in'
               )}
             </span>
+            {u.kind === 'oidc' ? (
+              <span
+                className="rounded bg-sky-100 px-1.5 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-200"
+                title="Signs in through single sign-on; the role is set again from the provider's groups at each login"
+              >
+                single sign-on
+              </span>
+            ) : null}
             {u.disabled ? (
               <span className="rounded bg-zinc-200 px-1.5 text-xs dark:bg-zinc-700">disabled</span>
             ) : null}
@@ -61,17 +73,19 @@ export function UsersList({ selfId }: { selfId: string }) {
               >
                 {u.disabled ? 'Enable' : 'Disable'}
               </button>
-              <button
-                type="button"
-                className={button}
-                onClick={() => {
-                  setPassword('');
-                  setResetting(resetting === u.id ? null : u.id);
-                }}
-                aria-label={`Reset password of ${u.username}`}
-              >
-                Reset password
-              </button>
+              {u.kind === 'local' ? (
+                <button
+                  type="button"
+                  className={button}
+                  onClick={() => {
+                    setPassword('');
+                    setResetting(resetting === u.id ? null : u.id);
+                  }}
+                  aria-label={`Reset password of ${u.username}`}
+                >
+                  Reset password
+                </button>
+              ) : null}
             </span>
             {resetting === u.id ? (
               <form

@@ -38,11 +38,11 @@ export function isHttps(request: Request): boolean {
 export function setCookieHeader(
   name: string,
   value: string,
-  options: { secure: boolean; maxAgeSeconds: number },
+  options: { secure: boolean; maxAgeSeconds: number; path?: string },
 ): string {
   const parts = [
     `${name}=${encodeURIComponent(value)}`,
-    'Path=/',
+    `Path=${options.path ?? '/'}`,
     'HttpOnly',
     'SameSite=Lax',
     `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
@@ -51,6 +51,27 @@ export function setCookieHeader(
   return parts.join('; ');
 }
 
-export function clearCookieHeader(name: string, secure: boolean): string {
-  return setCookieHeader(name, '', { secure, maxAgeSeconds: 0 });
+export function clearCookieHeader(name: string, secure: boolean, path?: string): string {
+  return setCookieHeader(name, '', { secure, maxAgeSeconds: 0, path });
+}
+
+/**
+ * What a successful login (password or single sign-on) sets: the session cookie, and the end of any
+ * display cookie the wall left in this browser.
+ */
+export function loginCookieHeaders(
+  request: Request,
+  session: { id: string; expiresAt: Date },
+  headers = new Headers(),
+): Headers {
+  const secure = isHttps(request);
+  headers.append(
+    'set-cookie',
+    setCookieHeader(sessionCookieName(secure), session.id, {
+      secure,
+      maxAgeSeconds: (session.expiresAt.getTime() - Date.now()) / 1000,
+    }),
+  );
+  headers.append('set-cookie', clearCookieHeader(WALL_COOKIE, secure));
+  return headers;
 }

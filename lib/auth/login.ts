@@ -80,7 +80,8 @@ export async function login(attempt: LoginAttempt): Promise<{ user: User; sessio
 
   const user = findUserByName(attempt.username);
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, attempt.password);
-  if (!user || !passwordOk || user.disabled) {
+  // An OIDC user has no password hash (so `passwordOk` is already false): refused the same way.
+  if (!user || !passwordOk || user.disabled || user.kind !== 'local') {
     audit('error:401');
     throw unauthorized('Wrong username or password');
   }

@@ -29,6 +29,21 @@ export const userResponse = z.object({
   disabled: z.boolean(),
   /** null: never logged in */
   lastLoginAt: z.string().nullable(),
+  /** `oidc`: signs in through single sign-on, has no password here */
+  kind: z.enum(['local', 'oidc']),
+});
+
+/** Where to go after a single sign-on login (a same-origin path; anything else goes to `/`). */
+export const oidcLoginQuery = z.object({ next: z.string().max(2000).optional() });
+
+const callbackParam = z.string().max(4000).optional();
+/** What the provider sends the browser back with (RFC 6749 §4.1.2; `iss` per RFC 9207). */
+export const oidcCallbackQuery = z.looseObject({
+  code: callbackParam,
+  state: callbackParam,
+  iss: callbackParam,
+  error: callbackParam,
+  error_description: callbackParam,
 });
 
 export const loginResponse = z.object({ user: userResponse, expiresAt: z.string() });

@@ -7,6 +7,9 @@ import { authDb } from './schema';
 import type { Role } from './types';
 import { forgetVerifiedTokens } from './verified-tokens';
 
+/** `local`: a password kept here; `oidc`: signs in through the OpenID Connect provider, no password. */
+export type UserKind = 'local' | 'oidc';
+
 export interface User {
   id: string;
   username: string;
@@ -14,20 +17,27 @@ export interface User {
   createdAt: string;
   disabled: boolean;
   lastLoginAt: string | null;
+  kind: UserKind;
 }
 
 export interface UserRecord extends User {
-  passwordHash: string;
+  /** null for an OIDC user: no password can ever match it */
+  passwordHash: string | null;
+  oidcIssuer: string | null;
+  oidcSubject: string | null;
 }
 
 interface UserRow {
   id: string;
   username: string;
-  password_hash: string;
+  password_hash: string | null;
   role: Role;
   created_at: string;
   disabled: number;
   last_login_at: string | null;
+  kind: UserKind;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 const fromRow = (r: UserRow): UserRecord => ({
@@ -37,7 +47,10 @@ const fromRow = (r: UserRow): UserRecord => ({
   createdAt: r.created_at,
   disabled: r.disabled === 1,
   lastLoginAt: r.last_login_at,
+  kind: r.kind,
   passwordHash: r.password_hash,
+  oidcIssuer: r.oidc_issuer,
+  oidcSubject: r.oidc_subject,
 });
 
 /** The user without its password hash: what the API shows. */
@@ -49,6 +62,7 @@ export function publicUser(u: UserRecord | User): User {
     createdAt: u.createdAt,
     disabled: u.disabled,
     lastLoginAt: u.lastLoginAt,
+    kind: u.kind,
   };
 }
 
@@ -87,7 +101,10 @@ export async function createUser(input: { username: string; password: string; ro
     createdAt: new Date().toISOString(),
     disabled: false,
     lastLoginAt: null,
+    kind: 'local',
     passwordHash,
+    oidcIssuer: null,
+    oidcSubject: null,
   };
   try {
     authDb()
@@ -108,6 +125,7 @@ export async function updateUser(
   change: { role?: Role; password?: string; disabled?: boolean },
 ): Promise<User> {
   const user = getUser(id);
+  if (change.password && user.kind !== 'local') throw badRequest(NO_PASSWORD(user.username));
   if ((change.role && change.role !== 'admin') || change.disabled) assertNotLastAdmin(user);
   const passwordHash = change.password ? await hashPassword(change.password) : user.passwordHash;
   const role = change.role ?? user.role;
@@ -124,6 +142,9 @@ export async function updateUser(
   return publicUser(getUser(id));
 }
 
+const NO_PASSWORD = (name: string) =>
+  `${name} signs in through single sign-on and has no password here: change it at the identity provider`;
+
 export function recordLogin(id: string, at = new Date()): void {
   authDb().prepare('UPDATE users SET last_login_at = ? WHERE id = ?').run(at.toISOString(), id);
 }
@@ -134,6 +155,7 @@ export function recordLogin(id: string, at = new Date()): void {
  */
 export async function changeOwnPassword(id: string, current: string, next: string): Promise<void> {
   const user = getUser(id);
+  if (user.kind !== 'local') throw badRequest(NO_PASSWORD(user.username));
   if (!(await verifyPassword(user.passwordHash, current))) throw badRequest('The current password is wrong');
   await updateUser(id, { password: next });
 }

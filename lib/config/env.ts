@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type OidcSettings, parseOidcSettings } from './oidc';
 
 const optionalUrl = z
   .string()
@@ -121,10 +122,30 @@ export const envSchema = z.object({
     .min(1024)
     .max(16 * 1024 * 1024)
     .default(64 * 1024),
+  /** The address users open Opsdeck at (`https://ops.example.com`): the OIDC redirect URL is built on it. */
+  OPSDECK_PUBLIC_URL: optionalUrl,
+  /** OpenID Connect login (lib/config/oidc.ts): off unless the issuer is set. */
+  OPSDECK_OIDC_ISSUER: optionalUrl,
+  OPSDECK_OIDC_CLIENT_ID: z.string().optional(),
+  /** the client secret, or `_FILE` naming a file holding it; none: a public client (PKCE only) */
+  OPSDECK_OIDC_CLIENT_SECRET: z.string().optional(),
+  OPSDECK_OIDC_CLIENT_SECRET_FILE: z.string().optional(),
+  OPSDECK_OIDC_SCOPES: z.string().optional(),
+  /** shown on the login page: "Sign in with <name>" */
+  OPSDECK_OIDC_NAME: z.string().optional(),
+  OPSDECK_OIDC_ROLE_CLAIM: z.string().optional(),
+  OPSDECK_OIDC_ROLE_MAP: z.string().optional(),
+  OPSDECK_OIDC_USERNAME_CLAIM: z.string().optional(),
+  /** an http:// issuer (a provider on a private network); https only otherwise */
+  OPSDECK_OIDC_ALLOW_HTTP: z.enum(['true', 'false', '1', '0', '']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Env = z.infer<typeof envSchema> & { dataDir: string };
+export type Env = z.infer<typeof envSchema> & {
+  dataDir: string;
+  /** OpenID Connect login, parsed and checked at boot; null when off */
+  oidc: OidcSettings | null;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -136,7 +157,13 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.OPSDECK_DATA_DIR) };
+  let oidc: OidcSettings | null;
+  try {
+    oidc = parseOidcSettings(result.data);
+  } catch (err) {
+    throw new ConfigError(`Invalid environment:\n  ${(err as Error).message}`);
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.OPSDECK_DATA_DIR), oidc };
 }
 
 const holder = globalThis as unknown as { __opsdeckEnv?: Env };

@@ -3,6 +3,8 @@ import {
   loginBody,
   loginResponse,
   meResponse,
+  oidcCallbackQuery,
+  oidcLoginQuery,
   okResponse,
   wallSessionBody,
 } from '@/lib/auth/schemas';
@@ -59,6 +61,34 @@ export const authOps = {
     usersOnly: true,
     // valid for the schema, refused by the handler: the current password is wrong
     example: { body: { currentPassword: 'not-the-password', newPassword: 'a-new-password-1' }, expect: 400 },
+  }),
+  // Single sign-on (docs/security.md#single-sign-on-openid-connect). Browser navigations, not API calls:
+  // both answer 303 redirects. Audited inside the callback (`auth.oidc.login`), naming who signed in.
+  authOidcLogin: defineOperation({
+    method: 'GET',
+    path: '/api/v1/auth/oidc/login',
+    name: 'auth.oidc.login',
+    permission: 'public',
+    tag: 'auth',
+    summary: 'Single sign-on: redirects (303) to the OpenID Connect provider',
+    description:
+      'Authorization code flow with PKCE (S256), state and nonce; the pending flow rides in a sealed HttpOnly cookie for 10 minutes. 404 when single sign-on is not configured; a provider that cannot be reached sends the browser to `/login?sso=unavailable`.',
+    query: oidcLoginQuery,
+    status: 303,
+    example: { expect: 404 },
+  }),
+  authOidcCallback: defineOperation({
+    method: 'GET',
+    path: '/api/v1/auth/oidc/callback',
+    name: 'auth.oidc.callback',
+    permission: 'public',
+    tag: 'auth',
+    summary: 'Single sign-on: the provider sends the browser back here; sets the session cookie',
+    description:
+      'Checks the flow cookie, state, nonce and PKCE, exchanges the code, maps the role claim to a role (OPSDECK_OIDC_ROLE_MAP), creates the user at first login, then 303 to where the login started. Refusals go to `/login?sso=<reason>` (no-role, disabled, name-taken, expired, state, denied, unavailable, failed). 404 when single sign-on is not configured.',
+    query: oidcCallbackQuery,
+    status: 303,
+    example: { query: { code: 'x', state: 'y' }, expect: 404 },
   }),
   authMe: defineOperation({
     method: 'GET',

@@ -1,10 +1,4 @@
-import {
-  clearCookieHeader,
-  isHttps,
-  sessionCookieName,
-  setCookieHeader,
-  WALL_COOKIE,
-} from '@/lib/auth/cookies';
+import { loginCookieHeaders } from '@/lib/auth/cookies';
 import { checkLoginOrigin } from '@/lib/auth/csrf';
 import { login } from '@/lib/auth/login';
 import { ops } from '@/lib/contract';
@@ -15,16 +9,6 @@ import { handle } from '@/lib/http/route';
 export const POST = handle(ops.authLogin, async ({ body, request, requestId }) => {
   checkLoginOrigin(request);
   const { user, session } = await login({ ...body, address: clientAddress(request), requestId });
-  const secure = isHttps(request);
-  const headers = new Headers();
-  headers.append(
-    'set-cookie',
-    setCookieHeader(sessionCookieName(secure), session.id, {
-      secure,
-      maxAgeSeconds: (session.expiresAt.getTime() - Date.now()) / 1000,
-    }),
-  );
-  // A fresh login replaces any display cookie left by the wall in this browser.
-  headers.append('set-cookie', clearCookieHeader(WALL_COOKIE, secure));
+  const headers = loginCookieHeaders(request, session);
   return Response.json({ user, expiresAt: session.expiresAt.toISOString() }, { headers });
 });
