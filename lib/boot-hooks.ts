@@ -4,6 +4,7 @@ import { auditDb } from '@/lib/audit/schema';
 import { authDb } from '@/lib/auth/schema';
 import { startBackups, stopBackups } from '@/lib/backups/boot';
 import { backupsDb } from '@/lib/backups/schema';
+import { startStatsThresholds, stopStatsThresholds } from '@/lib/docker-stats/boot';
 import { startJobs, stopJobs } from '@/lib/jobs/boot';
 import { jobsDb } from '@/lib/jobs/schema';
 import { startNotifications, stopNotifications } from '@/lib/notifications/boot';
@@ -41,8 +42,10 @@ export const bootHooks: (() => void)[] = [
   startProbes,
   startNotifications,
   startIncidentTimeline,
+  startStatsThresholds,
 ];
 export const shutdownHooks: (() => void)[] = [
+  stopStatsThresholds,
   stopIncidentTimeline,
   stopNotifications,
   stopProbes,

@@ -91,6 +91,8 @@ export const envSchema = z.object({
   OPSDECK_PROBE_ALLOW: z.string().optional(),
   /** probes in flight at once, whatever the number of services */
   OPSDECK_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** container stats streams open at once (one per container someone looks at; lib/docker-stats) */
+  OPSDECK_STATS_STREAMS: z.coerce.number().int().min(1).max(1000).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
