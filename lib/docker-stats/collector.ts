@@ -207,19 +207,20 @@ export class StatsCollector {
       while (nl >= 0) {
         const line = buf.slice(0, nl).trim();
         buf = buf.slice(nl + 1);
-        if (line) this.add(t, JSON.parse(line) as EngineStats);
+        // a stopped container's stream goes on with empty documents: end it (retried while looked at)
+        if (line && !this.add(t, JSON.parse(line) as EngineStats)) return;
         nl = buf.indexOf('\n');
       }
       if (buf.length > MAX_LINE) throw new Error('stats document too long');
     }
   }
 
-  private add(t: Tracked, doc: EngineStats): void {
+  /** Keeps the document's sample; false for the empty document of a container that is not running. */
+  private add(t: Tracked, doc: EngineStats): boolean {
+    if (!doc.read || !(Date.parse(doc.read) > 0)) return false;
     const now = this.now();
     const sample = toSample(doc, now, t.prev ?? undefined);
     t.prev = countersOf(doc, now);
-    // a stopped container's last document reads all zeros: not a sample
-    if (!doc.read || Date.parse(doc.read) <= 0) return;
     t.recent.push(sample);
     if (t.recent.length > KEEP_RECENT) t.recent.splice(0, t.recent.length - KEEP_RECENT);
     const last = t.coarse.at(-1);
@@ -227,6 +228,7 @@ export class StatsCollector {
     else t.coarse.push(sample);
     if (t.coarse.length > KEEP_COARSE) t.coarse.splice(0, t.coarse.length - KEEP_COARSE);
     if (sample.cpu !== null && t.waiters.length > 0) for (const w of t.waiters.splice(0)) w();
+    return true;
   }
 }
 
