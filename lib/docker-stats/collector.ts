@@ -15,8 +15,9 @@ import {
 const LINGER_MS = 15_000;
 /** 1 Hz samples kept per container for sparklines: the last 3 minutes */
 const KEEP_RECENT = 180;
-/** one sample per 10 s kept per container for the service page's charts: the last hour */
-const KEEP_COARSE = 360;
+/** one sample per 5 s kept per container for the service page's charts: the last hour */
+const COARSE_S = 5;
+const KEEP_COARSE = 720;
 const TICK_MS = 1000;
 /** a stream that ended or failed is reopened after this long, if someone still looks */
 const RETRY_MS = 5000;
@@ -70,7 +71,7 @@ export class StatsCollector {
   ): { cpu: [number, number][]; memory: [number, number][] } {
     this.look(host, containerIds);
     const per = containerIds.map((id) => this.tracked.get(id)?.coarse ?? []);
-    return { cpu: sumSeries(per, 'cpu'), memory: sumSeries(per, 'memory') };
+    return { cpu: sumSeries(per, 'cpu', COARSE_S), memory: sumSeries(per, 'memory', COARSE_S) };
   }
 
   /** Marks containers as looked at; streams open on the next tick (at once here). */
@@ -224,7 +225,8 @@ export class StatsCollector {
     t.recent.push(sample);
     if (t.recent.length > KEEP_RECENT) t.recent.splice(0, t.recent.length - KEEP_RECENT);
     const last = t.coarse.at(-1);
-    if (last && Math.floor(last.t / 10) === Math.floor(sample.t / 10)) t.coarse[t.coarse.length - 1] = sample;
+    if (last && Math.floor(last.t / COARSE_S) === Math.floor(sample.t / COARSE_S))
+      t.coarse[t.coarse.length - 1] = sample;
     else t.coarse.push(sample);
     if (t.coarse.length > KEEP_COARSE) t.coarse.splice(0, t.coarse.length - KEEP_COARSE);
     if (sample.cpu !== null && t.waiters.length > 0) for (const w of t.waiters.splice(0)) w();
