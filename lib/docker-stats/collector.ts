@@ -70,8 +70,22 @@ export class StatsCollector {
     containerIds: readonly string[],
   ): { cpu: [number, number][]; memory: [number, number][] } {
     this.look(host, containerIds);
-    const per = containerIds.map((id) => this.tracked.get(id)?.coarse ?? []);
-    return { cpu: sumSeries(per, 'cpu', COARSE_S), memory: sumSeries(per, 'memory', COARSE_S) };
+    const series = (field: 'cpu' | 'memory') => {
+      const coarse = sumSeries(
+        containerIds.map((id) => this.tracked.get(id)?.coarse ?? []),
+        field,
+        COARSE_S,
+      );
+      // a page just opened: per-second points rather than a chart with one point ("not enough data")
+      return coarse.length >= 2
+        ? coarse
+        : sumSeries(
+            containerIds.map((id) => this.tracked.get(id)?.recent ?? []),
+            field,
+            1,
+          );
+    };
+    return { cpu: series('cpu'), memory: series('memory') };
   }
 
   /** Marks containers as looked at; streams open on the next tick (at once here). */
