@@ -5,6 +5,7 @@ import { authDb } from '@/lib/auth/schema';
 import { startBackups, stopBackups } from '@/lib/backups/boot';
 import { backupsDb } from '@/lib/backups/schema';
 import { startImageChecks, stopImageChecks } from '@/lib/images/boot';
+import { startStatsThresholds, stopStatsThresholds } from '@/lib/docker-stats/boot';
 import { startJobs, stopJobs } from '@/lib/jobs/boot';
 import { jobsDb } from '@/lib/jobs/schema';
 import { startNotifications, stopNotifications } from '@/lib/notifications/boot';
@@ -43,8 +44,10 @@ export const bootHooks: (() => void)[] = [
   startNotifications,
   startIncidentTimeline,
   startImageChecks,
+  startStatsThresholds,
 ];
 export const shutdownHooks: (() => void)[] = [
+  stopStatsThresholds,
   stopImageChecks,
   stopIncidentTimeline,
   stopNotifications,

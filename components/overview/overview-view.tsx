@@ -8,6 +8,7 @@ import { RowSilence } from '@/components/alerts/row-silence';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
+import { RowStatsProvider } from '@/components/stats/row-stats';
 import { canOperate } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
 import type { SourceStatus } from '@/lib/docker/types';
@@ -76,98 +77,108 @@ export function OverviewView({
     overscan: 12,
   });
 
+  const onScreen = virtualizer
+    .getVirtualItems()
+    .flatMap((item) => {
+      const row = rows[item.index];
+      return row?.kind === 'service' ? [row.service.id] : [];
+    })
+    .join(',');
+
   const toggle = (s: HealthStatus) =>
     setStatuses((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
 
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <StatusFilter counts={counts} selected={statuses} onToggle={toggle} />
-        <div className="flex w-full flex-wrap items-center gap-3 sm:w-auto">
-          <label className="sr-only" htmlFor="service-search">
-            Search services
-          </label>
-          <input
-            id="service-search"
-            data-search
-            aria-keyshortcuts="/"
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="Search stack/service or image…"
-            className="w-full min-w-0 rounded-lg sm:w-64 border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
-          />
-          <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
-        </div>
-      </div>
-      <SourceBanners sources={live.sources} />
-      {!live.loaded ? (
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading services…</p>
-      ) : rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
-          {services.length === 0 ? 'No services found on the engine.' : 'No service matches the filter.'}
-        </p>
-      ) : (
-        <section
-          aria-label="Services"
-          className="rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
-        >
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
-              if (!row) return null;
-              return (
-                <div
-                  key={row.kind === 'stack' ? `stack:${row.stack}` : row.service.id}
-                  data-index={item.index}
-                  ref={virtualizer.measureElement}
-                  // each row's transform makes its own stacking context: an open row menu must
-                  // lift its whole row, or the rows after it paint over the menu
-                  className="has-[details[open]]:z-10"
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    width: '100%',
-                    transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
-                  }}
-                >
-                  {row.kind === 'stack' ? (
-                    <div
-                      data-testid="stack"
-                      data-stack={row.stack}
-                      className="flex items-baseline gap-2 border-b border-zinc-200 bg-zinc-50 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900"
-                    >
-                      <h2 className="text-sm font-semibold">{row.stack || 'Standalone containers'}</h2>
-                      <span className="text-xs text-zinc-500 dark:text-zinc-400">
-                        {row.count} {row.count === 1 ? 'service' : 'services'}
-                      </span>
-                      {row.actionable ? <StackActions stack={row.stack} /> : null}
-                    </div>
-                  ) : (
-                    <ServiceRow
-                      service={row.service}
-                      extra={
-                        <>
-                          <ServiceExtras service={row.service} />
-                          <RowSilence service={row.service} canOperate={canOperate(viewer, row.service)} />
-                          <RowActions
-                            service={row.service}
-                            canOperate={
-                              canOperate(viewer, row.service) &&
-                              !row.service.reasons.some((r) => r.code === SELF_REASON_CODE)
-                            }
-                          />
-                        </>
-                      }
-                    />
-                  )}
-                </div>
-              );
-            })}
+    <RowStatsProvider ids={onScreen}>
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <StatusFilter counts={counts} selected={statuses} onToggle={toggle} />
+          <div className="flex w-full flex-wrap items-center gap-3 sm:w-auto">
+            <label className="sr-only" htmlFor="service-search">
+              Search services
+            </label>
+            <input
+              id="service-search"
+              data-search
+              aria-keyshortcuts="/"
+              type="search"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="Search stack/service or image…"
+              className="w-full min-w-0 rounded-lg sm:w-64 border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
+            />
+            <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
           </div>
-        </section>
-      )}
-    </div>
+        </div>
+        <SourceBanners sources={live.sources} />
+        {!live.loaded ? (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading services…</p>
+        ) : rows.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
+            {services.length === 0 ? 'No services found on the engine.' : 'No service matches the filter.'}
+          </p>
+        ) : (
+          <section
+            aria-label="Services"
+            className="rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+          >
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const row = rows[item.index];
+                if (!row) return null;
+                return (
+                  <div
+                    key={row.kind === 'stack' ? `stack:${row.stack}` : row.service.id}
+                    data-index={item.index}
+                    ref={virtualizer.measureElement}
+                    // each row's transform makes its own stacking context: an open row menu must
+                    // lift its whole row, or the rows after it paint over the menu
+                    className="has-[details[open]]:z-10"
+                    style={{
+                      position: 'absolute',
+                      top: 0,
+                      left: 0,
+                      width: '100%',
+                      transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
+                    }}
+                  >
+                    {row.kind === 'stack' ? (
+                      <div
+                        data-testid="stack"
+                        data-stack={row.stack}
+                        className="flex items-baseline gap-2 border-b border-zinc-200 bg-zinc-50 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900"
+                      >
+                        <h2 className="text-sm font-semibold">{row.stack || 'Standalone containers'}</h2>
+                        <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                          {row.count} {row.count === 1 ? 'service' : 'services'}
+                        </span>
+                        {row.actionable ? <StackActions stack={row.stack} /> : null}
+                      </div>
+                    ) : (
+                      <ServiceRow
+                        service={row.service}
+                        extra={
+                          <>
+                            <ServiceExtras service={row.service} />
+                            <RowSilence service={row.service} canOperate={canOperate(viewer, row.service)} />
+                            <RowActions
+                              service={row.service}
+                              canOperate={
+                                canOperate(viewer, row.service) &&
+                                !row.service.reasons.some((r) => r.code === SELF_REASON_CODE)
+                              }
+                            />
+                          </>
+                        }
+                      />
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </section>
+        )}
+      </div>
+    </RowStatsProvider>
   );
 }

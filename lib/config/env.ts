@@ -138,6 +138,8 @@ export const envSchema = z.object({
   OPSDECK_OIDC_USERNAME_CLAIM: z.string().optional(),
   /** an http:// issuer (a provider on a private network); https only otherwise */
   OPSDECK_OIDC_ALLOW_HTTP: z.enum(['true', 'false', '1', '0', '']).optional(),
+  /** container stats streams open at once (one per container someone looks at; lib/docker-stats) */
+  OPSDECK_STATS_STREAMS: z.coerce.number().int().min(1).max(1000).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -74,7 +74,7 @@ export const ENGINE_CALLS = [
     name: 'container.stats',
     method: 'GET',
     path: '/containers/{id}/stats',
-    why: 'CPU/memory of the replicas on screen',
+    why: 'CPU/memory/network/IO of the replicas on screen (a `stream=true` stream while someone looks)',
   },
   {
     name: 'container.archive.get',

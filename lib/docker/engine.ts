@@ -97,6 +97,8 @@ export interface Engine {
   events(since: number, filters: ListFilters, until?: number): Promise<NodeJS.ReadableStream>;
   /** a container's log stream, dialled raw: dockerode's `logs()` buffers a non-follow answer */
   logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage>;
+  /** a container's stats stream (`stream=true`): one JSON document per line, about once a second */
+  statsStream(containerId: string, signal: AbortSignal): Promise<IncomingMessage>;
 }
 
 /** The engine client of a configured host (the first host when none is named). */
@@ -115,7 +117,7 @@ interface Dialer {
     options: {
       path: string;
       method: string;
-      options: LogQuery;
+      options: LogQuery | { stream: boolean };
       isStream: true;
       abortSignal?: AbortSignal;
       statusCodes: Record<number, boolean | string>;
@@ -242,24 +244,33 @@ class DockerodeEngine implements Engine {
   }
 
   logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage> {
+    return via('container.logs', () => this.dialStream(containerId, 'logs', query, signal));
+  }
+
+  statsStream(containerId: string, signal: AbortSignal): Promise<IncomingMessage> {
+    return via('container.stats', () => this.dialStream(containerId, 'stats', { stream: true }, signal));
+  }
+
+  private dialStream(
+    containerId: string,
+    what: 'logs' | 'stats',
+    options: LogQuery | { stream: boolean },
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
     const modem = this.docker.modem as Dialer;
-    return via(
-      'container.logs',
-      () =>
-        new Promise((resolve, reject) => {
-          modem.dial(
-            {
-              path: `/containers/${encodeURIComponent(containerId)}/logs?`,
-              method: 'GET',
-              options: query,
-              isStream: true,
-              abortSignal: signal,
-              statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-            },
-            (err, res) => (err || !res ? reject(err ?? new Error('no body')) : resolve(res)),
-          );
-        }),
-    );
+    return new Promise((resolve, reject) => {
+      modem.dial(
+        {
+          path: `/containers/${encodeURIComponent(containerId)}/${what}?`,
+          method: 'GET',
+          options,
+          isStream: true,
+          abortSignal: signal,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        },
+        (err, res) => (err || !res ? reject(err ?? new Error('no body')) : resolve(res)),
+      );
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { LogViewer } from '@/components/logs/log-viewer';
 import { ServiceMetricsPanel } from '@/components/prometheus/service-metrics-panel';
 import { ServiceView } from '@/components/service/service-view';
+import { ServiceStatsPanel } from '@/components/stats/service-stats-panel';
 import { NotAllowed } from '@/components/ui/not-allowed';
 import { canExec, canOperate, canRestore } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
@@ -25,6 +26,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
     const replicas = [...new Set(targetsOf(docker).map((t) => t.label))];
     const panels = (
       <>
+        <ServiceStatsPanel serviceId={id} />
         <ServiceMetricsPanel serviceId={id} />
         <section aria-labelledby="logs-h" className="space-y-2">
           <div className="flex items-baseline gap-3">
