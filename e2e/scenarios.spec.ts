@@ -181,6 +181,7 @@ test('catcounter: rolling update to v2 behind HAProxy with zero failed requests;
     expect(m, out).not.toBeNull();
     expect(Number(m?.[1])).toBeGreaterThan(20);
     expect(Number(m?.[2])).toBe(0);
+    console.log(m?.input.match(/rolling update: .*/)?.[0]);
     const web = await serviceOf(page.request, baseURL, 'catcounter', 'web');
     const v2 = await docker('image', 'inspect', '-f', '{{.Id}}', 'opsdeck-demo/catcounter:2');
     const ids = (

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { APIRequestContext } from '@playwright/test';
-import { expect } from './fixtures';
+import { docker, expect } from './fixtures';
 import { ADMIN_PASSWORD, ROOT } from './server';
 
 const pexec = promisify(execFile);
@@ -56,10 +56,15 @@ export async function serviceOf(
   return found as ServiceView;
 }
 
-/** One stack of the demo, up and healthy, for the test; removed afterwards (volumes too). */
+/**
+ * One stack of the demo, up and healthy, for the test; removed afterwards (volumes too) — unless it was
+ * already up (a demo running on the same engine: the stacks own fixed loopback ports), which is only
+ * `fix`ed, never removed.
+ */
 export async function withStack(baseURL: string, stack: string): Promise<() => Promise<void>> {
+  const before = await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${stack}`);
   await demo(baseURL, 'stack', stack);
   return async () => {
-    await demo(baseURL, 'stack-down', stack);
+    await demo(baseURL, before ? 'fix' : 'stack-down', ...(before ? [] : [stack]));
   };
 }
