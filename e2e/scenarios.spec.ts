@@ -1,5 +1,6 @@
 import { docker, expect, login, test } from './support/fixtures';
 import { demo, serviceOf, withStack } from './support/scenarios';
+import { startServer } from './support/server';
 
 /**
  * The demo's incident scenarios (issue #20), each played by `scripts/demo.sh scenario <stack>` against
@@ -218,5 +219,62 @@ test('catcounter: rolling update to v2 behind HAProxy with zero failed requests;
     ).toBeGreaterThanOrEqual(lost);
   } finally {
     await down();
+  }
+});
+
+test('analytics: backlog → QueueBacklog on the worker row → scale from the row (the new worker is scraped) → fix drains it', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  // the demo's own Prometheus and Alertmanager (docker SD + its rules); a server pointed at them
+  const PROM = 'http://127.0.0.1:19090';
+  const promWasUp = await fetch(`${PROM}/-/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  const base0 = process.env.E2E_BASE_URL ?? '';
+  const down = await withStack(base0, 'analytics');
+  await demo(base0, 'monitoring', 'up');
+  const server = await startServer({ PROMETHEUS_URL: PROM, ALERTMANAGER_URL: 'http://127.0.0.1:19093' });
+  const url = server.url;
+  try {
+    await login(page, url);
+    await demo(url, 'scenario', 'analytics');
+    await expect(async () => {
+      const w = await serviceOf(page.request, url, 'analytics', 'worker');
+      expect(w.queue?.level).toBe('critical');
+      expect(w.alerts.firing).toBeGreaterThan(0);
+    }).toPass({ timeout: 150_000, intervals: [3_000] });
+
+    await page.goto(url);
+    await page.getByRole('searchbox', { name: 'Search services' }).fill('analytics');
+    const row = page.locator('[data-testid="service-row"][data-service="analytics/worker"]');
+    await row.getByLabel('More actions for worker').click();
+    await row.getByTestId('action-scale').click();
+    const dialog = page.getByTestId('confirm-dialog').filter({ hasText: 'Scale worker' });
+    await dialog.getByTestId('scale-input').fill('3');
+    await dialog.getByTestId('confirm-action').click();
+    await expect(page.getByTestId('job-drawer')).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 90_000,
+    });
+    // Prometheus finds the third worker by itself (Docker service discovery): 3 targets up
+    await expect(async () => {
+      const q = await fetch(
+        `${PROM}/api/v1/query?query=${encodeURIComponent('sum(up{job="analytics-worker"})')}`,
+      );
+      const { data } = (await q.json()) as { data: { result: { value: [number, string] }[] } };
+      expect(data.result[0]?.value[1]).toBe('3');
+    }).toPass({ timeout: 60_000 });
+
+    await demo(url, 'fix', 'analytics/worker');
+    await expect(async () => {
+      const w = await serviceOf(page.request, url, 'analytics', 'worker');
+      expect(w.queue?.value ?? 999).toBeLessThan(100);
+      expect(w.alerts.firing).toBe(0);
+    }).toPass({ timeout: 120_000, intervals: [3_000] });
+  } finally {
+    await server.stop();
+    await down();
+    if (!promWasUp) await demo(base0, 'monitoring', 'down');
   }
 });

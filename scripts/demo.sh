@@ -9,6 +9,7 @@
 #   demo.sh fix [<stack>/<service>]
 #   demo.sh stack <stack>        bring up one stack only (what an e2e test of its scenario needs)
 #   demo.sh stack-down <stack>   remove that stack again, with its volumes
+#   demo.sh monitoring [up|down] only the demo's Prometheus :19090 and Alertmanager :19093
 # Env: DOCKER_HOST (use your own engine instead of the sandbox), OPSDECK_DEMO_NO_APP=1 (skip opsdeck-run.sh)
 # Everything listens on 127.0.0.1 only. State lives in .sandbox/demo/ (pidfiles, logs, tsdb, flag files).
 set -euo pipefail
@@ -347,6 +348,9 @@ case "${1:-up}" in
   fix) shift; cmd_fix "${1:-}" ;;
   scenario) shift; cmd_scenario "${1:-}" ;;
   stack) shift; cmd_stack "${1:-}" ;;
+  monitoring) shift; engine_env || die "engine not running"
+    case "${1:-up}" in up) monitoring_up ;; down) stop_pid prometheus "$DEMO/prometheus.pid"; stop_pid alertmanager "$DEMO/alertmanager.pid" ;;
+      *) die "usage: demo.sh monitoring [up|down]" ;; esac ;;
   stack-down) shift; [ -n "${SERVICES[${1:-}]:-}" ] || die "usage: demo.sh stack-down <stack>"; engine_env || die "engine not running"
     compose "$1" down --remove-orphans --volumes >&2; rm -f "$DEMO/catcounter-lost"; log "stack $1 removed (with its volumes)" ;;
   -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;

@@ -37,6 +37,8 @@ export interface ServiceView {
   status: string;
   image: string;
   reasons: { code: string; message: string }[];
+  queue: { value: number | null; level: string } | null;
+  alerts: { firing: number; pending: number };
 }
 
 /** The service as Opsdeck answers it (waits until Opsdeck lists it). */
