@@ -69,7 +69,7 @@ scenario_catcounter() {
   fi
   local req0 err0 retr0 load="$DEMO/catcounter-load.log"
   req0="$(lb_stat web FRONTEND req_tot)" err0="$(lb_stat web FRONTEND hrsp_5xx)" retr0="$(lb_stat catcounter_web BACKEND wretr)"
-  log "catcounter: clients send 20 requests/s through HAProxy (127.0.0.1:18090) while Opsdeck rolls catcounter/web to v2"
+  log "catcounter: a client sends requests back to back (50 ms apart) through HAProxy (127.0.0.1:18090) while Opsdeck rolls catcounter/web to v2"
   : >"$load"
   ( while :; do curl -s -o /dev/null -m 5 -w '%{http_code}\n' http://127.0.0.1:18090/ >>"$load"; sleep 0.05; done ) &
   local gen=$!
