@@ -222,7 +222,7 @@ test('catcounter: rolling update to v2 behind HAProxy with zero failed requests;
   }
 });
 
-test('analytics: backlog → QueueBacklog on the worker row → scale from the row (the new worker is scraped) → fix drains it', async ({
+test('analytics: backlog → QueueBacklog on the worker row → scale from the row (the new worker is scraped) → the queue drains', async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -266,12 +266,19 @@ test('analytics: backlog → QueueBacklog on the worker row → scale from the r
       expect(data.result[0]?.value[1]).toBe('3');
     }).toPass({ timeout: 60_000 });
 
-    await demo(url, 'fix', 'analytics/worker');
+    // The two workers that were running when the backlog began stay stuck (the switch is still on): only
+    // the worker the scale added consumes, so the queue draining proves the scale-up drained it.
     await expect(async () => {
       const w = await serviceOf(page.request, url, 'analytics', 'worker');
       expect(w.queue?.value ?? 999).toBeLessThan(100);
       expect(w.alerts.firing).toBe(0);
-    }).toPass({ timeout: 120_000, intervals: [3_000] });
+    }).toPass({ timeout: 150_000, intervals: [3_000] });
+    const paused = await fetch(
+      `${PROM}/api/v1/query?query=${encodeURIComponent('sum(worker_paused{job="analytics-worker"})')}`,
+    );
+    const held = (await paused.json()) as { data: { result: { value: [number, string] }[] } };
+    expect(held.data.result[0]?.value[1]).toBe('2');
+    await demo(url, 'fix', 'analytics/worker');
   } finally {
     await server.stop();
     await down();

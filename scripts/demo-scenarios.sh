@@ -119,7 +119,7 @@ cmd_scenario() {
     analytics)
       # seed 000: a backlog builds; QueueBacklog fires; scale analytics/worker from its row to drain it
       cmd_break analytics/worker backlog
-      log "analytics: backlog — QueueBacklog fires in ~40 s; then \`demo.sh fix\` (or scale workers) drains the queue" ;;
+      log "analytics: backlog — the running workers are stuck and QueueBacklog fires in ~40 s; scale analytics/worker from its row (⋯ → Scale…) and the new worker drains the queue; \`demo.sh fix\` clears the switch" ;;
     doorbell) scenario_doorbell ;;
     imaging) scenario_imaging ;;
     catcounter) scenario_catcounter ;;

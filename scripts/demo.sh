@@ -281,7 +281,7 @@ cmd_break() {
     backlog)
       [ "$STACK" != swarm ] || die "edge has no queue"
       touch "$FLAGS/$STACK/_stack/backlog"
-      log "$STACK: backlog switch on — producers flood (25 jobs/s), workers pause; QueueBacklog fires ~30s after queue_size > 100" ;;
+      log "$STACK: backlog switch on — producers flood (25 jobs/s for a minute), the running workers are stuck (a worker added by a scale-up works); QueueBacklog fires ~30s after queue_size > 100" ;;
     down)
       if [ "$STACK" = swarm ]; then docker service scale -d edge=0 >/dev/null
       else compose "$STACK" stop -t 2 "$SVC" >&2; fi
