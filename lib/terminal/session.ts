@@ -167,7 +167,9 @@ export async function runSession(ws: WebSocket, input: SessionInput): Promise<vo
           CLOSE.containerStopped,
           `The container stopped (${state}): the session is over`,
         );
-      return finish('exited', 1000, `The command exited (code ${code ?? '?'})`);
+      // 126/127: the shell asked for (bash in a busybox image) is not in the container
+      const hint = code === 127 || code === 126 ? ': not found or not runnable in this container' : '';
+      return finish('exited', 1000, `The command exited (code ${code ?? '?'}${hint})`);
     } catch {
       return finish(
         'container-stopped',

@@ -299,6 +299,13 @@ describe('terminal over a WebSocket', () => {
     again.ws.close();
   });
 
+  it('says when the chosen shell is not in the container', async () => {
+    const t = await openTerminal(wsUrl(ids.shell as string, 'cmd=no-such-shell'), withToken(execToken));
+    const closed = await t.closed;
+    expect(closed.code).toBe(1000);
+    expect(closed.reason).toMatch(/The command exited \(code 12[67]: not found or not runnable/);
+  });
+
   it('tells the terminal when the container stops under it', async () => {
     const t = await openTerminal(wsUrl(ids.victim as string), withToken(execToken));
     t.type('echo alive\r');
