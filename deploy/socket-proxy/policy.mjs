@@ -19,6 +19,7 @@ const READS = new Set([
   'tasks.list',
   'events',
   'exec.inspect',
+  'version',
 ]);
 /** Calls whose JSON body the proxy reads (bounded) and re-serialises; all others stream through. */
 export const SCREENED = new Set([

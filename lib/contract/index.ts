@@ -13,6 +13,7 @@ import { alertOps } from './operations/alerts';
 import { auditOps } from './operations/audit';
 import { authOps } from './operations/auth';
 import { backupOps } from './operations/backups';
+import { hostOps } from './operations/hosts';
 import { logOps } from './operations/logs';
 import { notificationOps } from './operations/notifications';
 import { serviceOps } from './operations/services';
@@ -29,6 +30,7 @@ export const ops = {
   ...userOps,
   ...auditOps,
   ...serviceOps,
+  ...hostOps,
   ...logOps,
   ...alertOps,
   ...actionOps,

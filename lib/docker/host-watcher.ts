@@ -10,6 +10,11 @@ import type { ContainerInfo, SourceStatus } from './types';
 export type { EngineEvent } from './events';
 export type { SwarmServiceInfo } from './swarm-services';
 
+export interface EngineVersion {
+  version: string | null;
+  apiVersion: string | null;
+}
+
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 /**
@@ -33,6 +38,7 @@ export class HostWatcher extends EventEmitter {
   private readonly destroyed = new Set<string>();
   private swarmRefresh: NodeJS.Timeout | null = null;
   private swarmActive = false;
+  private engineVersion: EngineVersion | null = null;
 
   constructor(
     readonly host: string,
@@ -47,6 +53,11 @@ export class HostWatcher extends EventEmitter {
 
   sourceStatus(): SourceStatus {
     return { ...this.status };
+  }
+
+  /** The engine's version as read at the last (re)connection; null before the first one. */
+  version(): EngineVersion | null {
+    return this.engineVersion;
   }
 
   /** Resolves after the first successful listing, or after `timeoutMs` (then data may be empty/stale). */
@@ -96,6 +107,7 @@ export class HostWatcher extends EventEmitter {
       stream.on('end', () => this.onDisconnect(new Error('events stream ended')));
       stream.on('close', () => this.onDisconnect(new Error('events stream closed')));
       await this.relist();
+      await this.readVersion();
       listing = false;
       for (const ev of buffered) this.onEvent(ev);
       this.backoff = MIN_BACKOFF_MS;
@@ -104,6 +116,16 @@ export class HostWatcher extends EventEmitter {
       this.emit('change');
     } catch (err) {
       this.onDisconnect(err);
+    }
+  }
+
+  /** Once per (re)connection, not polled: an engine upgrade restarts it, and so reconnects. */
+  private async readVersion(): Promise<void> {
+    try {
+      const v = await this.engine.version();
+      this.engineVersion = { version: v.Version ?? null, apiVersion: v.ApiVersion ?? null };
+    } catch (err) {
+      logger().warn({ host: this.host, err: String(err) }, 'engine version unreadable');
     }
   }
 
