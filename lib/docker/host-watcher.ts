@@ -60,7 +60,10 @@ export class HostWatcher extends EventEmitter {
     return this.engineVersion;
   }
 
-  /** Resolves after the first successful listing, or after `timeoutMs` (then data may be empty/stale). */
+  /**
+   * Resolves once the first connection attempt has settled (listed, or failed: then the status says
+   * down), or after `timeoutMs`. An engine that refuses must not hold every reader for the timeout.
+   */
   async ready(timeoutMs = 5000): Promise<void> {
     await Promise.race([this.firstSync, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
@@ -135,6 +138,7 @@ export class HostWatcher extends EventEmitter {
 
   private onDisconnect(err: unknown): void {
     if (this.stopped || this.reconnectTimer) return;
+    this.resolveFirstSync();
     this.destroyStream();
     const message = err instanceof Error ? err.message : String(err);
     this.status = {
