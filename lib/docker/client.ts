@@ -52,7 +52,9 @@ export function dockerClient(host?: string): { name: string; docker: Docker } {
 
 /** A dockerode for `url` (or a host with its credentials) that sends only the requests listed in ENGINE_CALLS. */
 export function dockerClientAt(target: string | DockerHost): Docker {
-  const docker = new Docker(hostOptions(typeof target === 'string' ? { name: 'address', url: target } : target));
+  const docker = new Docker(
+    hostOptions(typeof target === 'string' ? { name: 'address', url: target } : target),
+  );
   allowListed(docker.modem as unknown as Dialer);
   return docker;
 }
