@@ -1,5 +1,6 @@
 import { dockerHosts } from '@/lib/docker/client';
 import { redactUrl } from '@/lib/docker/hosts-config';
+import type { DockerService } from '@/lib/docker/types';
 import { listDockerServices } from '@/lib/services';
 import { liveInventory } from '@/lib/services/runtime';
 import type { Host, HostsAnswer } from './schemas';
@@ -10,8 +11,8 @@ import type { Host, HostsAnswer } from './schemas';
  * last connection, and counts over the services `visible` lets the caller see. Nothing here asks an
  * engine anything: the page costs no engine call.
  */
-export async function listHosts(visible: (serviceId: string) => boolean): Promise<HostsAnswer> {
-  const services = (await listDockerServices()).filter((s) => visible(s.id));
+export async function listHosts(visible: (service: DockerService) => boolean): Promise<HostsAnswer> {
+  const services = (await listDockerServices()).filter(visible);
   const configured = new Map(dockerHosts().map((h) => [h.name, h]));
   const hosts = liveInventory()
     .hosts()
@@ -35,6 +36,11 @@ export async function listHosts(visible: (serviceId: string) => boolean): Promis
       };
     });
   return { hosts };
+}
+
+/** The configured engines' names, in configuration order (the overview's host filter). */
+export function hostNames(): string[] {
+  return dockerHosts().map((h) => h.name);
 }
 
 function transportOf(url: string, tls: boolean): Host['transport'] {

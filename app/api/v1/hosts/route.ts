@@ -4,4 +4,4 @@ import { handle } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(ops.hostsList, async ({ visible }) => listHosts(visible));
+export const GET = handle(ops.hostsList, async ({ visible }) => listHosts((s) => visible(s.id)));
