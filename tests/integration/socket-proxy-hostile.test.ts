@@ -201,6 +201,10 @@ const corpus = (): (readonly [string, string, string, string?])[] => [
   ['secrets', 'GET', '/v1.41/secrets'],
   ['leave the swarm', 'POST', '/swarm/leave'],
   ['delete an image', 'DELETE', `/images/${BUSYBOX}`],
+  // GET /version is allowed for the hosts page; its neighbours are not
+  ['engine info (beside the allowed version)', 'GET', '/v1.41/info'],
+  ['a path below version', 'GET', '/version/x'],
+  ['a version write', 'POST', '/version'],
 ];
 
 describe('the socket proxy refuses', () => {
