@@ -44,10 +44,12 @@ function stackActionable(
   );
 }
 
+const NO_HOSTS: string[] = [];
+
 export function OverviewView({
   initial,
   viewer,
-  hosts: configuredHosts = [],
+  hosts: configuredHosts = NO_HOSTS,
 }: {
   initial?: { services: Service[]; sources: Record<string, SourceStatus> };
   /** the configured engines' names: the host filter and grouping appear when there are several */
