@@ -10,6 +10,7 @@ import { currentPrincipal } from '../_lib/auth';
 
 const nav = [
   { href: '/', label: 'Services' },
+  { href: '/hosts', label: 'Hosts' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/changes', label: 'Changes' },
   { href: '/audit', label: 'Audit' },

@@ -22,6 +22,7 @@ const READS = new Set([
   'exec.inspect',
   'networks.list',
   'system.df',
+  'version',
 ]);
 /** Calls whose JSON body the proxy reads (bounded) and re-serialises; all others stream through. */
 export const SCREENED = new Set([

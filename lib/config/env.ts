@@ -29,6 +29,8 @@ export const envSchema = z.object({
   DOCKER_HOST: z.string().optional(),
   /** `name=unix:///…,name2=tcp://…`: several engines; wins over DOCKER_HOST. */
   OPSDECK_DOCKER_HOSTS: z.string().optional(),
+  /** per-host credentials: `<dir>/<name>/{ca,cert,key}.pem` (tcp:// TLS), `<dir>/<name>/ssh_key` (ssh://) */
+  OPSDECK_DOCKER_CERTS_DIR: z.string().optional(),
   OPSDECK_DATA_DIR: z.string().min(1).default('./data'),
   PROMETHEUS_URL: optionalUrl,
   ALERTMANAGER_URL: optionalUrl,

@@ -14,6 +14,7 @@ import { auditOps } from './operations/audit';
 import { authOps } from './operations/auth';
 import { backupOps } from './operations/backups';
 import { execOps } from './operations/exec';
+import { hostOps } from './operations/hosts';
 import { imageOps } from './operations/images';
 import { logOps } from './operations/logs';
 import { notificationOps } from './operations/notifications';
@@ -31,6 +32,7 @@ export const ops = {
   ...userOps,
   ...auditOps,
   ...serviceOps,
+  ...hostOps,
   ...logOps,
   ...alertOps,
   ...actionOps,

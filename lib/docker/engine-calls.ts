@@ -188,6 +188,12 @@ export const ENGINE_CALLS = [
   },
   { name: 'tasks.list', method: 'GET', path: '/tasks', why: 'how many tasks of a scaled swarm service run' },
   {
+    name: 'version',
+    method: 'GET',
+    path: '/version',
+    why: 'the hosts page: engine and API version, read once per (re)connection',
+  },
+  {
     name: 'events',
     method: 'GET',
     path: '/events',

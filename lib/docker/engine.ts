@@ -93,6 +93,8 @@ export interface Engine {
   /** a spec update at `version`: the engine refuses if the service changed meanwhile */
   updateService(id: string, version: number, spec: unknown, query?: Record<string, string>): Promise<void>;
   listTasks(filters: ListFilters): Promise<{ Status?: { State?: string } }[]>;
+  /** the engine's version and API version (the hosts page) */
+  version(): Promise<{ Version?: string; ApiVersion?: string; Os?: string; Arch?: string }>;
   /** newline-delimited JSON events from `since` (seconds) on */
   events(since: number, filters: ListFilters, until?: number): Promise<NodeJS.ReadableStream>;
   /** a container's log stream, dialled raw: dockerode's `logs()` buffers a non-follow answer */
@@ -238,6 +240,10 @@ class DockerodeEngine implements Engine {
   }
 
   /** With `until` the engine answers what it still holds of the past and ends the stream. */
+  async version() {
+    return via('version', () => this.docker.version());
+  }
+
   async events(since: number, filters: ListFilters, until?: number) {
     const opts = until === undefined ? { since, filters } : { since, until, filters };
     return (await via('events', () => this.docker.getEvents(opts))) as NodeJS.ReadableStream;

@@ -231,6 +231,10 @@ const corpus = (): (readonly [string, string, string, string?])[] => [
   ['delete the bridge network', 'DELETE', '/networks/bridge'],
   ['delete the gateway bridge network', 'DELETE', '/networks/docker_gwbridge'],
   ['force-remove a volume a service mounts', 'DELETE', `/volumes/${P}_data?force=1`],
+  // GET /version is allowed for the hosts page; its neighbours are not
+  ['engine info (beside the allowed version)', 'GET', '/v1.41/info'],
+  ['a path below version', 'GET', '/version/x'],
+  ['a version write', 'POST', '/version'],
 ];
 
 describe('the socket proxy refuses', () => {

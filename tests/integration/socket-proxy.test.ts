@@ -84,6 +84,7 @@ describe('the socket proxy forwards what Opsdeck does', () => {
     expect(JSON.parse(first.split('\n')[0] ?? '')).toHaveProperty('Type', 'container');
     (events as unknown as { destroy(): void }).destroy();
     expect((await px.inspectImage('opsdeck-demo/busybox:1')).Id).toMatch(/^sha256:/);
+    expect((await px.version()).ApiVersion).toMatch(/^1\.\d+$/);
   });
 
   it('restarts, and clones the compose service (scale up), then removes the clone', async () => {
