@@ -14,6 +14,10 @@ const nextConfig: NextConfig = {
     'pino',
     '@node-rs/argon2',
   ],
+  // Opsdeck serves no optimised images (no next/image): without the optimiser, sharp and its libvips
+  // (~20 MB) stay out of the standalone output and the image.
+  images: { unoptimized: true },
+  outputFileTracingExcludes: { '*': ['node_modules/sharp/**', 'node_modules/@img/**'] },
   // The build checks the app's own sources; `npm run typecheck` checks everything, tests included.
   typescript: { ignoreBuildErrors: false, tsconfigPath: 'tsconfig.build.json' },
 };

@@ -174,7 +174,9 @@ check "proxy refuses POST /images/create (pull)" refused POST '/images/create?fr
 check "proxy refuses POST /build" refused POST /build
 check "proxy refuses GET /secrets" refused GET /v1.41/secrets
 check "proxy refuses POST /swarm/leave" refused POST /swarm/leave
-check "proxy refuses DELETE /images/{id}" refused DELETE /images/opsdeck-demo/busybox:1
+# Removing an unused image is allowed (prune); a forced removal, or one of an image a container uses, never.
+check "proxy refuses a forced DELETE /images/{id}" refused DELETE '/images/opsdeck-demo/busybox:1?force=1'
+check "proxy refuses DELETE of the image Opsdeck runs" refused DELETE "/images/$IMAGE"
 check "proxy refuses encoded path tricks" refused GET '/containers/x%2F..%2F..%2Fsecrets/json'
 check "proxy refuses exec when SOCKET_PROXY_BACKUPS=0" sh -c '
   d=$(mktemp -d) && chmod 755 "$d" || exit 1
