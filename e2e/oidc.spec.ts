@@ -60,7 +60,12 @@ test('an operator by group signs in through the provider and sees the actions', 
   await expect(page.getByTestId('whoami')).toHaveText('olga · operator');
   await expect(row(page).getByRole('button', { name: 'Restart web' })).toBeVisible();
 
-  // the OIDC user has no password here: the local login refuses it whatever is sent
+  // the OIDC user has no password here: no form to change one, and the local login refuses it
+  await page.goto(`${opsdeck.url}/settings`);
+  await expect(
+    page.getByText('This account is managed outside Opsdeck: it has no password here.'),
+  ).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Change your password' })).toHaveCount(0);
   const guessed = await page.request.post(`${opsdeck.url}/api/v1/auth/login`, {
     data: { username: 'olga', password: 'any password: the test provider takes it' },
     headers: { origin: opsdeck.url },
