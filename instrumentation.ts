@@ -15,5 +15,8 @@ export async function register(): Promise<void> {
     // scripts/start.mjs hands every request to it before Next: overload protection, the hot operations.
     const { installFrontDoor } = await import('./lib/http/front-door');
     installFrontDoor();
+    // …and every HTTP upgrade: the terminal's WebSocket (lib/http/terminal-upgrade.ts).
+    const { installTerminalUpgrade } = await import('./lib/http/terminal-upgrade');
+    installTerminalUpgrade();
   }
 }

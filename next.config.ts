@@ -6,6 +6,7 @@ const nextConfig: NextConfig = {
   // Native or socket-heavy server modules stay outside the bundle.
   serverExternalPackages: [
     'better-sqlite3',
+    'ws',
     'dockerode',
     'docker-modem',
     'ssh2',

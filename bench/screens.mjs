@@ -6,7 +6,7 @@
  *      (what a compressing proxy sends), with each script's share
  * Each run is a new browser context (empty cache). 40 compose services are started for the wall to draw.
  * Starts the production build (bench/lib.mjs) against DOCKER_HOST:  node bench/screens.mjs [--runs 7]
- * Not measured here (not done): the overview scrolling with 400 services.
+ * The overview scrolling with 400 services is bench/scroll.mjs.
  */
 import zlib from 'node:zlib';
 import {

@@ -100,6 +100,8 @@ test('overview, service page, logs and alerts fit a 390 px phone, actions and co
   const row = page.locator(`[data-testid="service-row"][data-service="${P}/${LONG}"]`);
   await expect(row).toBeVisible({ timeout: 30_000 });
   await expect(row.getByTestId('alert-count')).toBeVisible({ timeout: 30_000 });
+  // the row's CPU/memory figure is part of what must fit
+  await expect(row.getByTestId('row-stats')).toBeVisible({ timeout: 15_000 });
   await expectNoSideScroll(page, '/');
   await expectOnScreen(row.getByRole('button', { name: `Restart ${LONG}` }), 'the row restart button');
   await expectOnScreen(row.getByTestId('alert-count'), 'the row alert count');
@@ -120,6 +122,7 @@ test('overview, service page, logs and alerts fit a 390 px phone, actions and co
   await row.getByRole('link', { name: LONG }).click();
   await expect(page.getByTestId('service-name')).toHaveText(LONG);
   await expect(page.getByTestId('container').first()).toBeVisible();
+  await expect(page.getByTestId('stats-cpu').first()).toContainText('%');
   await expectNoSideScroll(page, 'the service page');
   await expectOnScreen(page.getByTestId('service-actions').getByTestId('action-restart'), 'restart');
   await page.getByTestId('container').first().locator('summary').click();

@@ -4,6 +4,8 @@ import { auditDb } from '@/lib/audit/schema';
 import { authDb } from '@/lib/auth/schema';
 import { startBackups, stopBackups } from '@/lib/backups/boot';
 import { backupsDb } from '@/lib/backups/schema';
+import { startStatsThresholds, stopStatsThresholds } from '@/lib/docker-stats/boot';
+import { startImageChecks, stopImageChecks } from '@/lib/images/boot';
 import { startJobs, stopJobs } from '@/lib/jobs/boot';
 import { jobsDb } from '@/lib/jobs/schema';
 import { startNotifications, stopNotifications } from '@/lib/notifications/boot';
@@ -41,8 +43,12 @@ export const bootHooks: (() => void)[] = [
   startProbes,
   startNotifications,
   startIncidentTimeline,
+  startImageChecks,
+  startStatsThresholds,
 ];
 export const shutdownHooks: (() => void)[] = [
+  stopStatsThresholds,
+  stopImageChecks,
   stopIncidentTimeline,
   stopNotifications,
   stopProbes,

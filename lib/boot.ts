@@ -1,4 +1,5 @@
 import { env } from '@/lib/config/env';
+import { dockerHosts } from '@/lib/docker/client';
 import { stopInventory } from '@/lib/docker/inventory';
 import { liveHub, stopLiveHub } from '@/lib/live/hub';
 import { logger } from '@/lib/log/logger';
@@ -17,6 +18,8 @@ export function boot(): void {
   if (holder.__opsdeckBooted) return;
   holder.__opsdeckBooted = true;
   const config = env();
+  // a bad engine list or a missing certificate file stops the server with a message naming it
+  dockerHosts();
   try {
     lockDataDir(config.dataDir);
   } catch (e) {

@@ -7,6 +7,9 @@
 #   demo.sh break <stack>/<service> unhealthy|crash|backlog|slow|errors|cpu|disk|down
 #   demo.sh scenario <stack>     play a stack's incident (docs/demo.md); `fix` undoes it
 #   demo.sh fix [<stack>/<service>]
+#   demo.sh stack <stack>        bring up one stack only (what an e2e test of its scenario needs)
+#   demo.sh stack-down <stack>   remove that stack again, with its volumes
+#   demo.sh monitoring [up|down] only the demo's Prometheus :19090 and Alertmanager :19093
 # Env: DOCKER_HOST (use your own engine instead of the sandbox), OPSDECK_DEMO_NO_APP=1 (skip opsdeck-run.sh)
 # Everything listens on 127.0.0.1 only. State lives in .sandbox/demo/ (pidfiles, logs, tsdb, flag files).
 set -euo pipefail
@@ -15,7 +18,7 @@ DEMO="${OPSDECK_SANDBOX_DIR:-$ROOT/.sandbox}/demo"
 FLAGS="$DEMO/flags"
 export OPSDECK_DEMO_FLAGS="$FLAGS"
 STACKS=(analytics catcounter imaging miyraa doorbell)
-declare -A SERVICES=([analytics]="redis api scheduler worker" [catcounter]="redis web ml" [imaging]="db redis api analyzer"
+declare -A SERVICES=([analytics]="redis api scheduler worker" [catcounter]="redis web ml lb" [imaging]="db redis api analyzer"
   [miyraa]="redis miyraa-api" [doorbell]="redis api worker")
 EDGE_REPLICAS=2
 PROM_PORT=19090 AM_PORT=19093
@@ -176,7 +179,7 @@ cmd_up() {
   local t0; t0=$(date +%s)
   bash "$ROOT/scripts/system-deps.sh"
   engine_up
-  bash "$ROOT/scripts/images.sh" busybox redis app postgres
+  bash "$ROOT/scripts/images.sh" busybox redis app v2 postgres haproxy
   make_flag_dirs
   local s
   for s in "${STACKS[@]}"; do
@@ -278,7 +281,7 @@ cmd_break() {
     backlog)
       [ "$STACK" != swarm ] || die "edge has no queue"
       touch "$FLAGS/$STACK/_stack/backlog"
-      log "$STACK: backlog switch on — producers flood (25 jobs/s), workers pause; QueueBacklog fires ~30s after queue_size > 100" ;;
+      log "$STACK: backlog switch on — producers flood (25 jobs/s for a minute), the running workers are stuck (a worker added by a scale-up works); QueueBacklog fires ~30s after queue_size > 100" ;;
     down)
       if [ "$STACK" = swarm ]; then docker service scale -d edge=0 >/dev/null
       else compose "$STACK" stop -t 2 "$SVC" >&2; fi
@@ -312,25 +315,29 @@ cmd_fix() {
   done
   # recreate replicas that are missing altogether (one compose call per stack)
   for s in "${!touched[@]}"; do compose "$s" up -d --no-recreate ${touched[$s]} | grep -v 'is up-to-date' >&2 || true; done
+  # what the scenarios changed beyond switches (a restored database, …)
+  case "${1:-}" in "") fix_scenarios ;; imaging/db) fix_imaging ;; doorbell/api) fix_doorbell ;; catcounter/*) fix_catcounter ;; esac
   log "fixed: ${1:-everything} (health recovers within a few seconds; alerts resolve after their next evaluation)"
 }
 
-# ---- incident scenarios (one per seed stack; `fix` undoes them) -----------------------------------
-cmd_scenario() {
-  engine_env || die "engine not running (demo.sh up first)"
-  case "${1:-}" in
-    miyraa)
-      # seed 003: a dependency goes away; /ready fails with its reason while /health (liveness) still passes
-      cmd_break miyraa/redis down
-      log "miyraa: rate-limit store stopped — miyraa-api /health 200, /ready 503 (reason named); Opsdeck shows degraded" ;;
-    analytics)
-      # seed 000: a backlog builds; QueueBacklog fires; scale analytics/worker from its row to drain it
-      cmd_break analytics/worker backlog
-      log "analytics: backlog — QueueBacklog fires in ~40 s; then \`demo.sh fix\` (or scale workers) drains the queue" ;;
-    catcounter|imaging|doorbell)
-      die "scenario '$1' is not implemented yet (see docs/demo.md#scenarios)" ;;
-    *) die "usage: demo.sh scenario <${STACKS[*]// /|}>" ;;
-  esac
+# ---- incident scenarios (one per seed stack; `fix` undoes them): scripts/demo-scenarios.sh -------------
+# shellcheck source=scripts/demo-scenarios.sh
+. "$ROOT/scripts/demo-scenarios.sh"
+
+# One stack only (the e2e tests bring up just what a scenario needs): images, switches, compose up, healthy.
+cmd_stack() {
+  local s="${1:-}"; [ -n "${SERVICES[$s]:-}" ] || die "usage: demo.sh stack <${STACKS[*]// /|}>"
+  engine_up
+  case "$s" in imaging) bash "$ROOT/scripts/images.sh" busybox redis app postgres ;; catcounter) bash "$ROOT/scripts/images.sh" busybox redis app v2 haproxy ;; *) bash "$ROOT/scripts/images.sh" busybox redis app v2 ;; esac
+  make_flag_dirs
+  compose "$s" up -d --remove-orphans | grep -v 'is up-to-date' >&2 || true
+  [ "$s" = imaging ] && seed_imaging_db
+  local deadline=$(( $(date +%s) + 90 ))
+  until [ -z "$(docker ps -a --filter "label=com.docker.compose.project=$s" --format '{{.Status}}' | grep -v '(healthy)')" ]; do
+    [ "$(date +%s)" -ge "$deadline" ] && die "stack $s not healthy after 90 s: $(docker ps -a --filter "label=com.docker.compose.project=$s" --format '{{.Names}} {{.Status}}' | tr '\n' ';')"
+    sleep 1
+  done
+  log "stack $s up and healthy"
 }
 
 case "${1:-up}" in
@@ -340,6 +347,12 @@ case "${1:-up}" in
   break) shift; cmd_break "$@" ;;
   fix) shift; cmd_fix "${1:-}" ;;
   scenario) shift; cmd_scenario "${1:-}" ;;
+  stack) shift; cmd_stack "${1:-}" ;;
+  monitoring) shift; engine_env || die "engine not running"
+    case "${1:-up}" in up) monitoring_up ;; down) stop_pid prometheus "$DEMO/prometheus.pid"; stop_pid alertmanager "$DEMO/alertmanager.pid" ;;
+      *) die "usage: demo.sh monitoring [up|down]" ;; esac ;;
+  stack-down) shift; [ -n "${SERVICES[${1:-}]:-}" ] || die "usage: demo.sh stack-down <stack>"; engine_env || die "engine not running"
+    compose "$1" down --remove-orphans --volumes >&2; rm -f "$DEMO/catcounter-lost"; log "stack $1 removed (with its volumes)" ;;
   -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "usage: demo.sh [up|down [--volumes]|status|break <stack>/<service> <mode>|fix [<stack>/<service>]|scenario <stack>]" ;;
 esac

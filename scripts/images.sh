@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the demo images on the sandbox engine (or on $DOCKER_HOST if exported). No pulls: every image
 # is imported from local files (busybox-static, the machine's redis-server / node) or built FROM them.
-# Usage: scripts/images.sh [busybox|redis|node|app|sqlite|postgres|all ...]   (no args = busybox redis app)
+# Usage: scripts/images.sh [busybox|redis|node|app|v2|sqlite|postgres|haproxy|all ...]   (no args = busybox redis app)
 # Idempotent: each image carries a label opsdeck.demo.hash over its inputs; an image whose label
 # matches is reused, not rebuilt.
 set -euo pipefail
@@ -125,12 +125,26 @@ build_postgres() {
   cp -a /usr/share/zoneinfo/UTC /usr/share/zoneinfo/Etc "$r/usr/share/zoneinfo/" 2>/dev/null || true
   printf 'postgres:x:70:70:postgres:/tmp:/bin/sh\n' >>"$r/etc/passwd"
   printf 'postgres:x:70:\n' >>"$r/etc/group"
-  install -m 0755 "$ROOT/demo/images/postgres/pg-entry" "$r/usr/local/bin/pg-entry"
+  install -m 0755 "$ROOT/demo/images/postgres/pg-entry" "$ROOT/demo/images/postgres/pg-health" "$r/usr/local/bin/"
   # /dump: where pg_dump writes; a named volume mounted there takes this owner when it is new
   mkdir -p "$r/dump" && chown 70:70 "$r/data" "$r/dump"
   import_rootfs "$r" "$img" "$h" --change 'WORKDIR /data' --change 'USER postgres' --change 'ENV TZ=UTC' \
     --change "ENV PATH=/usr/lib/postgresql/$ver/bin:/usr/local/bin:/usr/bin:/bin" \
     --change 'CMD ["/usr/local/bin/pg-entry"]'
+  log "built  $img"
+}
+
+# Debian's HAProxy (apt `haproxy`) on busybox: the cat counter's load balancer
+build_haproxy() {
+  local img=opsdeck-demo/haproxy:1 h bin
+  bin="$(command -v haproxy || true)"
+  [ -n "$bin" ] || { echo "[images] HAProxy is not installed: apt-get install haproxy (scripts/system-deps.sh)" >&2; exit 1; }
+  h="$(hash_of "$BUSYBOX_BIN" "$ROOT/demo/images/base" "$bin")"
+  if have_hash "$img" "$h"; then log "reused $img"; return; fi
+  local r="$WORK/haproxy"; busybox_rootfs "$r"
+  copy_with_libs "$r" "$(readlink -f "$bin")"
+  [ -e "$r/usr/sbin/haproxy" ] || { mkdir -p "$r/usr/sbin"; ln -sf "$(readlink -f "$bin")" "$r/usr/sbin/haproxy"; }
+  import_rootfs "$r" "$img" "$h" --change 'CMD ["haproxy","-W","-db","-f","/usr/local/etc/haproxy/haproxy.cfg"]'
   log "built  $img"
 }
 
@@ -147,6 +161,22 @@ build_app() {
   for t in "${APP_TAGS[@]:1}"; do docker tag "${APP_TAGS[0]}" "$t"; done
   log "built  ${APP_TAGS[*]}"
 }
+# Version 2 of the doorbell and cat-counter images, for the deploy scenarios (docs/demo.md#scenarios): the
+# same scripts with APP_VERSION=2 (doorbell v2's /ready fails: its face model is missing; catcounter v2 is
+# good). Built FROM app:1, so they follow it.
+V2_TAGS=(opsdeck-demo/doorbell:2 opsdeck-demo/catcounter:2)
+build_v2() {
+  build_app
+  local h t; h="v2-$(docker image inspect -f '{{.Id}}' "${APP_TAGS[0]}" | cut -c8-19)"
+  local all=1
+  for t in "${V2_TAGS[@]}"; do have_hash "$t" "$h" || all=0; done
+  if [ $all = 1 ]; then log "reused ${V2_TAGS[*]}"; return; fi
+  local out
+  out="$(printf 'FROM %s\nENV APP_VERSION=2\n' "${APP_TAGS[0]}" |
+    docker build -q --label "opsdeck.demo.hash=$h" -t "${V2_TAGS[0]}" - 2>&1)" || { echo "$out" >&2; exit 1; }
+  for t in "${V2_TAGS[@]:1}"; do docker tag "${V2_TAGS[0]}" "$t"; done
+  log "built  ${V2_TAGS[*]}"
+}
 
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(busybox redis app)
@@ -158,7 +188,9 @@ for t in "${targets[@]}"; do
     sqlite) build_sqlite ;;
     postgres) build_postgres ;;
     app|demo) build_app ;;
+    v2) build_v2 ;;
+    haproxy) build_haproxy ;;
     all) build_busybox; build_redis; build_app; build_node ;;
-    *) echo "usage: $0 [busybox|redis|node|app|sqlite|postgres|all ...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [busybox|redis|node|app|v2|sqlite|postgres|haproxy|all ...]" >&2; exit 2 ;;
   esac
 done

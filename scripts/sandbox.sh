@@ -35,8 +35,16 @@ start() {
   # vfs + no bridge/iptables: works unprivileged-network-wise on these machines; all traffic is loopback.
   # The engine outlives this script: it must not inherit a caller's descriptors (a `flock` lock that
   # serialises test runs would otherwise be held by dockerd for ever).
+  # OPSDECK_SANDBOX_TLS_PORT + OPSDECK_SANDBOX_TLS_DIR (ca.pem, server-cert.pem, server-key.pem): also
+  # listen on 127.0.0.1:<port> for TLS clients with a certificate of that CA (tests of tcp:// + TLS).
+  local tls=()
+  if [ -n "${OPSDECK_SANDBOX_TLS_PORT:-}" ]; then
+    local t="${OPSDECK_SANDBOX_TLS_DIR:?OPSDECK_SANDBOX_TLS_DIR must hold ca.pem, server-cert.pem, server-key.pem}"
+    tls=(-H "tcp://127.0.0.1:$OPSDECK_SANDBOX_TLS_PORT" --tlsverify --tlscacert "$t/ca.pem"
+      --tlscert "$t/server-cert.pem" --tlskey "$t/server-key.pem")
+  fi
   nohup dockerd --iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
-    -H "$DOCKER_HOST" --data-root "$ENGINE/data" --exec-root "$ENGINE/exec" \
+    -H "$DOCKER_HOST" "${tls[@]}" --data-root "$ENGINE/data" --exec-root "$ENGINE/exec" \
     --pidfile "$PIDFILE" >"$ENGINE/dockerd.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   for _ in $(seq 1 150); do
     if docker version >/dev/null 2>&1; then break; fi

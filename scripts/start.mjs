@@ -12,6 +12,8 @@
 // Then the request goes through the front door the server installs at boot (lib/http/front-door.ts,
 // from instrumentation.ts) when there is one: overload protection (503 + Retry-After at once) and the
 // hot JSON operations served without Next's per-request cost; everything else goes on to Next.
+// An HTTP upgrade to the terminal's WebSocket goes to the handler installed the same way
+// (lib/http/terminal-upgrade.ts); other upgrades go on to Next.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -45,23 +47,32 @@ const PEER_SECRET = 'x-opsdeck-peer-secret';
 const secret = randomBytes(32).toString('base64url');
 process.env.OPSDECK_PEER_SECRET = secret;
 const emit = http.Server.prototype.emit;
+/** Sets the peer headers on a request (or an upgrade), dropping any a client sent. */
+function stamp(req) {
+  const stamped = { [PEER]: req.socket?.remoteAddress ?? '', [PEER_SECRET]: secret };
+  // rawHeaders is what Next copies into the Request it hands to route handlers.
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2)
+    if (Object.hasOwn(stamped, raw[i].toLowerCase())) raw.splice(i, 2);
+  for (const [name, value] of Object.entries(stamped)) {
+    req.headers[name] = value;
+    raw.push(name, value);
+  }
+}
 http.Server.prototype.emit = function emitWithPeer(event, ...args) {
   if (event === 'request') {
-    const req = args[0];
-    const stamped = { [PEER]: req.socket?.remoteAddress ?? '', [PEER_SECRET]: secret };
-    // rawHeaders is what Next copies into the Request it hands to route handlers.
-    const raw = req.rawHeaders;
-    for (let i = raw.length - 2; i >= 0; i -= 2)
-      if (Object.hasOwn(stamped, raw[i].toLowerCase())) raw.splice(i, 2);
-    for (const [name, value] of Object.entries(stamped)) {
-      req.headers[name] = value;
-      raw.push(name, value);
-    }
+    stamp(args[0]);
     const door = globalThis.__opsdeckFrontDoor;
     if (door) {
-      door(req, args[1], () => emit.call(this, event, ...args));
+      door(args[0], args[1], () => emit.call(this, event, ...args));
       return true;
     }
+  }
+  // An upgrade (the terminal's WebSocket, lib/http/terminal-upgrade.ts) is served by the server's own
+  // handler when it is one of ours; any other goes on to Next.
+  if (event === 'upgrade') {
+    stamp(args[0]);
+    if (globalThis.__opsdeckUpgrade?.(args[0], args[1], args[2])) return true;
   }
   return emit.call(this, event, ...args);
 };

@@ -10,9 +10,11 @@ import { currentPrincipal } from '../_lib/auth';
 
 const nav = [
   { href: '/', label: 'Services' },
+  { href: '/hosts', label: 'Hosts' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/changes', label: 'Changes' },
   { href: '/audit', label: 'Audit' },
+  { href: '/disk', label: 'Disk' },
   { href: '/notifications', label: 'Notify' },
   { href: '/docs', label: 'API' },
   { href: '/wall', label: 'Wall' },

@@ -1,5 +1,6 @@
 import { OverviewView } from '@/components/overview/overview-view';
 import { NotAllowed } from '@/components/ui/not-allowed';
+import { hostNames } from '@/lib/hosts';
 import { listServices } from '@/lib/services';
 import { requirePrincipal } from '../_lib/auth';
 
@@ -14,6 +15,7 @@ export default async function OverviewPage() {
       <h1 className="sr-only">Services</h1>
       <OverviewView
         initial={initial}
+        hosts={hostNames()}
         viewer={{
           id: principal.id,
           name: principal.name,

@@ -1,7 +1,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { principalFromCookies } from '@/lib/auth/authenticate';
-import { canAdmin, canOperate, canRead, canReadWall } from '@/lib/auth/permissions';
+import { canAdmin, canExec, canOperate, canRead, canReadWall } from '@/lib/auth/permissions';
 import { principalFromProxy } from '@/lib/auth/proxy-auth';
 import { safeNextPath } from '@/lib/auth/security-headers';
 import type { Permission, Principal } from '@/lib/auth/types';
@@ -25,6 +25,7 @@ const pageAllows: Record<Exclude<Permission, 'public'>, (p: Principal) => boolea
   read: canRead,
   operate: (p) => canOperate(p),
   admin: canAdmin,
+  exec: (p) => canExec(p),
 };
 
 /**

@@ -27,13 +27,15 @@ const verbs: Record<StackAction, { label: string; going: string }> = {
  * confirmation that names, from the server's preview, every service and container that goes down
  * and the order. Rendered only for operators allowed on every service of the stack.
  */
-export function StackActions({ stack }: { stack: string }) {
+export function StackActions({ stack, host }: { stack: string; host: string }) {
+  // the stack of this host: another engine may hold a stack of the same name
+  const query = { host };
   const [open, setOpen] = useState<{ action: StackAction; key: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const preview = useQuery({
-    queryKey: queryKey(ops.stacksGet, { params: { stack } }),
-    queryFn: () => apiCall(ops.stacksGet, { params: { stack } }),
+    queryKey: queryKey(ops.stacksGet, { params: { stack }, query }),
+    queryFn: () => apiCall(ops.stacksGet, { params: { stack }, query }),
     enabled: open !== null,
     retry: retryUnless4xx,
   });
@@ -41,6 +43,7 @@ export function StackActions({ stack }: { stack: string }) {
     mutationFn: (input: { action: StackAction; key: string }) =>
       apiCall(stackActionOps[input.action] as typeof ops.stacksStop, {
         params: { stack },
+        query,
         body: {},
         headers: { 'Idempotency-Key': input.key },
       }),

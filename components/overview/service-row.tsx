@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { UpdateBadge } from '@/components/images/update-badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { Service } from '@/lib/services/types';
@@ -11,7 +12,16 @@ const ROW_GRID =
 const kindLabel = { compose: 'compose', swarm: 'swarm', container: 'container' } as const;
 
 /** One service of the overview. Every string here comes from the engine: rendered as text only. */
-export function ServiceRow({ service, extra }: { service: Service; extra?: ReactNode }) {
+export function ServiceRow({
+  service,
+  extra,
+  showHost = false,
+}: {
+  service: Service;
+  extra?: ReactNode;
+  /** several engines: say which one the service is on */
+  showHost?: boolean;
+}) {
   const { replicas } = service;
   const firstReason = service.reasons.find((r) => r.severity !== 'info') ?? service.reasons[0];
   const newestStart = service.containers
@@ -30,12 +40,23 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
         <StatusBadge status={service.status} />
       </div>
       <div className="min-w-0">
-        <Link
-          href={`/services/${service.id}`}
-          className="block truncate font-medium text-zinc-900 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-100"
-        >
-          {service.name}
-        </Link>
+        <div className="flex min-w-0 items-baseline gap-1.5">
+          <Link
+            href={`/services/${service.id}`}
+            className="block min-w-0 truncate font-medium text-zinc-900 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-100"
+          >
+            {service.name}
+          </Link>
+          {showHost ? (
+            <span
+              data-testid="row-host"
+              className="max-w-[40%] shrink-0 truncate rounded bg-zinc-100 px-1 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"
+              title={`host ${service.host}`}
+            >
+              {service.host}
+            </span>
+          ) : null}
+        </div>
         {firstReason ? (
           <p
             className="truncate text-xs text-zinc-500 dark:text-zinc-400"
@@ -55,9 +76,10 @@ export function ServiceRow({ service, extra }: { service: Service; extra?: React
       </div>
       <div
         className="hidden truncate font-mono text-xs text-zinc-600 lg:block dark:text-zinc-400"
-        title={service.image}
+        title={service.image.ref}
       >
-        {service.image}
+        {service.image.ref}
+        <UpdateBadge image={service.image} />
       </div>
       <div className="hidden text-xs text-zinc-600 lg:block dark:text-zinc-400">
         <RelativeTime iso={newestStart ?? service.updatedAt} suffix="" />

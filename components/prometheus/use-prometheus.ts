@@ -23,7 +23,13 @@ export function useServiceSeries(serviceId: string, range: RangeName) {
   return useQuery({
     queryKey: queryKey(ops.servicesMetrics, { params: { id: serviceId }, query: { range } }),
     queryFn: () => apiCall(ops.servicesMetrics, { params: { id: serviceId }, query: { range } }),
-    refetchInterval: 10_000,
+    // CPU/memory from Docker stats start when the page asks: ask again soon until a chart can be drawn
+    refetchInterval: (query) => {
+      const d = query.state.data;
+      return d && (d.cpu.points.length < 2 || d.memory.points.length < 2) && d.cpu.from === 'docker'
+        ? 2000
+        : 10_000;
+    },
     placeholderData: (prev) => prev,
   });
 }

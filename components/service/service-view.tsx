@@ -7,10 +7,12 @@ import { ServiceActions } from '@/components/actions/service-actions';
 import { BackupStateSummary } from '@/components/backups/backup-state';
 import { BackupsPanel } from '@/components/backups/backups-panel';
 import { ScheduleForm } from '@/components/backups/schedule-form';
+import { ImageUpdatePanel } from '@/components/images/image-update-panel';
 import { ServiceIncidents } from '@/components/incidents/service-incidents';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
+import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ContainerInfo, SourceStatus } from '@/lib/docker/types';
 import { SELF_REASON_CODE } from '@/lib/services/schemas';
@@ -33,6 +35,7 @@ export function ServiceView({
   panels,
   canOperate,
   canRestore,
+  canExec = false,
 }: {
   initial: Service;
   sources: Record<string, SourceStatus>;
@@ -42,6 +45,8 @@ export function ServiceView({
   /** what the viewer may do here: the buttons are shown only then (the API checks again) */
   canOperate: boolean;
   canRestore: boolean;
+  /** the exec permission: the Terminal button (never offered on Opsdeck itself) */
+  canExec?: boolean;
 }) {
   const live = useLiveServices({ services: [initial], sources });
   const service = live.services.get(initial.id);
@@ -64,6 +69,7 @@ export function ServiceView({
   const itself = service.reasons.some((r) => r.code === SELF_REASON_CODE);
   const mayOperate = canOperate && !itself;
   const mayRestore = canRestore && !itself;
+  const mayExec = canExec && !itself;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -82,7 +88,8 @@ export function ServiceView({
           </h1>
           <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
             {service.kind} · {service.replicas.running}/{service.replicas.desired} running ·{' '}
-            {service.replicas.healthy} healthy · <span className="break-all font-mono">{service.image}</span>
+            {service.replicas.healthy} healthy ·{' '}
+            <span className="break-all font-mono">{service.image.ref}</span>
           </p>
         </div>
         <div className="flex flex-col items-start gap-2 sm:items-end">
@@ -91,6 +98,7 @@ export function ServiceView({
         </div>
       </div>
       <SourceBanners sources={live.sources} />
+      <ImageUpdatePanel service={service} canOperate={mayOperate} />
       {service.reasons.length > 0 ? (
         <ul className="space-y-1.5" aria-label="Reasons" data-testid="reasons">
           {service.reasons.map((r) => (
@@ -104,6 +112,7 @@ export function ServiceView({
           ))}
         </ul>
       ) : null}
+      {mayExec ? <TerminalPanel containers={detail.data?.containers ?? containers} /> : null}
       {panels}
       <section aria-labelledby="deploys-h" className="space-y-2">
         <h2 id="deploys-h" className="text-lg font-semibold">

@@ -20,6 +20,7 @@ const scopeHelp: Record<Scope, string> = {
   operate: 'restart, scale, roll back, deploy, back up, silence',
   admin: 'users, every token, restore',
   display: 'the wall display only',
+  exec: 'a terminal or a command inside containers (never with display)',
 };
 
 /** Mints a token: name, scopes (only those the viewer holds), service limits and an expiry. */

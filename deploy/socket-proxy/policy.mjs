@@ -3,6 +3,7 @@
 // name cannot be re-pointed between the check and the call).
 import { checkCreate, HELPER, ROLE } from './create-check.mjs';
 import { hostConfigRisk } from './host-reach.mjs';
+import { imageRemoveRule, networkRemoveRule, pullRule, volumeRemoveRule } from './image-rules.mjs';
 import { isObject, jsonEqual } from './strict-json.mjs';
 
 const READS = new Set([
@@ -19,6 +20,9 @@ const READS = new Set([
   'tasks.list',
   'events',
   'exec.inspect',
+  'networks.list',
+  'system.df',
+  'version',
 ]);
 /** Calls whose JSON body the proxy reads (bounded) and re-serialises; all others stream through. */
 export const SCREENED = new Set([
@@ -38,7 +42,7 @@ const isHelper = (c) => HELPER in (c.Config?.Labels ?? {});
 /**
  * @param {{ call: { name: string }, params: Record<string,string>, query: URLSearchParams, version: string }} r
  * @param {any} body the parsed body of a SCREENED call
- * @param {{ engine: any, isOwn: (c: any) => boolean, extraPaths: string[], actions: boolean, backups: boolean }} ctx
+ * @param {{ engine: any, isOwn: (c: any) => boolean, extraPaths: string[], actions: boolean, backups: boolean, exec: boolean }} ctx
  */
 export async function decide(r, body, ctx) {
   const name = r.call.name;
@@ -87,19 +91,24 @@ export async function decide(r, body, ctx) {
       return allow({ path: at(`/containers/${c.Id}/archive${queryOf(r.query)}`) });
     }
     case 'exec.create': {
-      if (!ctx.backups) return refuse('backups are switched off');
       const shape = execShape(body);
       if (shape) return refuse(shape);
+      const interactive = body.AttachStdin === true || body.Tty === true;
+      if (interactive ? !ctx.exec : !ctx.backups && !ctx.exec)
+        return refuse(interactive ? 'terminals are switched off' : 'backups and exec are switched off');
       const { c, gone } = await container();
       if (gone) return gone;
       const why = execTargetRisk(c, ctx);
       if (why) return refuse(why);
       return allow({ path: at(`/containers/${c.Id}/exec`), body });
     }
-    case 'exec.start': {
-      if (!ctx.backups) return refuse('backups are switched off');
+    case 'exec.start':
+    case 'exec.resize': {
       const e = await ctx.engine.inspectExec(r.params.id);
       if (!e) return refuse(`No such exec instance: ${r.params.id}`, 404);
+      const interactive = e.OpenStdin === true || e.ProcessConfig?.tty === true;
+      if (interactive || name === 'exec.resize' ? !ctx.exec : !ctx.backups && !ctx.exec)
+        return refuse(interactive ? 'terminals are switched off' : 'backups and exec are switched off');
       const pc = e.ProcessConfig ?? {};
       if (pc.privileged || (pc.user && pc.user !== ''))
         return refuse('this exec asks for privileges or a user');
@@ -107,7 +116,17 @@ export async function decide(r, body, ctx) {
       if (!c || ctx.isOwn(c)) return refuse("Opsdeck's and the proxy's own containers are off limits");
       const why = execTargetRisk(c, ctx);
       if (why) return refuse(why);
-      return allow({ path: at(`/exec/${e.ID}/start`) });
+      if (name === 'exec.start') return allow({ path: at(`/exec/${e.ID}/start`) });
+      // a resize carries the size only: two small whole numbers
+      const q = new URLSearchParams();
+      for (const k of r.query.keys())
+        if (k !== 'h' && k !== 'w') return refuse(`the query ${k} is not allowed`);
+      for (const k of ['h', 'w']) {
+        const v = r.query.getAll(k);
+        if (v.length !== 1 || !/^[0-9]{1,4}$/.test(v[0])) return refuse('a resize needs h and w as numbers');
+        q.set(k, v[0]);
+      }
+      return allow({ path: at(`/exec/${e.ID}/resize?${q}`) });
     }
     case 'volume.create': {
       if (!ctx.backups) return refuse('backups are switched off');
@@ -124,13 +143,21 @@ export async function decide(r, body, ctx) {
       return allow({ body });
     }
     case 'volume.remove': {
-      if (!ctx.backups) return refuse('backups are switched off');
+      if (!ctx.backups && !ctx.actions) return refuse('actions and backups are switched off');
       const v = await ctx.engine.get(`/volumes/${encodeURIComponent(r.params.name)}`);
       if (!v) return refuse(`No such volume: ${r.params.name}`, 404);
-      if (!('opsdeck.throwaway' in (v.Labels ?? {})))
-        return refuse("only Opsdeck's throwaway volumes are removed");
-      return allow();
+      if (ctx.backups && 'opsdeck.throwaway' in (v.Labels ?? {})) return allow();
+      // a prune (actions) removes a volume no container mounts
+      if (!ctx.actions) return refuse("only Opsdeck's throwaway volumes are removed");
+      const verdict = await volumeRemoveRule(r, v, ctx);
+      return verdict.ok ? allow() : verdict;
     }
+    case 'images.create':
+      return ctx.actions ? pullRule(r, ctx) : refuse('actions are switched off');
+    case 'image.remove':
+      return ctx.actions ? imageRemoveRule(r, ctx) : refuse('actions are switched off');
+    case 'network.remove':
+      return ctx.actions ? networkRemoveRule(r, ctx, at) : refuse('actions are switched off');
     case 'network.connect':
       return ctx.actions ? networkConnect(r, body, ctx) : refuse('actions are switched off');
     case 'service.update':
@@ -140,6 +167,8 @@ export async function decide(r, body, ctx) {
   }
 }
 
+const TERMINAL_ENV = /^(TERM|LANG|LC_ALL)=[A-Za-z0-9_.@-]{0,64}$/;
+
 const queryOf = (q) => (q.toString() ? `?${q.toString()}` : '');
 
 function execShape(body) {
@@ -148,8 +177,12 @@ function execShape(body) {
     if (k === 'Cmd') {
       if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string'))
         return 'Cmd is a string list';
-    } else if (['AttachStdout', 'AttachStderr', 'Tty'].includes(k)) {
+    } else if (['AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty'].includes(k)) {
       if (typeof v !== 'boolean') return `${k} is a boolean`;
+    } else if (k === 'Env') {
+      // a terminal's locale and terminal type, nothing that changes what runs (LD_PRELOAD, PATH)
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && TERMINAL_ENV.test(x)))
+        return 'Env may set TERM, LANG and LC_ALL only';
     } else return `the key ${k} is not allowed in an exec`;
   }
   return body.Cmd ? null : 'an exec needs a Cmd';

@@ -12,6 +12,8 @@
 //   SOCKET_PROXY_HOST_SOCKET  where that socket is on the host, if elsewhere (never bound by clones)
 //   SOCKET_PROXY_LOG_ALLOWED=1  log every forwarded call too (default: refusals only)
 //   SOCKET_PROXY_ACTIONS=1 / SOCKET_PROXY_BACKUPS=1  0 refuses that group of calls: a read-only console
+//   SOCKET_PROXY_EXEC  0 refuses terminals (interactive exec, resize) and one-shot commands; unset:
+//                      as SOCKET_PROXY_BACKUPS
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -32,6 +34,8 @@ const ctx = {
   extraPaths: [ENGINE, env.SOCKET_PROXY_HOST_SOCKET].filter(Boolean).map((p) => path.dirname(p)),
   actions: (env.SOCKET_PROXY_ACTIONS ?? '1') === '1',
   backups: (env.SOCKET_PROXY_BACKUPS ?? '1') === '1',
+  // unset or empty: as SOCKET_PROXY_BACKUPS, which switched every exec off before terminals existed
+  exec: (env.SOCKET_PROXY_EXEC || env.SOCKET_PROXY_BACKUPS || '1') === '1',
 };
 
 const log = (fields) =>

@@ -11,6 +11,7 @@ import type { Job, JobKind } from '@/lib/jobs/types';
 import { findServiceOfContainer, getDockerService, listDockerServices } from '@/lib/services';
 import { assertNotOpsdeck } from '@/lib/services/self';
 import { planDeploy } from './deploy';
+import { type PullTarget, planPullDeploy } from './pull-deploy';
 import { restartContainer, rollingRestart } from './restart';
 import { planRollback } from './rollback';
 import { planScale, runScale } from './scale';
@@ -108,6 +109,22 @@ export function deployService(
 ) {
   const byAdmin = req.principal !== null && canAdmin(req.principal);
   return launch('deploy', serviceId, body, req, async (svc) => planDeploy(svc, { ...body, byAdmin }));
+}
+
+/**
+ * Pulls the newest image of the service's own tag and deploys it behind the health gate (a `deploy`
+ * job, params `pull: true`). `target` comes from lib/images (the tag and registry credentials).
+ */
+export function pullDeployService(
+  serviceId: string,
+  body: { timeoutSeconds: number },
+  req: ActionRequest,
+  target: (svc: DockerService) => PullTarget,
+) {
+  return launch('deploy', serviceId, { ...body, pull: true }, req, async (svc) => {
+    const t = target(svc);
+    return planPullDeploy(svc, t, body.timeoutSeconds);
+  });
 }
 
 const stackLock = (host: string, stack: string) => `stack:${host}/${stack}`;

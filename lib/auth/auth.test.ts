@@ -40,7 +40,11 @@ describe('login and sessions', () => {
     const principal = await authenticate(
       new Request('http://x/', { headers: { cookie: `${SESSION_COOKIE}=${session.id}` } }),
     );
-    expect(principal).toMatchObject({ kind: 'user', name: 'admin', scopes: ['read', 'operate', 'admin'] });
+    expect(principal).toMatchObject({
+      kind: 'user',
+      name: 'admin',
+      scopes: ['read', 'operate', 'admin', 'exec'],
+    });
   });
 
   it('answers an unknown user and a wrong password alike', async () => {

@@ -17,6 +17,19 @@ export function checkCsrf(request: Request, principal: Principal): void {
 }
 
 /**
+ * A WebSocket upgrade is a GET, which checkCsrf lets through, yet it opens a two-way channel with the
+ * browser's cookies: a cross-site page could drive a terminal (cross-site WebSocket hijacking). With
+ * an ambient credential, the Origin a browser always sends on an upgrade must be this server's own;
+ * no Origin (not a browser) is refused too: scripts authenticate with a bearer token.
+ */
+export function checkUpgradeOrigin(request: Request, principal: Principal): void {
+  if (!isAmbientCredential(principal)) return;
+  const origin = request.headers.get('origin');
+  if (origin && origin === expectedOrigin(request)) return;
+  throw forbidden('Cross-site WebSocket refused: Origin does not match this server');
+}
+
+/**
  * For the login form (no principal yet): a browser POST always carries Origin, so a foreign one is
  * refused — a cross-site page must not log the victim into an attacker's account. Scripts send none.
  */

@@ -42,6 +42,18 @@ export const canDownloadBackup = (p: Principal, target?: ServiceTarget) =>
 /** Restoring replaces data: admins only. */
 export const canRestore = (p: Principal, target?: ServiceTarget) =>
   canAdmin(p) && withinServiceLimit(p, target);
-/** Minting a token: only scopes the principal holds itself, and only by a logged-in user. */
+/**
+ * A shell or a command inside a service's containers: its own scope, held by the roles
+ * OPSDECK_EXEC_ROLES names (admins by default) and by tokens minted with it. Never with the display
+ * scope: what sits on a wall must not open a shell.
+ */
+export const canExec = (p: Principal, target?: ServiceTarget) =>
+  has(p, 'exec') && !has(p, 'display') && withinServiceLimit(p, target);
+/**
+ * Minting a token: only scopes the principal holds itself, and only by a logged-in user. A display
+ * token never carries exec (it ends up in a browser on a wall).
+ */
 export const canMintScopes = (p: Principal, wanted: readonly Scope[]) =>
-  p.kind !== 'token' && wanted.every((s) => has(p, s) || (s === 'display' && canRead(p)));
+  p.kind !== 'token' &&
+  !(wanted.includes('display') && wanted.includes('exec')) &&
+  wanted.every((s) => has(p, s) || (s === 'display' && canRead(p)));

@@ -1,7 +1,7 @@
 import { env } from '@/lib/config/env';
 import { logger } from '@/lib/log/logger';
 import { normaliseAddress, peerAddress } from './peer';
-import { roleScopes } from './permissions';
+import { scopesOfRole } from './role-scopes';
 import type { Principal, Role } from './types';
 import { findUserByName } from './users';
 
@@ -52,7 +52,7 @@ export function principalFromProxy(request: Request): Principal | null {
     kind: 'proxy',
     id: local?.id ?? `proxy:${username}`,
     name: username,
-    scopes: roleScopes[role],
+    scopes: scopesOfRole(role),
     services: null,
     role,
     via: 'proxy',

@@ -1,6 +1,6 @@
 import { env } from '@/lib/config/env';
 import { randomSecret, sha256Hex } from './crypto';
-import { roleScopes } from './permissions';
+import { scopesOfRole } from './role-scopes';
 import { authDb } from './schema';
 import type { Principal, Role } from './types';
 
@@ -65,7 +65,7 @@ export function principalForSession(sessionId: string, now = new Date()): Princi
     kind: 'user',
     id: row.user_id,
     name: row.username,
-    scopes: roleScopes[row.role],
+    scopes: scopesOfRole(row.role),
     services: null,
     role: row.role,
     sessionId: idHash,

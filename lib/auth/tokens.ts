@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound } from '@/lib/errors';
 import { randomSecret, sha256Hex } from './crypto';
-import { roleScopes } from './permissions';
+import { scopesOfRole } from './role-scopes';
 import { authDb } from './schema';
 import { scopes as allScopes, type Principal, type Role, type Scope } from './types';
 import { forgetVerifiedTokens, recallToken, rememberToken, type VerifiedToken } from './verified-tokens';
@@ -138,7 +138,7 @@ function creatorScopes(createdBy: string | null): readonly Scope[] | 'any' | nul
     | { role: Role; disabled: number }
     | undefined;
   if (!owner || owner.disabled === 1) return null;
-  return [...roleScopes[owner.role], 'display'];
+  return [...scopesOfRole(owner.role), 'display'];
 }
 
 /** The principal of a bearer token, or null when unknown, revoked or expired. */

@@ -1,7 +1,11 @@
 export const roles = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
-export const scopes = ['read', 'operate', 'admin', 'display'] as const;
+/**
+ * `exec` (a terminal or a command in a container) stands apart: no other scope implies it. Users hold
+ * it through their role (OPSDECK_EXEC_ROLES, admins by default); a token only when minted with it.
+ */
+export const scopes = ['read', 'operate', 'admin', 'display', 'exec'] as const;
 export type Scope = (typeof scopes)[number];
 
 /** Who is making a request, after authentication. */
@@ -36,5 +40,5 @@ export interface Principal {
 }
 
 /** What a route declares it needs. */
-export const permissions = ['public', 'authenticated', 'wall', 'read', 'operate', 'admin'] as const;
+export const permissions = ['public', 'authenticated', 'wall', 'read', 'operate', 'admin', 'exec'] as const;
 export type Permission = (typeof permissions)[number];

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createDemuxer } from '@/lib/docker/demux';
 import type { ContainerHandle, Engine } from '@/lib/docker/engine';
 import { OPSDECK_OWN } from '@/lib/docker/labels';
+import { type CommandResult, OutputCapture, runExec } from '@/lib/docker/run-exec';
 import { isNotFound } from '@/lib/docker/wait';
 import { logger } from '@/lib/log/logger';
 import { backupRoot } from './paths';
@@ -27,38 +27,7 @@ export interface HelperMount {
   target: string;
 }
 
-export interface CommandResult {
-  exitCode: number;
-  output: string;
-}
-
-/** Collects demultiplexed output up to MAX_OUTPUT_BYTES, noting what was cut. */
-class OutputCapture {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  private cut = 0;
-  private readonly demux;
-  constructor(tty: boolean) {
-    this.demux = createDemuxer({ tty }, (_stream, payload) => this.add(payload));
-  }
-  push(chunk: Buffer): void {
-    this.demux.push(chunk);
-  }
-  private add(payload: Buffer): void {
-    const room = MAX_OUTPUT_BYTES - this.size;
-    if (room > 0) {
-      const piece = payload.subarray(0, room);
-      this.chunks.push(piece);
-      this.size += piece.length;
-    }
-    this.cut += Math.max(0, payload.length - Math.max(0, room));
-  }
-  text(): string {
-    this.demux.end();
-    const text = Buffer.concat(this.chunks).toString('utf8');
-    return this.cut > 0 ? `${text}\n[… ${this.cut} more bytes not kept]` : text;
-  }
-}
+export type { CommandResult };
 
 export async function createHelper(
   docker: Engine,
@@ -105,7 +74,7 @@ export async function withHelper<T>(
 
 /** The (bounded, demultiplexed) output of a helper that has run. */
 export async function helperOutput(helper: ContainerHandle): Promise<string> {
-  const capture = new OutputCapture(false);
+  const capture = new OutputCapture(false, MAX_OUTPUT_BYTES);
   capture.push(await helper.output());
   return capture.text();
 }
@@ -129,34 +98,12 @@ export async function runHelper(
 }
 
 /** Runs `sh -c command` in a running container (exec), up to timeoutMs. */
-export async function execInContainer(
+export function execInContainer(
   container: ContainerHandle,
   command: string,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<CommandResult> {
-  const exec = await container.exec(['sh', '-c', command]);
-  const stream = await exec.start();
-  const capture = new OutputCapture(false);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stream.destroy();
-      reject(new Error(`timed out after ${Math.round(options.timeoutMs / 1000)} s`));
-    }, options.timeoutMs);
-    const abort = () => {
-      stream.destroy();
-      reject(new Error('cancelled'));
-    };
-    options.signal?.addEventListener('abort', abort, { once: true });
-    stream.on('data', (chunk: Buffer) => capture.push(chunk));
-    stream.on('error', reject);
-    stream.on('end', () => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', abort);
-      resolve();
-    });
-  });
-  const info = await exec.inspect();
-  return { exitCode: info.ExitCode ?? -1, output: capture.text() };
+  return runExec(container, ['sh', '-c', command], { ...options, maxBytes: MAX_OUTPUT_BYTES });
 }
 
 /** Bytes used under a mount, from `du` in a helper; null when the image has no `du`. */

@@ -29,6 +29,8 @@ export const envSchema = z.object({
   DOCKER_HOST: z.string().optional(),
   /** `name=unix:///…,name2=tcp://…`: several engines; wins over DOCKER_HOST. */
   OPSDECK_DOCKER_HOSTS: z.string().optional(),
+  /** per-host credentials: `<dir>/<name>/{ca,cert,key}.pem` (tcp:// TLS), `<dir>/<name>/ssh_key` (ssh://) */
+  OPSDECK_DOCKER_CERTS_DIR: z.string().optional(),
   OPSDECK_DATA_DIR: z.string().min(1).default('./data'),
   PROMETHEUS_URL: optionalUrl,
   ALERTMANAGER_URL: optionalUrl,
@@ -69,6 +71,18 @@ export const envSchema = z.object({
   OPSDECK_OFFSITE_S3_SECRET_ACCESS_KEY_FILE: z.string().optional(),
   /** every N minutes, copy backups a target lacks, for services with no later backup to carry them (0 = off) */
   OPSDECK_OFFSITE_SWEEP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(15),
+  /** every N minutes, check each service's tag against its registry for a newer image (0 = on demand only) */
+  OPSDECK_IMAGE_CHECK_MINUTES: z.coerce.number().int().min(0).max(10_080).default(360),
+  /** at most this many registry requests per minute, per registry (scheduled and on-demand checks share it) */
+  OPSDECK_REGISTRY_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(6000).default(60),
+  /** `registry=user:password,…`: registry credentials beside (and before) the engine's config.json */
+  OPSDECK_REGISTRY_AUTH: z.string().optional(),
+  /** the same, read from a file (a compose secret); never logged, returned or audited */
+  OPSDECK_REGISTRY_AUTH_FILE: z.string().optional(),
+  /** the Docker client config whose `auths` hold registry credentials (default ~/.docker/config.json) */
+  OPSDECK_DOCKER_CONFIG: z.string().optional(),
+  /** comma-separated `host:port` registries spoken to over plain HTTP (loopback ones always are) */
+  OPSDECK_INSECURE_REGISTRIES: z.string().optional(),
   OPSDECK_MAX_REPLICAS: z.coerce.number().int().min(1).max(1000).default(20),
   /** comma-separated `stack/service` globs naming Opsdeck itself when it does not run in a labelled container */
   OPSDECK_SELF_SERVICES: z.string().optional(),
@@ -92,6 +106,24 @@ export const envSchema = z.object({
   OPSDECK_PROBE_ALLOW: z.string().optional(),
   /** probes in flight at once, whatever the number of services */
   OPSDECK_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Roles whose users may open a terminal or run a command in a container: `admin` (default), `operator,admin`, `none`. */
+  OPSDECK_EXEC_ROLES: z.string().default('admin'),
+  /** `0`: terminal sessions are audited without what was typed (who, where, when, how long only). */
+  OPSDECK_EXEC_RECORD: z.enum(['0', '1']).default('1'),
+  /** What a terminal session's audit entry keeps of the input typed, in characters (default 2048). */
+  OPSDECK_EXEC_TRANSCRIPT_MAX_BYTES: z.coerce.number().int().min(0).max(3000).default(2048),
+  /** A terminal with no input and no output for this long is closed (default 900 s). */
+  OPSDECK_EXEC_IDLE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
+  /** Terminal sessions open at once, in all (default 20) and per user or token (default 4). */
+  OPSDECK_EXEC_MAX_SESSIONS: z.coerce.number().int().min(1).max(1000).default(20),
+  OPSDECK_EXEC_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Output a one-shot command (`POST /containers/{id}/exec`) answers with, in bytes (default 64 KiB). */
+  OPSDECK_EXEC_OUTPUT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   /** The address users open Opsdeck at (`https://ops.example.com`): the OIDC redirect URL is built on it. */
   OPSDECK_PUBLIC_URL: optionalUrl,
   /** OpenID Connect login (lib/config/oidc.ts): off unless the issuer is set. */
@@ -108,6 +140,8 @@ export const envSchema = z.object({
   OPSDECK_OIDC_USERNAME_CLAIM: z.string().optional(),
   /** an http:// issuer (a provider on a private network); https only otherwise */
   OPSDECK_OIDC_ALLOW_HTTP: z.enum(['true', 'false', '1', '0', '']).optional(),
+  /** container stats streams open at once (one per container someone looks at; lib/docker-stats) */
+  OPSDECK_STATS_STREAMS: z.coerce.number().int().min(1).max(1000).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

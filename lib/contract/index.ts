@@ -13,6 +13,9 @@ import { alertOps } from './operations/alerts';
 import { auditOps } from './operations/audit';
 import { authOps } from './operations/auth';
 import { backupOps } from './operations/backups';
+import { execOps } from './operations/exec';
+import { hostOps } from './operations/hosts';
+import { imageOps } from './operations/images';
 import { logOps } from './operations/logs';
 import { notificationOps } from './operations/notifications';
 import { serviceOps } from './operations/services';
@@ -29,11 +32,14 @@ export const ops = {
   ...userOps,
   ...auditOps,
   ...serviceOps,
+  ...hostOps,
   ...logOps,
   ...alertOps,
   ...actionOps,
   ...stackOps,
+  ...imageOps,
   ...backupOps,
+  ...execOps,
   ...notificationOps,
 };
 

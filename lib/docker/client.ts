@@ -1,40 +1,32 @@
 import Docker from 'dockerode';
 import { env } from '@/lib/config/env';
 import { matchEngineCall } from './engine-calls';
+import { type DockerHost, hostOptions, parseDockerHosts } from './hosts-config';
 
-export interface DockerHost {
-  name: string;
-  url: string;
-}
+export type { DockerHost } from './hosts-config';
 
-const DEFAULT_SOCKET = 'unix:///var/run/docker.sock';
+const cache = globalThis as unknown as { __opsdeckHosts?: { key: string; hosts: DockerHost[] } };
 
-/** The configured engines: `OPSDECK_DOCKER_HOSTS=name=url,…`, else DOCKER_HOST as `local`. */
+/**
+ * The configured engines (lib/docker/hosts-config.ts): `OPSDECK_DOCKER_HOSTS=name=url,…`, else
+ * DOCKER_HOST as `local`. Checked once per configuration; a bad one throws a ConfigError (boot stops).
+ */
 export function dockerHosts(): DockerHost[] {
-  const list = env().OPSDECK_DOCKER_HOSTS;
-  if (list?.trim()) {
-    return list
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map((entry) => {
-        const eq = entry.indexOf('=');
-        if (eq <= 0) throw new Error(`OPSDECK_DOCKER_HOSTS: "${entry}" is not name=url`);
-        return { name: entry.slice(0, eq), url: entry.slice(eq + 1) };
-      });
-  }
-  return [{ name: 'local', url: env().DOCKER_HOST || DEFAULT_SOCKET }];
+  const e = env();
+  const source = {
+    OPSDECK_DOCKER_HOSTS: e.OPSDECK_DOCKER_HOSTS,
+    DOCKER_HOST: e.DOCKER_HOST,
+    OPSDECK_DOCKER_CERTS_DIR: e.OPSDECK_DOCKER_CERTS_DIR,
+    SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK,
+  };
+  const key = JSON.stringify(source);
+  if (cache.__opsdeckHosts?.key !== key) cache.__opsdeckHosts = { key, hosts: parseDockerHosts(source) };
+  return cache.__opsdeckHosts.hosts;
 }
 
+/** dockerode options for a bare address (no per-host credentials): tests and tools. */
 export function dockerOptions(url: string): Docker.DockerOptions {
-  if (url.startsWith('unix://')) return { socketPath: url.slice('unix://'.length) };
-  if (url.startsWith('/')) return { socketPath: url };
-  const u = new URL(url.replace(/^tcp:/, 'http:'));
-  return {
-    host: u.hostname,
-    port: Number(u.port || (u.protocol === 'https:' ? 2376 : 2375)),
-    protocol: u.protocol === 'https:' ? 'https' : 'http',
-  };
+  return hostOptions({ name: 'address', url });
 }
 
 const holder = globalThis as unknown as { __opsdeckDocker?: Map<string, Docker> };
@@ -48,17 +40,21 @@ export function dockerClient(host?: string): { name: string; docker: Docker } {
   const hosts = dockerHosts();
   const entry = host ? hosts.find((h) => h.name === host) : hosts[0];
   if (!entry) throw new Error(`unknown Docker host "${host}"`);
-  let docker = holder.__opsdeckDocker.get(entry.name);
+  // keyed by address too: a changed configuration (tests) must not reuse another engine's client
+  const key = `${entry.name}\u0000${entry.url}`;
+  let docker = holder.__opsdeckDocker.get(key);
   if (!docker) {
-    docker = dockerClientAt(entry.url);
-    holder.__opsdeckDocker.set(entry.name, docker);
+    docker = dockerClientAt(entry);
+    holder.__opsdeckDocker.set(key, docker);
   }
   return { name: entry.name, docker };
 }
 
-/** A dockerode for `url` that sends only the requests listed in ENGINE_CALLS. */
-export function dockerClientAt(url: string): Docker {
-  const docker = new Docker(dockerOptions(url));
+/** A dockerode for `url` (or a host with its credentials) that sends only the requests listed in ENGINE_CALLS. */
+export function dockerClientAt(target: string | DockerHost): Docker {
+  const docker = new Docker(
+    hostOptions(typeof target === 'string' ? { name: 'address', url: target } : target),
+  );
   allowListed(docker.modem as unknown as Dialer);
   return docker;
 }

@@ -21,7 +21,9 @@ describe('ENGINE_CALLS', () => {
     expect(matchEngineCall('GET', '/images/ghcr.io/org/app:1.2/json')?.name).toBe('image.inspect');
     expect(matchEngineCall('POST', '/services/x/update?version=3')?.name).toBe('service.update');
     expect(matchEngineCall('POST', '/containers/abc/pause')).toBeNull();
-    expect(matchEngineCall('DELETE', '/images/nginx')).toBeNull();
+    expect(matchEngineCall('DELETE', '/images/nginx')?.name).toBe('image.remove');
+    expect(matchEngineCall('POST', '/images/nginx/push')).toBeNull();
+    expect(matchEngineCall('POST', '/images/prune')).toBeNull();
     expect(matchEngineCall('POST', '/containers/abc/json')).toBeNull();
     expect(matchEngineCall('GET', '/containers/a/b/json')).toBeNull();
     expect(matchEngineCall('POST', '/swarm/leave')).toBeNull();

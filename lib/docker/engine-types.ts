@@ -38,3 +38,67 @@ export interface EngineError extends Error {
 }
 
 export type LogQuery = Record<string, string | number>;
+
+/** What `docker login` stores: the X-Registry-Auth a pull sends. */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
+/** One line of a pull's progress stream. */
+export interface PullProgress {
+  status?: string;
+  id?: string;
+  progress?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+}
+
+export interface NetworkSummary {
+  Id: string;
+  Name: string;
+  Driver: string;
+  Scope: string;
+  Created?: string;
+  Labels?: Record<string, string> | null;
+  Containers?: Record<string, unknown> | null;
+}
+
+/** `GET /system/df`: sizes in bytes (-1 when the engine did not compute one). */
+export interface SystemDf {
+  LayersSize?: number;
+  Images?:
+    | {
+        Id: string;
+        RepoTags?: string[] | null;
+        RepoDigests?: string[] | null;
+        Created: number;
+        Size: number;
+        SharedSize: number;
+        Containers: number;
+        Labels?: Record<string, string> | null;
+      }[]
+    | null;
+  Containers?:
+    | {
+        Id: string;
+        Names?: string[];
+        Image: string;
+        ImageID: string;
+        SizeRw?: number;
+        SizeRootFs?: number;
+        State: string;
+        Labels?: Record<string, string> | null;
+      }[]
+    | null;
+  Volumes?:
+    | {
+        Name: string;
+        Driver: string;
+        Labels?: Record<string, string> | null;
+        UsageData?: { Size: number; RefCount: number } | null;
+      }[]
+    | null;
+  BuildCache?: { ID: string; Size: number; InUse: boolean; Shared: boolean; Type?: string }[] | null;
+}

@@ -8,8 +8,12 @@ import type {
   ContainerSummary,
   ImageInspect,
   LogQuery,
+  NetworkSummary,
+  PullProgress,
+  RegistryAuth,
   SwarmServiceInspect,
   SwarmServiceSummary,
+  SystemDf,
 } from './engine-types';
 
 /**
@@ -48,6 +52,16 @@ export interface ContainerHandle {
   /** extracts a tar stream under `path` */
   putArchive(body: NodeJS.ReadableStream, path: string, signal?: AbortSignal): Promise<void>;
   exec(cmd: string[]): Promise<ExecHandle>;
+  /** an interactive exec with a TTY: stdin attached, output raw (a TTY does not multiplex) */
+  execTerminal(cmd: string[], env: string[]): Promise<TerminalExecHandle>;
+}
+
+export interface TerminalExecHandle {
+  readonly id: string;
+  /** the hijacked connection: write keystrokes, read the TTY's bytes */
+  start(): Promise<NodeJS.ReadWriteStream & { destroy(): void; end(): void }>;
+  resize(cols: number, rows: number): Promise<void>;
+  inspect(): Promise<{ ExitCode: number | null; Running: boolean }>;
 }
 
 export interface Engine {
@@ -56,6 +70,18 @@ export interface Engine {
   createContainer(options: ContainerCreateOptions): Promise<ContainerHandle>;
   container(id: string): ContainerHandle;
   inspectImage(ref: string): Promise<ImageInspect>;
+  /** pulls `repository:tag` (X-Registry-Auth from `auth`), reporting each progress line; resolves when done */
+  pullImage(
+    repository: string,
+    tag: string,
+    auth: RegistryAuth | null,
+    onProgress: (line: PullProgress) => void,
+  ): Promise<void>;
+  /** never forced: the engine refuses an image a container uses */
+  removeImage(id: string): Promise<void>;
+  listNetworks(): Promise<NetworkSummary[]>;
+  removeNetwork(id: string): Promise<void>;
+  systemDf(): Promise<SystemDf>;
   connectNetwork(network: string, containerId: string, aliases: string[]): Promise<void>;
   inspectVolume(name: string): Promise<unknown>;
   createVolume(name: string, labels: Record<string, string>): Promise<void>;
@@ -67,10 +93,14 @@ export interface Engine {
   /** a spec update at `version`: the engine refuses if the service changed meanwhile */
   updateService(id: string, version: number, spec: unknown, query?: Record<string, string>): Promise<void>;
   listTasks(filters: ListFilters): Promise<{ Status?: { State?: string } }[]>;
+  /** the engine's version and API version (the hosts page) */
+  version(): Promise<{ Version?: string; ApiVersion?: string; Os?: string; Arch?: string }>;
   /** newline-delimited JSON events from `since` (seconds) on */
   events(since: number, filters: ListFilters, until?: number): Promise<NodeJS.ReadableStream>;
   /** a container's log stream, dialled raw: dockerode's `logs()` buffers a non-follow answer */
   logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage>;
+  /** a container's stats stream (`stream=true`): one JSON document per line, about once a second */
+  statsStream(containerId: string, signal: AbortSignal): Promise<IncomingMessage>;
 }
 
 /** The engine client of a configured host (the first host when none is named). */
@@ -89,7 +119,7 @@ interface Dialer {
     options: {
       path: string;
       method: string;
-      options: LogQuery;
+      options: LogQuery | { stream: boolean };
       isStream: true;
       abortSignal?: AbortSignal;
       statusCodes: Record<number, boolean | string>;
@@ -119,6 +149,46 @@ class DockerodeEngine implements Engine {
 
   async inspectImage(ref: string) {
     return (await via('image.inspect', () => this.docker.getImage(ref).inspect())) as ImageInspect;
+  }
+
+  async pullImage(
+    repository: string,
+    tag: string,
+    auth: RegistryAuth | null,
+    onProgress: (line: PullProgress) => void,
+  ): Promise<void> {
+    // the query carries fromImage and tag only (what the socket proxy allows); auth goes in a header
+    const stream = (await via('images.create', () =>
+      this.docker.createImage(auth ?? undefined, { fromImage: repository, tag }),
+    )) as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null, lines: PullProgress[]) => {
+          // the engine reports a failed pull as a line with `error`, after a 200
+          const failed = err ?? lines.find((l) => l.error);
+          if (failed) reject(failed instanceof Error ? failed : new Error(String(failed.error)));
+          else resolve();
+        },
+        (line: PullProgress) => onProgress(line),
+      );
+    });
+  }
+
+  async removeImage(id: string) {
+    await via('image.remove', () => this.docker.getImage(id).remove({ force: false, noprune: false }));
+  }
+
+  listNetworks() {
+    return via('networks.list', () => this.docker.listNetworks()) as Promise<NetworkSummary[]>;
+  }
+
+  async removeNetwork(id: string) {
+    await via('network.remove', () => this.docker.getNetwork(id).remove());
+  }
+
+  async systemDf() {
+    return (await via('system.df', () => this.docker.df())) as SystemDf;
   }
 
   async connectNetwork(network: string, containerId: string, aliases: string[]) {
@@ -170,30 +240,43 @@ class DockerodeEngine implements Engine {
   }
 
   /** With `until` the engine answers what it still holds of the past and ends the stream. */
+  async version() {
+    return via('version', () => this.docker.version());
+  }
+
   async events(since: number, filters: ListFilters, until?: number) {
     const opts = until === undefined ? { since, filters } : { since, until, filters };
     return (await via('events', () => this.docker.getEvents(opts))) as NodeJS.ReadableStream;
   }
 
   logStream(containerId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage> {
+    return via('container.logs', () => this.dialStream(containerId, 'logs', query, signal));
+  }
+
+  statsStream(containerId: string, signal: AbortSignal): Promise<IncomingMessage> {
+    return via('container.stats', () => this.dialStream(containerId, 'stats', { stream: true }, signal));
+  }
+
+  private dialStream(
+    containerId: string,
+    what: 'logs' | 'stats',
+    options: LogQuery | { stream: boolean },
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
     const modem = this.docker.modem as Dialer;
-    return via(
-      'container.logs',
-      () =>
-        new Promise((resolve, reject) => {
-          modem.dial(
-            {
-              path: `/containers/${encodeURIComponent(containerId)}/logs?`,
-              method: 'GET',
-              options: query,
-              isStream: true,
-              abortSignal: signal,
-              statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-            },
-            (err, res) => (err || !res ? reject(err ?? new Error('no body')) : resolve(res)),
-          );
-        }),
-    );
+    return new Promise((resolve, reject) => {
+      modem.dial(
+        {
+          path: `/containers/${encodeURIComponent(containerId)}/${what}?`,
+          method: 'GET',
+          options,
+          isStream: true,
+          abortSignal: signal,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        },
+        (err, res) => (err || !res ? reject(err ?? new Error('no body')) : resolve(res)),
+      );
+    });
   }
 }
 
@@ -241,11 +324,36 @@ function containerHandle(c: Docker.Container): ContainerHandle {
           )) as NodeJS.ReadableStream & {
             destroy(): void;
           },
-        inspect: async () => {
-          const info = await via('exec.inspect', () => exec.inspect());
-          return { ExitCode: info.ExitCode ?? null, Running: info.Running };
+        inspect: () => inspectExec(exec),
+      };
+    },
+    execTerminal: async (cmd, env) => {
+      const exec = await via('exec.create', () =>
+        c.exec({
+          Cmd: cmd,
+          Env: env,
+          AttachStdin: true,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: true,
+        }),
+      );
+      return {
+        id: exec.id,
+        start: async () =>
+          (await via('exec.start', () =>
+            exec.start({ hijack: true, stdin: true, Tty: true }),
+          )) as unknown as NodeJS.ReadWriteStream & { destroy(): void; end(): void },
+        resize: async (cols, rows) => {
+          await via('exec.resize', () => exec.resize({ w: cols, h: rows }));
         },
+        inspect: () => inspectExec(exec),
       };
     },
   };
+}
+
+async function inspectExec(exec: Docker.Exec): Promise<{ ExitCode: number | null; Running: boolean }> {
+  const info = await via('exec.inspect', () => exec.inspect());
+  return { ExitCode: info.ExitCode ?? null, Running: info.Running };
 }

@@ -10,6 +10,11 @@ import type { ContainerInfo, SourceStatus } from './types';
 export type { EngineEvent } from './events';
 export type { SwarmServiceInfo } from './swarm-services';
 
+export interface EngineVersion {
+  version: string | null;
+  apiVersion: string | null;
+}
+
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 /**
@@ -33,6 +38,7 @@ export class HostWatcher extends EventEmitter {
   private readonly destroyed = new Set<string>();
   private swarmRefresh: NodeJS.Timeout | null = null;
   private swarmActive = false;
+  private engineVersion: EngineVersion | null = null;
 
   constructor(
     readonly host: string,
@@ -49,7 +55,15 @@ export class HostWatcher extends EventEmitter {
     return { ...this.status };
   }
 
-  /** Resolves after the first successful listing, or after `timeoutMs` (then data may be empty/stale). */
+  /** The engine's version as read at the last (re)connection; null before the first one. */
+  version(): EngineVersion | null {
+    return this.engineVersion;
+  }
+
+  /**
+   * Resolves once the first connection attempt has settled (listed, or failed: then the status says
+   * down), or after `timeoutMs`. An engine that refuses must not hold every reader for the timeout.
+   */
   async ready(timeoutMs = 5000): Promise<void> {
     await Promise.race([this.firstSync, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
@@ -96,6 +110,7 @@ export class HostWatcher extends EventEmitter {
       stream.on('end', () => this.onDisconnect(new Error('events stream ended')));
       stream.on('close', () => this.onDisconnect(new Error('events stream closed')));
       await this.relist();
+      await this.readVersion();
       listing = false;
       for (const ev of buffered) this.onEvent(ev);
       this.backoff = MIN_BACKOFF_MS;
@@ -107,12 +122,23 @@ export class HostWatcher extends EventEmitter {
     }
   }
 
+  /** Once per (re)connection, not polled: an engine upgrade restarts it, and so reconnects. */
+  private async readVersion(): Promise<void> {
+    try {
+      const v = await this.engine.version();
+      this.engineVersion = { version: v.Version ?? null, apiVersion: v.ApiVersion ?? null };
+    } catch (err) {
+      logger().warn({ host: this.host, err: String(err) }, 'engine version unreadable');
+    }
+  }
+
   private markOk(): void {
     this.status = { status: 'ok', lastOkAt: new Date().toISOString() };
   }
 
   private onDisconnect(err: unknown): void {
     if (this.stopped || this.reconnectTimer) return;
+    this.resolveFirstSync();
     this.destroyStream();
     const message = err instanceof Error ? err.message : String(err);
     this.status = {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { dockerHosts } from './client';
 import { engine } from './engine';
 import { groupServices } from './grouping';
-import { type EngineEvent, HostWatcher } from './host-watcher';
+import { type EngineEvent, type EngineVersion, HostWatcher } from './host-watcher';
 import type { DockerService, SourceStatus } from './types';
 
 /**
@@ -66,6 +66,11 @@ export class Inventory extends EventEmitter {
     const order = { down: 0, stale: 1, not_configured: 2, ok: 3 } as const;
     statuses.sort((a, b) => order[a.status] - order[b.status]);
     return statuses[0] ?? { status: 'not_configured', lastOkAt: null };
+  }
+
+  /** Each engine in configuration order: its name, status and version (the hosts page). */
+  hosts(): { name: string; status: SourceStatus; version: EngineVersion | null }[] {
+    return this.watchers.map((w) => ({ name: w.host, status: w.sourceStatus(), version: w.version() }));
   }
 
   hostStatus(host: string): SourceStatus {

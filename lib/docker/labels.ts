@@ -33,6 +33,10 @@ export const OPSDECK = {
   queueWarn: 'opsdeck.queue.warn',
   queueCritical: 'opsdeck.queue.critical',
   metricPrefix: 'opsdeck.metric.',
+  /** percent of one core (`80`): the service is always sampled and its CPU shows as a warning above it */
+  cpuWarn: 'opsdeck.cpu.warn',
+  /** percent of the memory limit (`90`): always sampled, a warning above it */
+  memoryWarn: 'opsdeck.memory.warn',
   backupPolicy: 'opsdeck.backup.policy',
   backupKeep: 'opsdeck.backup.keep',
   backupPaths: 'opsdeck.backup.paths',

@@ -1,5 +1,6 @@
 import {
   canAdmin,
+  canExec,
   canOperate,
   canRead,
   canReadWall,
@@ -48,6 +49,8 @@ export function hasScope(permission: OperationSpec['permission'], p: Principal):
       return canOperate({ ...p, services: null });
     case 'admin':
       return canAdmin(p);
+    case 'exec':
+      return canExec({ ...p, services: null });
   }
 }
 
@@ -95,7 +98,7 @@ export async function resolveTarget(r: Resolve | undefined, input: Parsed): Prom
 export function enforceLimit(op: OperationSpec, p: Principal, resolved: Resolved, input: Parsed): void {
   if (p.services === null) return;
   const { target } = resolved;
-  if (op.permission === 'operate') {
+  if (op.permission === 'operate' || op.permission === 'exec') {
     if (!withinServiceLimit(p, target)) throw forbidden();
     return;
   }

@@ -10,6 +10,7 @@ interface Metrics {
   engineReconnects: client.Counter<'host'>;
   engineEvents: client.Counter<'host' | 'type'>;
   engineLogStreams: client.Gauge;
+  engineStatsStreams: client.Gauge;
 }
 
 const holder = globalThis as unknown as { __opsdeckMetrics?: Metrics };
@@ -67,6 +68,11 @@ export function metrics(): Metrics {
     engineLogStreams: new client.Gauge({
       name: 'opsdeck_engine_log_streams',
       help: 'Open engine log streams',
+      registers: [registry],
+    }),
+    engineStatsStreams: new client.Gauge({
+      name: 'opsdeck_engine_stats_streams',
+      help: 'Open engine container stats streams (closed when nobody looks)',
       registers: [registry],
     }),
   };

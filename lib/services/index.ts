@@ -19,6 +19,16 @@ const NO_BACKUP: Service['backup'] = {
   schedule: null,
 };
 
+const unchecked = (ref: string): Service['image'] => ({
+  ref,
+  updateAvailable: null,
+  checkedAt: null,
+  currentDigest: null,
+  remoteDigest: null,
+  error: null,
+  note: null,
+});
+
 /** Engine state + health + what every registered source contributes, as the API shows it. */
 export function toService(svc: DockerService, engine: SourceStatus): Service {
   const extra: Reason[] = [];
@@ -61,7 +71,7 @@ export function toService(svc: DockerService, engine: SourceStatus): Service {
       restartCount: c.restartCount,
       exitCode: c.exitCode,
     })),
-    image: svc.image,
+    image: fields.image ? { ...fields.image, ref: svc.image } : unchecked(svc.image),
     labels: svc.labels,
     updatedAt: svc.updatedAt,
     queue: fields.queue ?? null,

@@ -42,6 +42,31 @@ export const serviceBackupSchema = z.object({
     .nullable(),
 });
 
+/**
+ * A service's image and whether its registry holds a newer one for the same tag. Never a false
+ * "up to date": `updateAvailable` is null until a check succeeded for the image that runs now, and
+ * a failed check says why in `error`.
+ */
+export const imageStateSchema = z.object({
+  /** the reference the service runs (`registry/repo:tag`), as compose or swarm names it */
+  ref: z.string(),
+  /** true: the registry's digest for the tag differs from the running image's; null: unknown */
+  updateAvailable: z.boolean().nullable(),
+  /** when the last check (successful or not) finished */
+  checkedAt: z.string().nullable(),
+  /** the running image's registry digest */
+  currentDigest: z.string().nullable(),
+  /** the registry's digest for the tag at `checkedAt` */
+  remoteDigest: z.string().nullable(),
+  /** why the last check failed (then `updateAvailable` is null) */
+  error: z.string().nullable(),
+  /**
+   * why there is nothing to compare, which is not a failure: the image was built or loaded on the
+   * host (no registry digest), or the service runs an image id or a digest-pinned reference
+   */
+  note: z.string().nullable(),
+});
+
 /** The API's Service: engine state + health + what other sources (Prometheus, backups) add. */
 export const serviceSchema = z.object({
   id: z.string(),
@@ -65,7 +90,8 @@ export const serviceSchema = z.object({
       exitCode: true,
     }),
   ),
-  image: z.string(),
+  /** the image reference and whether its registry has a newer image for the tag */
+  image: imageStateSchema,
   labels: z.record(z.string(), z.string()),
   updatedAt: z.string(),
   /** Prometheus: queue depth from the `opsdeck.queue` label; null when the service declares none */

@@ -4,7 +4,7 @@ import type { Service } from './types';
 
 /** What a data source adds to one service: fields of the Service object and health reasons. */
 export interface ServiceContribution {
-  fields?: Partial<Pick<Service, 'queue' | 'metrics' | 'alerts' | 'up' | 'backup'>>;
+  fields?: Partial<Pick<Service, 'queue' | 'metrics' | 'alerts' | 'up' | 'backup' | 'image'>>;
   reasons?: Reason[];
   /** the best status this source allows the service: it can only make it worse */
   cap?: 'degraded' | 'down';

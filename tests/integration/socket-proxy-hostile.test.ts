@@ -181,6 +181,18 @@ const corpus = (): (readonly [string, string, string, string?])[] => [
     JSON.stringify({ Cmd: ['id'], User: 'root' }),
   ],
   ['an exec key in lower case', 'POST', `/containers/${webId}/exec`, JSON.stringify({ cmd: ['id'] })],
+  [
+    'an exec that sets LD_PRELOAD',
+    'POST',
+    `/containers/${webId}/exec`,
+    JSON.stringify({ Cmd: ['sh'], AttachStdin: true, Tty: true, Env: ['LD_PRELOAD=/tmp/x.so'] }),
+  ],
+  [
+    'a terminal into the console',
+    'POST',
+    `/containers/${P}-console/exec`,
+    JSON.stringify({ Cmd: ['sh'], AttachStdin: true, AttachStdout: true, Tty: true }),
+  ],
   ['archive out of a service container', 'GET', `/containers/${webId}/archive?path=/etc`],
   ['archive into the console', 'PUT', `/containers/${P}-console/archive?path=/`, ''],
   ['stop the console', 'POST', `/containers/${consoleId}/stop`],
@@ -201,6 +213,28 @@ const corpus = (): (readonly [string, string, string, string?])[] => [
   ['secrets', 'GET', '/v1.41/secrets'],
   ['leave the swarm', 'POST', '/swarm/leave'],
   ['delete an image', 'DELETE', `/images/${BUSYBOX}`],
+  ['pull a tag no managed service runs', 'POST', '/images/create?fromImage=alpine&tag=3'],
+  [
+    'pull a service’s repository under another tag',
+    'POST',
+    '/images/create?fromImage=opsdeck-demo/busybox&tag=2',
+  ],
+  [
+    'import an image from a URL under a service’s tag',
+    'POST',
+    '/images/create?fromSrc=http://127.0.0.1:9/x.tar&repo=opsdeck-demo/busybox&tag=1',
+  ],
+  ['pull and rename', 'POST', '/images/create?fromImage=opsdeck-demo/busybox&tag=1&repo=evil'],
+  ['pull by digest', 'POST', `/images/create?fromImage=opsdeck-demo/busybox&tag=sha256:${'0'.repeat(64)}`],
+  ['force-delete an image', 'DELETE', `/images/${BUSYBOX}?force=1`],
+  ['delete the host network', 'DELETE', '/networks/host'],
+  ['delete the bridge network', 'DELETE', '/networks/bridge'],
+  ['delete the gateway bridge network', 'DELETE', '/networks/docker_gwbridge'],
+  ['force-remove a volume a service mounts', 'DELETE', `/volumes/${P}_data?force=1`],
+  // GET /version is allowed for the hosts page; its neighbours are not
+  ['engine info (beside the allowed version)', 'GET', '/v1.41/info'],
+  ['a path below version', 'GET', '/version/x'],
+  ['a version write', 'POST', '/version'],
 ];
 
 describe('the socket proxy refuses', () => {
@@ -233,6 +267,30 @@ describe('the socket proxy refuses', () => {
       .exec({ Cmd: ['id'], AttachStdout: true });
     const res = await raw(proxy.socket, 'POST', `/exec/${exec.id}/start`, '{"Detach":false}');
     expect(res.status).toBe(403);
+    // nor resized
+    expect((await raw(proxy.socket, 'POST', `/exec/${exec.id}/resize?h=10&w=10`)).status).toBe(403);
+  });
+
+  it('a resize with more than its size, and terminals when SOCKET_PROXY_EXEC=0', async () => {
+    const tty = JSON.stringify({ Cmd: ['sh'], AttachStdin: true, AttachStdout: true, Tty: true });
+    const made = await raw(proxy.socket, 'POST', `/containers/${webId}/exec`, tty);
+    expect(made.status).toBe(201);
+    const id = (JSON.parse(made.text) as { Id: string }).Id;
+    const resize = (q: string, socket = proxy.socket) => raw(socket, 'POST', `/exec/${id}/resize?${q}`);
+    for (const q of ['h=10&w=10&x=1', 'h=10', 'h=-1&w=10', 'h=10&h=11&w=10', 'h=1e3&w=10'])
+      expect((await resize(q)).status, q).toBe(403);
+    const off = await startProxy({ SOCKET_PROXY_EXEC: '0' });
+    try {
+      expect((await raw(off.socket, 'POST', `/containers/${webId}/exec`, tty)).status).toBe(403);
+      expect((await resize('h=10&w=10', off.socket)).status).toBe(403);
+      expect((await raw(off.socket, 'POST', `/exec/${id}/start`, '{"Detach":false,"Tty":true}')).status).toBe(
+        403,
+      );
+      // a backup's pre-command (no TTY, no stdin) still runs
+      expect((await raw(off.socket, 'POST', `/containers/${webId}/exec`, '{"Cmd":["id"]}')).status).toBe(201);
+    } finally {
+      await off.stop();
+    }
   });
 
   it('writes when its groups are switched off (a read-only console)', async () => {

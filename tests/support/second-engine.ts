@@ -7,11 +7,12 @@ const root = path.resolve(__dirname, '../..');
  * A second sandbox engine of its own, for tests that stop and start an engine without disturbing
  * the shared one (scripts/sandbox.sh with another OPSDECK_SANDBOX_DIR).
  */
-export function secondEngine(name = 'second') {
+export function secondEngine(name = 'second', extraEnv: Record<string, string> = {}) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    OPSDECK_SANDBOX_DIR: path.join(root, '.sandbox', name),
+    OPSDECK_SANDBOX_DIR: sandboxDir(name),
     OPSDECK_SANDBOX_SWARM: '0',
+    ...extraEnv,
   };
   delete env.DOCKER_HOST;
   const run = (cmd: string) =>
@@ -29,4 +30,9 @@ export function secondEngine(name = 'second') {
       run('stop');
     },
   };
+}
+
+/** The folder (ignored by git) a second engine keeps its data, exec root and pidfile in. */
+export function sandboxDir(name: string): string {
+  return path.join(root, '.sandbox', name);
 }

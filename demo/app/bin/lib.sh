@@ -37,3 +37,11 @@ counter_add() { # counter_add NAME [N]  (single writer per counter: the service 
 }
 counter_get() { local v=0; [ -f "$M/c_$1" ] && read -r v <"$M/c_$1"; echo "$v"; }
 flag() { [ -f "/flags/$1" ] || [ -f "/stack-flags/$1" ]; }
+# The backlog switch models a burst the running workers cannot keep up with (seed 000: "Queue backlog >
+# 100"): producers flood for its first minute, and the workers that were running when it was switched on
+# are stuck. A worker started after it (a scale-up from Opsdeck) works, so adding workers drains the queue.
+backlog_on_since() { # mtime of the switch, or nothing when it is off
+  local f; for f in /flags/backlog /stack-flags/backlog; do [ -f "$f" ] && { stat -c %Y "$f"; return 0; }; done; return 1
+}
+backlog_flooding() { local t; t="$(backlog_on_since)" && [ $(( $(date +%s) - t )) -lt 60 ]; }
+backlog_stuck() { local t; t="$(backlog_on_since)" && [ "$t" -ge "$(cat "$M/start" 2>/dev/null || echo 0)" ]; }

@@ -1,3 +1,4 @@
+import { serviceStatsSchema, statsListQuery, statsListSchema } from '@/lib/docker-stats/schemas';
 import { rangeQuery, seriesSetSchema } from '@/lib/prometheus/schemas';
 import {
   changesQuery,
@@ -114,5 +115,36 @@ export const serviceOps = {
     response: seriesSetSchema,
     resolve: { service: 'id' },
     example: { ...unknownService, expect: 404 },
+  }),
+  servicesStats: defineOperation({
+    method: 'GET',
+    path: '/api/v1/services/{id}/stats',
+    name: 'services.stats',
+    permission: 'read',
+    tag: 'services',
+    summary: 'A service’s CPU, memory, network and block IO now, per replica and summed',
+    description:
+      'From the engine’s stats streams, opened while someone asks (and for 15 s after) and always for ' +
+      'services with an `opsdeck.cpu.warn`/`opsdeck.memory.warn` label. The first request waits up to ' +
+      '2.5 s for the first CPU figure. Sparklines: about one point a second, last 3 minutes.',
+    params: serviceIdParams,
+    response: serviceStatsSchema,
+    resolve: { service: 'id' },
+    example: { ...unknownService, expect: 404 },
+  }),
+  statsList: defineOperation({
+    method: 'GET',
+    path: '/api/v1/stats',
+    name: 'stats.list',
+    permission: 'read',
+    tag: 'services',
+    summary: 'CPU and memory now of up to 100 services (the overview rows on screen)',
+    description:
+      'Asking opens the services’ stats streams (closed 15 s after the last ask); a service just asked ' +
+      'for has no figures yet (`at: null`) until its first sample. Services the caller may not see, or ' +
+      'that do not exist, are left out.',
+    query: statsListQuery,
+    response: statsListSchema,
+    example: { query: { services: UNKNOWN_SERVICE_ID } },
   }),
 };

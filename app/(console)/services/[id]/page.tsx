@@ -3,8 +3,9 @@ import { notFound } from 'next/navigation';
 import { LogViewer } from '@/components/logs/log-viewer';
 import { ServiceMetricsPanel } from '@/components/prometheus/service-metrics-panel';
 import { ServiceView } from '@/components/service/service-view';
+import { ServiceStatsPanel } from '@/components/stats/service-stats-panel';
 import { NotAllowed } from '@/components/ui/not-allowed';
-import { canOperate, canRestore } from '@/lib/auth/permissions';
+import { canExec, canOperate, canRestore } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { targetsOf } from '@/lib/logs/targets';
 import { getDockerService, getService, listServices } from '@/lib/services';
@@ -25,6 +26,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
     const replicas = [...new Set(targetsOf(docker).map((t) => t.label))];
     const panels = (
       <>
+        <ServiceStatsPanel serviceId={id} />
         <ServiceMetricsPanel serviceId={id} />
         <section aria-labelledby="logs-h" className="space-y-2">
           <div className="flex items-baseline gap-3">
@@ -51,6 +53,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
         panels={panels}
         canOperate={canOperate(principal, target)}
         canRestore={canRestore(principal, target)}
+        canExec={canExec(principal, target)}
       />
     );
   } catch (err) {
