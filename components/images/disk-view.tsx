@@ -3,21 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { retryUnless4xx } from '@/components/actions/use-actions';
+import { formatBytes as bytes } from '@/components/prometheus/format';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
 import { PrunePanel } from './prune-panel';
-
-export const bytes = (n: number) => {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-};
 
 const rows = [
   ['images', 'Images'],

@@ -3,10 +3,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/actions/confirm-dialog';
+import { formatBytes as bytes } from '@/components/prometheus/format';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
 import type { PrunePreview } from '@/lib/images/schemas';
-import { bytes } from './disk-view';
 
 type Kind = 'images' | 'networks' | 'volumes';
 type Chosen = Record<Kind, Set<string>>;
