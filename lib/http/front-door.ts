@@ -14,7 +14,7 @@ import type { RouteContext } from './route';
  * What scripts/start.mjs runs before Next for every request (installed by instrumentation.ts):
  *  - overload protection: each class of request (api, page, probe) has a bounded number in flight and a
  *    bounded queue; beyond them, or while the event loop lags behind (requests waiting in socket
- *    buffers), the answer is 503 with Retry-After at once, in the JSON error envelope. Event streams are
+ *    buffers; the hot reads only), the answer is 503 with Retry-After at once, in the JSON error envelope. Event streams are
  *    not queued here: lib/sse bounds them per principal and in all.
  *  - the hot JSON operations (lib/http/hot-routes.ts) served here, through the same `handle` (auth,
  *    CSRF, scopes, service limits, audit, metric, log line, error envelope) with the headers proxy.ts
@@ -80,7 +80,10 @@ export function createFrontDoor(): FrontDoor {
     const path = q < 0 ? url : url.slice(0, q);
     const cls = classify(req, path);
     if (cls === 'stream') return next();
-    if (cls !== 'probe' && lag.over(config.OPSDECK_MAX_LOOP_LAG_MS)) {
+    const hot = req.method === 'GET' ? findHot(path) : null;
+    // Lag refuses only the hot reads, which scripts and walls poll and can simply ask again: a login,
+    // an action or a page must not fail because the machine is busy (the queue bounds those).
+    if (hot && cls !== 'probe' && lag.over(config.OPSDECK_MAX_LOOP_LAG_MS)) {
       refused.labels(cls, 'loop_lag').inc();
       return busy(req, res, 'loop_lag');
     }
@@ -103,7 +106,6 @@ export function createFrontDoor(): FrontDoor {
           return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
         } as typeof res.end;
         res.once('close', free);
-        const hot = req.method === 'GET' ? findHot(path) : null;
         if (!hot) return next();
         serveHot(req, res, hot.route, hot.params).catch((err) => {
           // `handle` answers every error itself; this is only a failure to write the answer.
