@@ -45,6 +45,22 @@ describe('collapseRepeats', () => {
     expect(out[1]?.summary).toBe('deploy by alice succeeded');
   });
 
+  it('keeps a group id while the loop grows: an entry expanded in the view stays expanded', () => {
+    const round = (secondsAgo: number): Member[] => [
+      ev('container', 'w: start', secondsAgo, { action: 'start' }),
+      ev('container', 'w exited with code 3', secondsAgo + 1, { action: 'die', exitCode: 3 }),
+    ];
+    const older = [...round(20), ...round(30), ...round(40)];
+    const before = collapseRepeats(older);
+    const after = collapseRepeats([...round(0), ...round(10), ...older]);
+    expect(before).toHaveLength(1);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.count).toBe(10);
+    expect(after[0]?.id).toBe(before[0]?.id);
+    // a different loop (other members) has another id
+    expect(collapseRepeats([...round(100), ...round(110)])[0]?.id).not.toBe(before[0]?.id);
+  });
+
   it('keeps one die/start pair as two entries: one restart is not a loop', () => {
     const out = collapseRepeats([
       ev('container', 'w: start', 0, { action: 'start' }),

@@ -27,6 +27,12 @@ function minutes(fromIso: string, toIso: string): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
+/**
+ * A group is named by its oldest member: new repeats arrive at the newest end, so the id (a React
+ * key, an expanded entry in the view) holds while the loop goes on.
+ */
+const groupId = (oldest: Member) => `${oldest.id}~group`;
+
 function loopEntry(group: Member[]): IncidentEvent {
   const newest = group[0] as Member;
   const oldest = group[group.length - 1] as Member;
@@ -40,7 +46,7 @@ function loopEntry(group: Member[]): IncidentEvent {
     codes.length === 1 ? `, exit code ${codes[0]}` : codes.length ? `, exit codes ${codes.join('/')}` : '';
   return {
     ...newest,
-    id: `${newest.id}~${group.length}`,
+    id: groupId(oldest),
     severity: dies.some((e) => e.severity === 'warning' || e.severity === 'critical')
       ? 'warning'
       : newest.severity,
@@ -57,7 +63,7 @@ function repeatEntry(group: Member[]): IncidentEvent {
   const oldest = group[group.length - 1] as Member;
   return {
     ...newest,
-    id: `${newest.id}~${group.length}`,
+    id: groupId(oldest),
     summary: `${newest.summary} (${group.length}× in ${minutes(oldest.at, newest.at)})`,
     count: group.length,
     firstAt: oldest.at,
