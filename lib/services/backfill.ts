@@ -1,20 +1,17 @@
 import { logger } from '@/lib/log/logger';
 import { liveInventory } from './runtime';
-import { servicesDb } from './schema';
 import { recordEngineEvent } from './timeline';
 
-/** Without any recorded event of a host, look this far back (the engine holds what it holds). */
-const FIRST_LOOK_BACK_S = 24 * 3600;
+/**
+ * How far back to ask each engine. Not "since the newest event recorded": a live event recorded
+ * between boot and the backfill (or another service's event on the same host) would be newer than
+ * the gap and hide it. The engine keeps only its last few hundred events, and events already
+ * recorded are skipped by their dedupe key, so asking for the whole day costs little.
+ */
+const LOOK_BACK_S = 24 * 3600;
 
-/** Seconds since the epoch of the newest engine event recorded for a host, a second early. */
-function lastRecordedSecond(host: string): number {
-  const row = servicesDb()
-    .prepare(
-      `SELECT MAX(at) AS at FROM service_events WHERE kind = 'container' AND dedupe_key >= ? AND dedupe_key < ?`,
-    )
-    .get(`engine:${host}:`, `engine:${host};`) as { at: string | null };
-  const now = Math.floor(Date.now() / 1000);
-  return row.at ? Math.floor(Date.parse(row.at) / 1000) - 1 : now - FIRST_LOOK_BACK_S;
+function lookBackSecond(): number {
+  return Math.floor(Date.now() / 1000) - LOOK_BACK_S;
 }
 
 /**
@@ -23,7 +20,7 @@ function lastRecordedSecond(host: string): number {
  */
 export async function backfillTimeline(): Promise<{ host: string; recorded: number; error?: string }[]> {
   const inv = liveInventory();
-  const results = await inv.pastEvents(lastRecordedSecond);
+  const results = await inv.pastEvents(lookBackSecond);
   return results.map(({ host, events, error }) => {
     let recorded = 0;
     for (const e of events) {
