@@ -12,7 +12,10 @@ interface Answer {
 }
 
 /** Just what the front door touches of Node's request and response. */
-function exchange(method: string, url: string): { req: IncomingMessage; res: ServerResponse; answer: Answer } {
+function exchange(
+  method: string,
+  url: string,
+): { req: IncomingMessage; res: ServerResponse; answer: Answer } {
   const answer: Answer = { passedOn: false };
   const req = { method, url, headers: { host: 'localhost' }, rawHeaders: [] } as unknown as IncomingMessage;
   const res = Object.assign(new EventEmitter(), {
