@@ -62,15 +62,46 @@ export async function apiCall<const O extends OperationSpec>(
   >;
 }
 
-/** fetch for our JSON API: same-origin cookie, 204 → undefined, an error envelope → ApiError. */
+/** How many times a request refused at the server's front door is sent again. */
+const RESENDS = 2;
+/** The longest a Retry-After is waited for; a longer one is answered to the caller. */
+const MAX_RETRY_AFTER_S = 5;
+
+/**
+ * Seconds to wait before sending again, or null. Only a 503 that carries Retry-After: the front door
+ * (lib/http/front-door.ts) refuses that way before it reads or does anything, so sending again is safe
+ * for any method. A 503 without it (Prometheus down, say) is the answer.
+ */
+function resendAfter(res: Response): number | null {
+  if (res.status !== 503) return null;
+  const seconds = Number(res.headers.get('retry-after'));
+  if (!res.headers.has('retry-after') || !Number.isFinite(seconds) || seconds < 0) return null;
+  return seconds <= MAX_RETRY_AFTER_S ? seconds : null;
+}
+
+/**
+ * fetch for our JSON API: same-origin cookie, 204 → undefined, an error envelope → ApiError. A request
+ * the server was too busy to take (503 + Retry-After) is sent again after that wait, twice at most.
+ */
 export async function fetchJson(path: string, init: RequestInit & { json?: unknown } = {}): Promise<unknown> {
   const { json, ...rest } = init;
-  const res = await fetch(path, {
-    ...rest,
-    credentials: 'same-origin',
-    headers: { ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...rest.headers },
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-  });
+  const send = () =>
+    fetch(path, {
+      ...rest,
+      credentials: 'same-origin',
+      headers: { ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...rest.headers },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  // a stream body can be read once only
+  const resendable = !(rest.body instanceof ReadableStream);
+  let res = await send();
+  for (let i = 0; i < RESENDS && resendable && !rest.signal?.aborted; i++) {
+    const wait = resendAfter(res);
+    if (wait === null) break;
+    await res.body?.cancel();
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    res = await send();
+  }
   if (res.status === 204) return undefined;
   const text = await res.text();
   let body: unknown = null;
