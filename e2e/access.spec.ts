@@ -48,6 +48,27 @@ test('a wrong password says so without leaving the page', async ({ page }) => {
   expect(violations).toEqual([]);
 });
 
+test('before the page has hydrated the login form cannot be sent (no password in a URL)', async ({
+  browser,
+  baseURL,
+}) => {
+  // Without scripts the form stays as the server sent it: what a user meets on a slow first load.
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  try {
+    await page.goto('/login');
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeDisabled();
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('never-in-a-url');
+    await page.getByLabel('Password').press('Enter');
+    await page.waitForLoadState();
+    expect(page.url()).not.toContain('never-in-a-url');
+    await expect(page.locator('form')).toHaveAttribute('method', 'post');
+  } finally {
+    await context.close();
+  }
+});
+
 test('a foreign next= is ignored', async ({ page }) => {
   await logIn(page, '//evil.example/');
   await expect(page).toHaveURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });

@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { ops } from '@/lib/contract';
 import { ApiError, apiCall } from '@/lib/contract/client';
 
@@ -9,6 +10,7 @@ const inputClass =
 
 /** Posts to the login route; on success goes to `nextPath` (already checked to be same-origin). */
 export function LoginForm({ nextPath }: { nextPath: string }) {
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -29,7 +31,12 @@ export function LoginForm({ nextPath }: { nextPath: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? 'login-error' : undefined}>
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      className="space-y-4"
+      aria-describedby={error ? 'login-error' : undefined}
+    >
       <label className="block text-sm font-medium">
         Username
         <input name="username" autoComplete="username" required className={inputClass} />
@@ -51,7 +58,7 @@ export function LoginForm({ nextPath }: { nextPath: string }) {
       )}
       <button
         type="submit"
-        disabled={busy}
+        disabled={busy || !hydrated}
         className="w-full rounded-md bg-sky-700 px-3 py-2 text-sm font-semibold text-white hover:bg-sky-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 disabled:opacity-60"
       >
         {busy ? 'Logging in…' : 'Log in'}

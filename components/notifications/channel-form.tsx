@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { type NewChannelInput, notificationEvents } from '@/lib/notifications/schemas';
 import { useChannelActions } from './use-channels';
 
@@ -9,6 +10,7 @@ const field =
 
 /** Adds a channel; secrets are sent once and never shown again (the API does not return them). */
 export function ChannelForm() {
+  const hydrated = useHydrated();
   const { create } = useChannelActions();
   const [type, setType] = useState<NewChannelInput['type']>('webhook');
   const [events, setEvents] = useState<string[]>(['service.down', 'service.recovered']);
@@ -157,7 +159,7 @@ export function ChannelForm() {
         <button
           type="submit"
           className="rounded-md bg-sky-600 px-3 py-1 text-white"
-          disabled={create.isPending}
+          disabled={create.isPending || !hydrated}
         >
           Add channel
         </button>

@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { ops } from '@/lib/contract';
 import { apiCall } from '@/lib/contract/client';
 import { ErrorText } from './error-text';
@@ -9,6 +10,7 @@ import { field, primary } from './ui';
 
 /** The viewer changes their own password; every session of theirs ends, so they log in again. */
 export function PasswordForm() {
+  const hydrated = useHydrated();
   const id = useId();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -48,7 +50,7 @@ export function PasswordForm() {
         />
       </label>
       <ErrorText error={change.error} />
-      <button type="submit" className={primary} disabled={change.isPending}>
+      <button type="submit" className={primary} disabled={change.isPending || !hydrated}>
         Change password
       </button>
     </form>

@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useId, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import type { Scope } from '@/lib/auth/types';
 import { ErrorText } from './error-text';
 import { SecretOnce } from './secret-once';
@@ -25,6 +26,7 @@ const scopeHelp: Record<Scope, string> = {
 
 /** Mints a token: name, scopes (only those the viewer holds), service limits and an expiry. */
 export function TokenForm({ mintable }: { mintable: readonly Scope[] }) {
+  const hydrated = useHydrated();
   const id = useId();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['read']);
@@ -106,7 +108,11 @@ export function TokenForm({ mintable }: { mintable: readonly Scope[] }) {
           />
         </label>
         <ErrorText error={create.error} />
-        <button type="submit" className={primary} disabled={create.isPending || scopes.length === 0}>
+        <button
+          type="submit"
+          className={primary}
+          disabled={create.isPending || scopes.length === 0 || !hydrated}
+        >
           {create.isPending ? 'Creating…' : 'Create token'}
         </button>
       </form>

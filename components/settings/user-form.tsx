@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useId, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { type Role, roles } from '@/lib/auth/types';
 import { ErrorText } from './error-text';
 import { field, primary } from './ui';
@@ -8,6 +9,7 @@ import { useUserMutations } from './use-people';
 
 /** Creates a local user with a first password the admin hands over. */
 export function UserForm() {
+  const hydrated = useHydrated();
   const id = useId();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -64,7 +66,7 @@ export function UserForm() {
             ))}
           </select>
         </label>
-        <button type="submit" className={primary} disabled={create.isPending}>
+        <button type="submit" className={primary} disabled={create.isPending || !hydrated}>
           {create.isPending ? 'Creating…' : 'Create user'}
         </button>
       </div>

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { type Role, roles } from '@/lib/auth/types';
 import { ErrorText } from './error-text';
 import { button, field } from './ui';
@@ -12,6 +13,7 @@ import { useUserMutations, useUsers } from './use-people';
  * password here), and when they last logged in.
  */
 export function UsersList({ selfId }: { selfId: string }) {
+  const hydrated = useHydrated();
   const users = useUsers();
   const { update } = useUserMutations();
   const [resetting, setResetting] = useState<string | null>(null);
@@ -107,7 +109,7 @@ export function UsersList({ selfId }: { selfId: string }) {
                     className={`${field} min-w-0`}
                   />
                 </label>
-                <button type="submit" className={button} disabled={update.isPending}>
+                <button type="submit" className={button} disabled={update.isPending || !hydrated}>
                   Set password (ends their sessions)
                 </button>
               </form>

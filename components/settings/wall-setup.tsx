@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useId, useState } from 'react';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { CopyButton } from './copy-button';
 import { ErrorText } from './error-text';
 import { QrCode } from './qr-code';
@@ -13,6 +14,7 @@ import { useTokenMutations } from './use-people';
  * browser never sends to a server; /wall/connect trades it for the wall cookie.
  */
 export function WallSetup({ origin }: { origin: string }) {
+  const hydrated = useHydrated();
   const id = useId();
   const [name, setName] = useState('ops-room TV');
   const [stack, setStack] = useState('');
@@ -75,7 +77,7 @@ export function WallSetup({ origin }: { origin: string }) {
           </label>
         </div>
         <ErrorText error={create.error} />
-        <button type="submit" className={primary} disabled={create.isPending}>
+        <button type="submit" className={primary} disabled={create.isPending || !hydrated}>
           {create.isPending ? 'Creating…' : 'Create display link'}
         </button>
       </form>
