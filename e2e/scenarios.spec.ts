@@ -270,8 +270,19 @@ test('analytics: backlog → QueueBacklog on the worker row → scale from the r
     // the worker the scale added consumes, so the queue draining proves the scale-up drained it.
     await expect(async () => {
       const w = await serviceOf(page.request, url, 'analytics', 'worker');
-      expect(w.queue?.value ?? 999).toBeLessThan(100);
-      expect(w.alerts.firing).toBe(0);
+      expect(w.queue?.value ?? 999, 'queue_size of the analytics worker').toBeLessThan(100);
+      // on failure, say which alerts Prometheus still fires, not only how many
+      const firing = await fetch(`${PROM}/api/v1/alerts`)
+        .then(
+          (r) =>
+            r.json() as Promise<{ data: { alerts: { state: string; labels: Record<string, string> }[] } }>,
+        )
+        .then((a) => a.data.alerts.filter((x) => x.state === 'firing').map((x) => JSON.stringify(x.labels)))
+        .catch((e: unknown) => [`(could not ask Prometheus: ${String(e)})`]);
+      expect(
+        w.alerts.firing,
+        `firing for the worker; Prometheus fires ${firing.join(', ') || 'nothing'}`,
+      ).toBe(0);
     }).toPass({ timeout: 150_000, intervals: [3_000] });
     const paused = await fetch(
       `${PROM}/api/v1/query?query=${encodeURIComponent('sum(worker_paused{job="analytics-worker"})')}`,
