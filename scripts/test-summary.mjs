@@ -8,6 +8,10 @@
 // - a Playwright error outside any test (config, global setup, a spec that does not load);
 // - a step that failed without its report showing why (lint, typecheck, build; an e2e run that crashed
 //   before writing its report; an image step with no "N passed, M failed" line): one failure, named.
+// Integration and e2e tests get one retry (real containers on 2 shared cores race now and then): a test
+// that failed and then passed counts as passed, but is printed as FLAKY with why it failed first, and
+// the closing line says how many passed only on retry. Every FAILED or FLAKY line is followed by the
+// first lines of its reason, because CI keeps only the tail of the log.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -19,14 +23,30 @@ if (!dir) {
 
 let passed = 0;
 let skipped = 0;
-/** One entry per failure: "step: what". */
+/** One entry per failure: "step: what" and the first lines of why. */
 const failures = [];
+/** Tests that failed, then passed on their retry. */
+const flaky = [];
 /** Steps whose report explained at least one failure. */
 const explained = new Set();
 
-const fail = (step, what) => {
-  failures.push(`${step}: ${what}`);
+const REASON_LINES = 8;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes in the runners' messages
+const ansi = /\x1b\[[0-9;]*m/g;
+const reasonOf = (message) =>
+  String(message ?? '')
+    .replace(ansi, '')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, REASON_LINES)
+    .map((l) => `    ${l.slice(0, 300)}`);
+
+const fail = (step, what, message) => {
+  failures.push({ line: `${step}: ${what}`, reason: reasonOf(message) });
   explained.add(step);
+};
+const passedOnRetry = (step, what, message) => {
+  flaky.push({ line: `${step}: ${what} (failed, then passed on retry)`, reason: reasonOf(message) });
 };
 
 const read = (f) => {
@@ -56,11 +76,21 @@ for (const step of ['unit', 'integration']) {
   for (const file of r.testResults ?? []) {
     const tests = file.assertionResults ?? [];
     const failedTests = tests.filter((t) => t.status === 'failed');
-    for (const t of failedTests) fail(step, `${rel(file.name)} › ${t.fullName ?? t.title}`);
-    passed += tests.filter((t) => t.status === 'passed').length;
+    for (const t of failedTests)
+      fail(step, `${rel(file.name)} › ${t.fullName ?? t.title}`, t.failureMessages?.[0]);
+    const passedTests = tests.filter((t) => t.status === 'passed');
+    passed += passedTests.length;
+    // vitest keeps the errors of a failed try on a test that passed on its retry
+    for (const t of passedTests)
+      if (t.failureMessages?.length)
+        passedOnRetry(step, `${rel(file.name)} › ${t.fullName ?? t.title}`, t.failureMessages[0]);
     if (file.status === 'failed' && failedTests.length === 0) {
       // The file failed outside any test: its tests never ran, they were not skipped.
-      fail(step, `${rel(file.name)} failed outside its tests: ${firstLine(file.message) || 'a hook threw'}`);
+      fail(
+        step,
+        `${rel(file.name)} failed outside its tests: ${firstLine(file.message) || 'a hook threw'}`,
+        file.message,
+      );
     } else {
       skipped += tests.filter((t) => ['skipped', 'pending', 'todo'].includes(t.status)).length;
     }
@@ -70,19 +100,26 @@ for (const step of ['unit', 'integration']) {
 const e2e = read('e2e.json');
 if (e2e?.unreadable) fail('e2e', `report e2e.json unreadable (${e2e.unreadable})`);
 else if (e2e) {
-  passed += e2e.stats?.expected ?? 0;
+  passed += (e2e.stats?.expected ?? 0) + (e2e.stats?.flaky ?? 0);
   skipped += e2e.stats?.skipped ?? 0;
+  const firstError = (t, which) => {
+    const tries = (t.results ?? []).filter((r) => r.status !== 'passed' && r.status !== 'skipped');
+    const r = which === 'first' ? tries[0] : tries.at(-1);
+    return r?.error?.message ?? r?.errors?.[0]?.message;
+  };
   const walk = (suite, file) => {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
-        if (t.status === 'unexpected' || t.status === 'flaky')
-          fail('e2e', `${spec.file ?? file} › ${spec.title}${t.status === 'flaky' ? ' (flaky)' : ''}`);
+        const name = `${spec.file ?? file} › ${spec.title}`;
+        if (t.status === 'unexpected') fail('e2e', name, firstError(t, 'last'));
+        else if (t.status === 'flaky') passedOnRetry('e2e', name, firstError(t, 'first'));
       }
     }
     for (const s of suite.suites ?? []) walk(s, s.file ?? file);
   };
   for (const s of e2e.suites ?? []) walk(s, s.file);
-  for (const e of e2e.errors ?? []) fail('e2e', `error outside the tests: ${firstLine(e.message)}`);
+  for (const e of e2e.errors ?? [])
+    fail('e2e', `error outside the tests: ${firstLine(e.message)}`, e.message);
 }
 
 const imagePath = path.join(dir, 'image.txt');
@@ -103,7 +140,9 @@ for (const s of steps) {
   if (!explained.has(step)) fail(s, 'step failed without a report naming a failing test');
 }
 
-for (const f of failures) console.log(`FAILED ${f}`);
+for (const f of flaky) console.log([`FLAKY ${f.line}`, ...f.reason].join('\n'));
+for (const f of failures) console.log([`FAILED ${f.line}`, ...f.reason].join('\n'));
 if (steps.length) console.log(`failed steps: ${steps.join(', ')}`);
-console.log(`${passed} passed, ${failures.length} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const onRetry = flaky.length ? ` (${flaky.length} only on retry)` : '';
+console.log(`${passed} passed${onRetry}, ${failures.length} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failures.length > 0 ? 1 : 0);

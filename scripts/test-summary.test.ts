@@ -20,14 +20,20 @@ function summarize(reports: Record<string, unknown>, failedSteps = '') {
   const r = spawnSync(process.execPath, [SCRIPT, dir, failedSteps], { encoding: 'utf8', cwd: ROOT });
   fs.rmSync(dir, { recursive: true, force: true });
   const lines = r.stdout.trim().split('\n');
-  return { code: r.status, last: lines.at(-1), failed: lines.filter((l) => l.startsWith('FAILED ')) };
+  return {
+    code: r.status,
+    last: lines.at(-1),
+    failed: lines.filter((l) => l.startsWith('FAILED ')),
+    flaky: lines.filter((l) => l.startsWith('FLAKY ')),
+    lines,
+  };
 }
 
-const test = (title: string, status: string) => ({
+const test = (title: string, status: string, failureMessages: string[] = []) => ({
   fullName: `s ${title}`,
   title,
   status,
-  failureMessages: [],
+  failureMessages,
 });
 const file = (name: string, status: string, tests: unknown[], message = '') => ({
   name: `${ROOT}/${name}`,
@@ -49,7 +55,7 @@ describe('test summary', () => {
     const r = summarize({
       'unit.json': vitest([file('lib/a.test.ts', 'passed', [test('a', 'passed'), test('b', 'skipped')])]),
     });
-    expect(r).toEqual({ code: 0, last: '1 passed, 0 failed, 1 skipped', failed: [] });
+    expect(r).toMatchObject({ code: 0, last: '1 passed, 0 failed, 1 skipped', failed: [], flaky: [] });
   });
 
   it('counts a file whose beforeAll threw as a failure, by name, not its tests as skipped', () => {
@@ -89,7 +95,9 @@ describe('test summary', () => {
     expect(r.last).toBe('1 passed, 1 failed');
   });
 
-  it('counts Playwright failures, flaky tests and errors outside any test', () => {
+  it('counts Playwright failures and errors outside any test; a test that passed on retry passes, shown as FLAKY', () => {
+    const tried = (...outcomes: [string, string?][]) =>
+      outcomes.map(([status, message]) => ({ status, ...(message ? { error: { message } } : {}) }));
     const r = summarize({
       'e2e.json': {
         stats: { expected: 1, skipped: 1, unexpected: 1, flaky: 1 },
@@ -100,8 +108,26 @@ describe('test summary', () => {
             file: 'logs.spec.ts',
             specs: [
               { title: 'ok', file: 'logs.spec.ts', tests: [{ status: 'expected' }] },
-              { title: 'bad', file: 'logs.spec.ts', tests: [{ status: 'unexpected' }] },
-              { title: 'wobbly', file: 'logs.spec.ts', tests: [{ status: 'flaky' }] },
+              {
+                title: 'bad',
+                file: 'logs.spec.ts',
+                tests: [
+                  {
+                    status: 'unexpected',
+                    results: tried(
+                      ['failed', 'first try'],
+                      ['failed', '\x1b[31mError: expected 3\x1b[39m\n  at x'],
+                    ),
+                  },
+                ],
+              },
+              {
+                title: 'wobbly',
+                file: 'logs.spec.ts',
+                tests: [
+                  { status: 'flaky', results: tried(['timedOut', 'Test timeout of 60000ms'], ['passed']) },
+                ],
+              },
               { title: 'sk', file: 'logs.spec.ts', tests: [{ status: 'skipped' }] },
             ],
             suites: [],
@@ -111,15 +137,41 @@ describe('test summary', () => {
     });
     expect(r.failed).toEqual([
       'FAILED e2e: logs.spec.ts › bad',
-      'FAILED e2e: logs.spec.ts › wobbly (flaky)',
       'FAILED e2e: error outside the tests: Error: webServer exited early',
     ]);
-    expect(r.last).toBe('1 passed, 3 failed, 1 skipped');
+    expect(r.flaky).toEqual(['FLAKY e2e: logs.spec.ts › wobbly (failed, then passed on retry)']);
+    // the reason follows its line, without colour codes: the last try's for a failure, the first's for a flake
+    const after = (line: string) => r.lines[r.lines.indexOf(line) + 1];
+    expect(after('FAILED e2e: logs.spec.ts › bad')).toBe('    Error: expected 3');
+    expect(after(r.flaky[0] as string)).toBe('    Test timeout of 60000ms');
+    expect(r.last).toBe('2 passed (1 only on retry), 2 failed, 1 skipped');
+    expect(r.code).toBe(1);
+  });
+
+  it("prints at most 8 lines of a failure's reason; a vitest test with errors that passed was retried", () => {
+    const stack = Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n');
+    const r = summarize({
+      'integration.json': vitest([
+        file('tests/integration/t.test.ts', 'failed', [
+          test('bad', 'failed', [stack]),
+          test('wobbly', 'passed', ['AssertionError: expected 3 to be 5']),
+          test('fine', 'passed'),
+        ]),
+      ]),
+    });
+    const at = r.lines.indexOf('FAILED integration: tests/integration/t.test.ts › s bad');
+    expect(r.lines.slice(at + 1, at + 10)).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => `    line ${i}`),
+      '2 passed (1 only on retry), 1 failed',
+    ]);
+    expect(r.flaky).toEqual([
+      'FLAKY integration: tests/integration/t.test.ts › s wobbly (failed, then passed on retry)',
+    ]);
   });
 
   it('counts an e2e step that crashed without writing its report', () => {
     const r = summarize({}, 'e2e');
-    expect(r).toEqual({
+    expect(r).toMatchObject({
       code: 1,
       last: '0 passed, 1 failed',
       failed: ['FAILED e2e: step failed without a report naming a failing test'],
@@ -136,6 +188,43 @@ describe('test summary', () => {
     expect(r.failed.map((l) => l.split(':')[0])).toEqual(['FAILED unit', 'FAILED lint', 'FAILED typecheck']);
     expect(r.code).toBe(1);
   });
+
+  it('reads a report written by a real vitest run where a test passes on its retry', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-planted-'));
+    fs.writeFileSync(
+      path.join(dir, 'planted.test.ts'),
+      `import { expect, it } from 'vitest';
+let tries = 0;
+it('settles on the second try', () => { tries++; expect(tries).toBe(2); });
+it('steady', () => {});
+`,
+    );
+    const out = path.join(dir, 'reports');
+    fs.mkdirSync(out);
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--root',
+        dir,
+        '--retry=1',
+        '--reporter=json',
+        `--outputFile.json=${path.join(out, 'integration.json')}`,
+      ],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+    expect(run.status).toBe(0);
+    const r = spawnSync(process.execPath, [SCRIPT, out, ''], { encoding: 'utf8', cwd: dir });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe(
+      'FLAKY integration: planted.test.ts › settles on the second try (failed, then passed on retry)',
+    );
+    expect(lines[1]).toMatch(/^ {4}AssertionError: expected 1 to be 2/);
+    expect(lines.at(-1)).toBe('2 passed (1 only on retry), 0 failed');
+  }, 60_000);
 
   it('reads a report written by a real vitest run of a file whose beforeAll throws', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-planted-'));
