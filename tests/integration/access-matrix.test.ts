@@ -108,7 +108,7 @@ function expected(op: Operation, caller: Caller): number {
   return rank[caller.level] >= needs[op.permission] ? allowed : 403;
 }
 
-/** Every `export const GET/POST/…` of every route.ts under app/api, as "METHOD /api/v1/…" (OpenAPI form). */
+/** Every `export const GET/POST/…` (or `export [async] function GET`) of every route.ts under app/api, as "METHOD /api/v1/…" (OpenAPI form). */
 function routeMethods(): string[] {
   const apiRoot = path.resolve(__dirname, '../../app');
   const found: string[] = [];
@@ -121,7 +121,9 @@ function routeMethods(): string[] {
           /\[([^\]]+)\]/g,
           '{$1}',
         );
-        for (const m of fs.readFileSync(full, 'utf8').matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g))
+        for (const m of fs
+          .readFileSync(full, 'utf8')
+          .matchAll(/export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/g))
           found.push(`${m[1]} ${apiPath}`);
       }
     }
