@@ -141,9 +141,9 @@ describe('test summary', () => {
     ]);
     expect(r.flaky).toEqual(['FLAKY e2e: logs.spec.ts › wobbly (failed, then passed on retry)']);
     // the reason follows its line, without colour codes: the last try's for a failure, the first's for a flake
-    const after = (line: string) => r.lines[r.lines.indexOf(line) + 1];
-    expect(after('FAILED e2e: logs.spec.ts › bad')).toBe('    Error: expected 3');
-    expect(after(r.flaky[0] as string)).toBe('    Test timeout of 60000ms');
+    const lineAfter = (line: string) => r.lines[r.lines.indexOf(line) + 1];
+    expect(lineAfter('FAILED e2e: logs.spec.ts › bad')).toBe('    Error: expected 3');
+    expect(lineAfter(r.flaky[0] as string)).toBe('    Test timeout of 60000ms');
     expect(r.last).toBe('2 passed (1 only on retry), 2 failed, 1 skipped');
     expect(r.code).toBe(1);
   });
