@@ -6,7 +6,7 @@ import { resetEnvCache } from '@/lib/config/env';
 import { ops } from '@/lib/contract';
 import type { Job } from '@/lib/jobs/types';
 import type { Service } from '@/lib/services/types';
-import { answer, call, json, mintToken } from '../support/api';
+import { answer, call, jobFinished, json, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
 
 const P = 'opsdeck-test-actions-rb';
@@ -67,19 +67,7 @@ async function runningOn(tag: string): Promise<string[]> {
   );
 }
 
-async function finished(jobId: string): Promise<Job> {
-  return waitFor(
-    `job ${jobId}`,
-    async () => {
-      const { job } = await json<{ job: Job }>(
-        await call(jobRoute.GET, '/', { token, params: { id: jobId } }),
-      );
-      return ['queued', 'running'].includes(job.status) ? undefined : job;
-    },
-    90_000,
-    200,
-  );
-}
+const finished = (jobId: string) => jobFinished<Job>(jobId, token);
 
 async function deploys(id: string) {
   return answer(ops.servicesDeploys, await call(deploysRoute.GET, '/', { token, params: { id } }));

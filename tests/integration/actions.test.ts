@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
 import type { Job } from '@/lib/jobs/types';
 import type { Service } from '@/lib/services/types';
-import { call, json, mintToken } from '../support/api';
+import { call, jobFinished, json, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
 import { readSse } from '../support/sse';
 
@@ -58,18 +58,7 @@ async function findService(name: string): Promise<Service> {
   });
 }
 
-async function finished(jobId: string, timeoutMs = 60_000): Promise<Job> {
-  return waitFor(
-    `job ${jobId} to finish`,
-    async () => {
-      const res = await call(jobRoute.GET, `/api/v1/jobs/${jobId}`, { token, params: { id: jobId } });
-      const { job } = await json<{ job: Job }>(res);
-      return ['queued', 'running'].includes(job.status) ? undefined : job;
-    },
-    timeoutMs,
-    200,
-  );
-}
+const finished = (jobId: string, timeoutMs = 60_000) => jobFinished<Job>(jobId, token, timeoutMs);
 
 async function healthyCount(ids: string[]): Promise<number> {
   const out = await docker('inspect', '--format', '{{.State.Health.Status}}', ...ids).catch(() => '');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/config/env';
 import { ops } from '@/lib/contract';
 import type { Job } from '@/lib/jobs/types';
-import { answer, call, json, mintToken } from '../support/api';
+import { answer, call, jobFinished, json, mintToken } from '../support/api';
 import { BUSYBOX, compose, docker, removeByPrefix, tempDataDir, waitFor } from '../support/engine';
 import { type RunningRegistry, startRegistry } from '../support/registry';
 import { type RunningProxy, raw, startProxy } from '../support/socket-proxy';
@@ -33,7 +33,6 @@ const pullDeployRoute = await import('@/app/api/v1/services/[id]/pull-deploy/rou
 const serviceRoute = await import('@/app/api/v1/services/[id]/route');
 const dfRoute = await import('@/app/api/v1/system/df/route');
 const pruneRoute = await import('@/app/api/v1/system/prune/route');
-const jobRoute = await import('@/app/api/v1/jobs/[id]/route');
 const { listServices } = await import('@/lib/services');
 const { stopInventory } = await import('@/lib/docker/inventory');
 const { liveInventory } = await import('@/lib/services/runtime');
@@ -80,19 +79,7 @@ async function check(id: string) {
   return (await answer(ops.servicesImageCheck, res)).image;
 }
 
-async function finished(jobId: string): Promise<Job> {
-  return waitFor(
-    `job ${jobId}`,
-    async () => {
-      const { job } = await json<{ job: Job }>(
-        await call(jobRoute.GET, '/', { token: operator, params: { id: jobId } }),
-      );
-      return ['queued', 'running'].includes(job.status) ? undefined : job;
-    },
-    90_000,
-    200,
-  );
-}
+const finished = (jobId: string) => jobFinished<Job>(jobId, operator);
 
 const runningImage = async () =>
   docker('inspect', '--format', '{{.Image}}', await compose(P, composeFile(), 'ps', '-q', 'app'));

@@ -3,6 +3,7 @@ import { createToken } from '@/lib/auth/tokens';
 import type { Scope } from '@/lib/auth/types';
 import type { OperationSpec, ResponseOf } from '@/lib/contract/operation';
 import type { RouteContext } from '@/lib/http/route';
+import { waitFor } from './engine';
 
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 
@@ -57,4 +58,26 @@ export async function answer<O extends OperationSpec>(op: O, res: Response): Pro
     throw new Error(`${op.name}: the answer does not match its schema: ${parsed.error.message}`);
   expect(parsed.data, `${op.name}: the schema strips part of the answer`).toEqual(body);
   return body as ResponseOf<O>;
+}
+
+/**
+ * A job once it has left queued/running, read as a script reads it: GET /api/v1/jobs/{id} with `token`.
+ * The route is imported on first use, because test files set their environment before app code loads.
+ */
+export async function jobFinished<J extends { status: string }>(
+  jobId: string,
+  token: string,
+  timeoutMs = 90_000,
+): Promise<J> {
+  const route = await import('@/app/api/v1/jobs/[id]/route');
+  return waitFor(
+    `job ${jobId} to finish`,
+    async () => {
+      const res = await call(route.GET, `/api/v1/jobs/${jobId}`, { token, params: { id: jobId } });
+      const { job } = await json<{ job: J }>(res);
+      return job.status === 'queued' || job.status === 'running' ? undefined : job;
+    },
+    timeoutMs,
+    200,
+  );
 }
