@@ -38,7 +38,7 @@ if (!isMainThread) {
  */
 async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds = 0 }) {
   const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: rate ? 1024 : concurrency });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: rate ? MAX_SOCKETS : concurrency });
   const statuses = {};
   const lat200 = [];
   const latOther = [];
@@ -49,6 +49,8 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
   let timeouts = 0;
   let bytes = 0;
   let sent = 0;
+  let scheduled = 0;
+  let notSent = 0;
   let measuring = warmupSeconds === 0;
   const one = (dueAt) =>
     new Promise((resolve) => {
@@ -101,13 +103,23 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   if (rate) {
+    // The generator's own backlog is bounded: a request due while twice its sockets' worth are still
+    // pending (queued in the agent for a socket, or unanswered) is not made at all but counted in
+    // `notSent`, so a generator that cannot keep the schedule says so instead of queueing without
+    // bound (a first run held 2.4 GB of queued requests and measured its own queue).
+    const maxPending = 2 * MAX_SOCKETS;
     const inflight = new Set();
     await new Promise((resolve) => {
       const tick = () => {
         const now = performance.now();
         const due = Math.min(Math.floor(((Math.min(now, end) - t0) / 1000) * rate), rate * seconds);
-        while (sent < due) {
-          const dueAt = t0 + (sent / rate) * 1000;
+        while (scheduled < due) {
+          const dueAt = t0 + (scheduled / rate) * 1000;
+          scheduled++;
+          if (inflight.size >= maxPending) {
+            notSent++;
+            continue;
+          }
           sent++;
           const p = one(dueAt);
           inflight.add(p);
@@ -135,6 +147,7 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
   return {
     seconds: Math.round(elapsed * 100) / 100,
     sent,
+    ...(rate ? { scheduled, notSent, sentRps: Math.round((sent / seconds) * 10) / 10 } : {}),
     answered,
     rps: Math.round(((statuses[200] ?? 0) / elapsed) * 10) / 10,
     statuses,
@@ -148,6 +161,9 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
     clientWait: latencies(clientWait),
   };
 }
+
+/** Connections the open-loop generator uses at most. */
+const MAX_SOCKETS = 1024;
 
 function latencies(values) {
   const s = values.sort((a, b) => a - b);
@@ -249,6 +265,7 @@ async function main() {
   const SERVER_CPU = pin ? 0 : undefined;
   const SERVICES = Number(process.env.BENCH_SERVICES ?? 30);
   const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
   const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
   const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
   const OVERLOAD_SSE = Number(process.env.BENCH_OVERLOAD_SSE ?? 50);
@@ -272,7 +289,11 @@ async function main() {
       OPSDECK_MAX_STREAMS_PER_PRINCIPAL: String(SSE_CLIENTS + OVERLOAD_SSE + 10),
     },
     {
-      nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [],
+      nodeArgs: [
+        ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []),
+        // say `--max-old-space-size=192`: how the overload's RSS growth responds to a heap bound
+        ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
       cpus: SERVER_CPU,
     },
   );
@@ -281,12 +302,14 @@ async function main() {
     params: {
       SERVICES,
       SECONDS,
+      ROUNDS,
       CONCURRENCY,
       OVERLOAD_SECONDS,
       OVERLOAD_SSE,
       SSE_CLIENTS,
       CHANGES,
       pinned: pin ? { server: 0, bareServer: 0, loadGenerator: 1 } : false,
+      serverNodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '',
     },
   };
   const summaryOut = {};
@@ -319,8 +342,8 @@ async function main() {
         ['bareHealth', `${bare.url}/api/health`, {}],
         ['opsdeckHealth', `${server.url}/api/health`, {}],
       ];
-      // Two interleaved rounds, so a neighbour's burst of CPU does not land on one side only.
-      for (let round = 0; round < 2; round++) {
+      // Interleaved rounds (two by default), so a neighbour's burst of CPU does not land on one side only.
+      for (let round = 0; round < ROUNDS; round++) {
         for (const [name, url, headers] of cases) {
           const r = await load({
             url,
@@ -407,7 +430,10 @@ async function main() {
         capacityRps: capacity,
         offeredRps: rate,
         seconds: OVERLOAD_SECONDS,
+        scheduled: r.scheduled,
         sent: r.sent,
+        sentRps: r.sentRps,
+        notSentByGenerator: r.notSent,
         ok200: r.statuses[200] ?? 0,
         refused503: r.statuses[503] ?? 0,
         otherStatuses: others,
