@@ -23,6 +23,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
+/** Connections the open-loop generator uses at most (declared before the worker's top-level await uses it). */
+const MAX_SOCKETS = 1024;
+
 if (!isMainThread) {
   parentPort.postMessage(await runLoad(workerData));
 } else {
@@ -161,9 +164,6 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
     clientWait: latencies(clientWait),
   };
 }
-
-/** Connections the open-loop generator uses at most. */
-const MAX_SOCKETS = 1024;
 
 function latencies(values) {
   const s = values.sort((a, b) => a - b);
