@@ -85,15 +85,23 @@ export function countingProxy(targetSocket, listenSocket) {
   return new Promise((resolve) => server.listen(listenSocket, () => resolve({ server, counts })));
 }
 
-/** `nodeArgs`: flags for the server's node (say `--cpu-prof`, which NODE_OPTIONS does not take). */
-export async function startServer(env, { nodeArgs = [] } = {}) {
+/**
+ * `nodeArgs`: flags for the server's node (say `--cpu-prof`, which NODE_OPTIONS does not take).
+ * `cpus`: a `taskset -c` list the server is pinned to (say `'0'`), so a load generator pinned to the
+ * other core does not take the server's CPU (nor the server the generator's).
+ */
+export async function startServer(env, { nodeArgs = [], cpus } = {}) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bench-'));
   const standalone = path.join(ROOT, '.next/standalone');
   if (!fs.existsSync(path.join(standalone, 'server.js'))) throw new Error('run `npm run build` first');
   const password = 'bench-admin-password';
   // Through start.mjs, as `npm start` does: it links the static files and serves in-process (one pid).
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts', 'start.mjs')], {
+  const [command, args] = pinned(cpus, process.execPath, [
+    ...nodeArgs,
+    path.join(ROOT, 'scripts', 'start.mjs'),
+  ]);
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -138,6 +146,21 @@ export async function startServer(env, { nodeArgs = [] } = {}) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Whether `taskset` (util-linux) is there to pin processes to cores. */
+export const canPin = fs.existsSync('/usr/bin/taskset') || fs.existsSync('/bin/taskset');
+
+/** `[command, args]` running `file args` pinned to `cpus` (taskset execs it: same pid), or as is. */
+export function pinned(cpus, file, args) {
+  return cpus !== undefined && canPin ? ['taskset', ['-c', String(cpus), file, ...args]] : [file, args];
+}
+
+/** Pins this process and every thread it has or will start (workers inherit) to `cpus`. */
+export function pinSelf(cpus) {
+  if (!canPin) return false;
+  execFileSync('taskset', ['-a', '-cp', String(cpus), String(process.pid)], { stdio: 'ignore' });
+  return true;
 }
 
 /** GET over the engine's unix socket, body discarded; resolves with ms. */
@@ -269,14 +292,22 @@ export function memorySampler(read, everyMs = 100) {
   };
 }
 
-/** The server's V8 heap (used / total MB) from its own /api/metrics (prom-client's default metrics). */
+/**
+ * The server's V8 heap (used / total MB), memory outside it (`external`: buffers) and each heap space's
+ * size, from its own /api/metrics (prom-client's default metrics): where an RSS growth went.
+ */
 export async function serverHeapMb(url) {
   const text = await (await fetch(`${url}/api/metrics`)).text();
   const read = (name) => Number(new RegExp(`^opsdeck_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   const mb = (x) => Math.round((x / 1048576) * 10) / 10;
+  const spaces = {};
+  for (const m of text.matchAll(/^opsdeck_nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm))
+    spaces[m[1]] = mb(Number(m[2]));
   return {
     usedMb: mb(read('nodejs_heap_size_used_bytes')),
     totalMb: mb(read('nodejs_heap_size_total_bytes')),
+    externalMb: mb(read('nodejs_external_memory_bytes')),
+    spacesTotalMb: spaces,
   };
 }
 

@@ -8,6 +8,11 @@
 //  3. sse: 500 SSE clients connected (RSS added), then container changes (docker kill/start) and the
 //     time until each client sees the service's delta.
 // The load generator runs in a worker thread so the bench's own bookkeeping does not slow it.
+// Pinned (taskset, when there): servers on CPU 0, the bench and its load generator on CPU 1, so the
+// generator does not take the server's core. Each request's latency is split in two: client wait
+// (from when it was due until it was written to a socket: the generator's own queue, its agent's
+// free sockets) and wire latency (written → answer read: what the server and the kernel took). The
+// server-side figures are the wire ones; `--no-pin` runs unpinned.
 // `--cpu-prof DIR` runs the production server under `node --cpu-prof` (profile written at exit).
 // `--only ratio,overload,sse` picks phases.
 import { spawn } from 'node:child_process';
@@ -17,6 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+/** Connections the open-loop generator uses at most (declared before the worker's top-level await uses it). */
+const MAX_SOCKETS = 1024;
 
 if (!isMainThread) {
   parentPort.postMessage(await runLoad(workerData));
@@ -33,17 +41,23 @@ if (!isMainThread) {
  */
 async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds = 0 }) {
   const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: rate ? 1024 : concurrency });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: rate ? MAX_SOCKETS : concurrency });
   const statuses = {};
   const lat200 = [];
   const latOther = [];
+  const wire200 = [];
+  const wireOther = [];
+  const clientWait = [];
   let connectionErrors = 0;
   let timeouts = 0;
   let bytes = 0;
   let sent = 0;
+  let scheduled = 0;
+  let notSent = 0;
   let measuring = warmupSeconds === 0;
   const one = (dueAt) =>
     new Promise((resolve) => {
+      let writtenAt = null;
       const req = http.request(
         { host: target.hostname, port: target.port, path: target.pathname, headers, agent },
         (res) => {
@@ -53,15 +67,22 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
           });
           res.on('end', () => {
             if (measuring) {
-              const ms = performance.now() - dueAt;
+              const now = performance.now();
+              const written = writtenAt ?? dueAt;
               statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-              (res.statusCode === 200 ? lat200 : latOther).push(ms);
+              (res.statusCode === 200 ? lat200 : latOther).push(now - dueAt);
+              (res.statusCode === 200 ? wire200 : wireOther).push(now - written);
+              clientWait.push(written - dueAt);
               bytes += n;
             }
             resolve();
           });
         },
       );
+      // 'finish': the request's bytes were handed to the socket (after any wait for a free one).
+      req.once('finish', () => {
+        writtenAt = performance.now();
+      });
       req.setTimeout(30_000, () => {
         if (measuring) timeouts++;
         req.destroy(new Error('timeout'));
@@ -85,13 +106,23 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   if (rate) {
+    // The generator's own backlog is bounded: a request due while twice its sockets' worth are still
+    // pending (queued in the agent for a socket, or unanswered) is not made at all but counted in
+    // `notSent`, so a generator that cannot keep the schedule says so instead of queueing without
+    // bound (a first run held 2.4 GB of queued requests and measured its own queue).
+    const maxPending = 2 * MAX_SOCKETS;
     const inflight = new Set();
     await new Promise((resolve) => {
       const tick = () => {
         const now = performance.now();
         const due = Math.min(Math.floor(((Math.min(now, end) - t0) / 1000) * rate), rate * seconds);
-        while (sent < due) {
-          const dueAt = t0 + (sent / rate) * 1000;
+        while (scheduled < due) {
+          const dueAt = t0 + (scheduled / rate) * 1000;
+          scheduled++;
+          if (inflight.size >= maxPending) {
+            notSent++;
+            continue;
+          }
           sent++;
           const p = one(dueAt);
           inflight.add(p);
@@ -119,6 +150,7 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
   return {
     seconds: Math.round(elapsed * 100) / 100,
     sent,
+    ...(rate ? { scheduled, notSent, sentRps: Math.round((sent / seconds) * 10) / 10 } : {}),
     answered,
     rps: Math.round(((statuses[200] ?? 0) / elapsed) * 10) / 10,
     statuses,
@@ -127,6 +159,9 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
     bytesPerAnswer: answered ? Math.round(bytes / answered) : 0,
     lat200: latencies(lat200),
     latOther: latencies(latOther),
+    wire200: latencies(wire200),
+    wireOther: latencies(wireOther),
+    clientWait: latencies(clientWait),
   };
 }
 
@@ -149,8 +184,8 @@ function load(params) {
 }
 
 /** A bare Node http server, in its own process, answering every request with the given bytes. */
-async function startBare(bodies) {
-  const { freePort } = await import('./lib.mjs');
+async function startBare(bodies, cpus) {
+  const { freePort, pinned } = await import('./lib.mjs');
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-bare-'));
   for (const [name, buf] of Object.entries(bodies)) fs.writeFileSync(path.join(dir, name), buf);
@@ -163,7 +198,8 @@ async function startBare(bodies) {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       res.end(body);
     }).listen(${port}, '127.0.0.1', () => process.stdout.write('up\\n'));`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, args] = pinned(cpus, process.execPath, ['-e', script]);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((r) => child.stdout.once('data', r));
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
@@ -209,6 +245,7 @@ async function main() {
   const {
     docker,
     memorySampler,
+    pinSelf,
     pool,
     projectContainerNames,
     removeProject,
@@ -223,8 +260,12 @@ async function main() {
   };
   const only = new Set((arg('--only') ?? 'ratio,overload,sse').split(','));
   const cpuProfDir = arg('--cpu-prof');
+  // The bench (and the worker threads it starts, which inherit it) on CPU 1, the servers on CPU 0.
+  const pin = !args.includes('--no-pin') && pinSelf(1);
+  const SERVER_CPU = pin ? 0 : undefined;
   const SERVICES = Number(process.env.BENCH_SERVICES ?? 30);
   const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
   const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
   const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
   const OVERLOAD_SSE = Number(process.env.BENCH_OVERLOAD_SSE ?? 50);
@@ -247,11 +288,29 @@ async function main() {
       // the 500-client phase is one token's worth of streams; the per-principal bound is raised for it
       OPSDECK_MAX_STREAMS_PER_PRINCIPAL: String(SSE_CLIENTS + OVERLOAD_SSE + 10),
     },
-    { nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [] },
+    {
+      nodeArgs: [
+        ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []),
+        // say `--max-old-space-size=192`: how the overload's RSS growth responds to a heap bound
+        ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ],
+      cpus: SERVER_CPU,
+    },
   );
   const auth = { authorization: `Bearer ${server.token}` };
   const result = {
-    params: { SERVICES, SECONDS, CONCURRENCY, OVERLOAD_SECONDS, OVERLOAD_SSE, SSE_CLIENTS, CHANGES },
+    params: {
+      SERVICES,
+      SECONDS,
+      ROUNDS,
+      CONCURRENCY,
+      OVERLOAD_SECONDS,
+      OVERLOAD_SSE,
+      SSE_CLIENTS,
+      CHANGES,
+      pinned: pin ? { server: 0, bareServer: 0, loadGenerator: 1 } : false,
+      serverNodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '',
+    },
   };
   const summaryOut = {};
   try {
@@ -275,7 +334,7 @@ async function main() {
     summaryOut.answer = result.answer;
 
     if (only.has('ratio')) {
-      const bare = await startBare({ services: servicesBody, health: healthBody });
+      const bare = await startBare({ services: servicesBody, health: healthBody }, SERVER_CPU);
       const runs = {};
       const cases = [
         ['bareServices', `${bare.url}/api/v1/services`, {}],
@@ -283,8 +342,8 @@ async function main() {
         ['bareHealth', `${bare.url}/api/health`, {}],
         ['opsdeckHealth', `${server.url}/api/health`, {}],
       ];
-      // Two interleaved rounds, so a neighbour's burst of CPU does not land on one side only.
-      for (let round = 0; round < 2; round++) {
+      // Interleaved rounds (two by default), so a neighbour's burst of CPU does not land on one side only.
+      for (let round = 0; round < ROUNDS; round++) {
         for (const [name, url, headers] of cases) {
           const r = await load({
             url,
@@ -313,6 +372,7 @@ async function main() {
         healthRatio: ratio('opsdeckHealth', 'bareHealth'),
         healthTarget: 0.5,
         opsdeckServicesP99Ms: Math.max(...runs.opsdeckServices.map((r) => r.lat200.p99)),
+        opsdeckServicesWireP99Ms: Math.max(...runs.opsdeckServices.map((r) => r.wire200.p99)),
       };
     }
 
@@ -334,6 +394,7 @@ async function main() {
         sseClient(server.url, server.token, () => {}),
       );
       await sleep(2000);
+      const heapBefore = await server.heapMb();
       const mem = memorySampler(server.rssMb, 250);
       const r = await load({
         url: `${server.url}/api/v1/services`,
@@ -342,32 +403,60 @@ async function main() {
         rate,
       });
       const rss = mem.stop();
+      const heapAfter = await server.heapMb();
       for (const c of clients) c.close();
+      // Does it come back once the load stops (a high-water mark) or stay (held)?
+      await sleep(10_000);
+      const rssSettledMb = Math.round(server.rssMb() * 10) / 10;
+      const heapSettled = await server.heapMb();
       const other5xx = Object.entries(r.statuses)
         .filter(([s]) => Number(s) >= 500 && s !== '503')
         .reduce((a, [, n]) => a + n, 0);
       const others = Object.entries(r.statuses)
         .filter(([s]) => s !== '200' && s !== '503')
         .reduce((a, [, n]) => a + n, 0);
-      result.overload = { capacity, rate, sseClients: OVERLOAD_SSE, load: r, rss };
+      result.overload = {
+        capacity,
+        rate,
+        sseClients: OVERLOAD_SSE,
+        load: r,
+        rss,
+        heapBefore,
+        heapAfter,
+        rssSettledMb,
+        heapSettled,
+      };
       summaryOut.overload = {
         capacityRps: capacity,
         offeredRps: rate,
         seconds: OVERLOAD_SECONDS,
+        scheduled: r.scheduled,
         sent: r.sent,
+        sentRps: r.sentRps,
+        notSentByGenerator: r.notSent,
         ok200: r.statuses[200] ?? 0,
         refused503: r.statuses[503] ?? 0,
         otherStatuses: others,
         other5xx,
         connectionErrors: r.connectionErrors,
         timeouts: r.timeouts,
-        p50Of200Ms: r.lat200.p50,
-        p99Of200Ms: r.lat200.p99,
-        p99Of503Ms: r.latOther.p99,
+        // wire: from the request written to its answer (server + kernel); due: from when it was due
+        // (adds the generator's own queue: requests waiting for one of its 1,024 sockets)
+        p50Of200WireMs: r.wire200.p50,
+        p99Of200WireMs: r.wire200.p99,
+        maxOf200WireMs: r.wire200.max,
+        p99Of503WireMs: r.wireOther.p99,
+        p50Of200DueMs: r.lat200.p50,
+        p99Of200DueMs: r.lat200.p99,
+        p99ClientWaitMs: r.clientWait.p99,
         rssGrowthMb: rss.growthMb,
         rssPeakMb: rss.peakMb,
         rssStartMb: rss.startMb,
-        targets: { p99Of200Ms: 1000, rssGrowthMb: 50 },
+        rssSettledMb,
+        heapTotalMb: [heapBefore.totalMb, heapAfter.totalMb, heapSettled.totalMb],
+        heapUsedMb: [heapBefore.usedMb, heapAfter.usedMb, heapSettled.usedMb],
+        externalMb: [heapBefore.externalMb, heapAfter.externalMb, heapSettled.externalMb],
+        targets: { p99Of200WireMs: 1000, rssGrowthMb: 50 },
       };
     }
 

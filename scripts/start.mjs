@@ -49,15 +49,19 @@ process.env.OPSDECK_PEER_SECRET = secret;
 const emit = http.Server.prototype.emit;
 /** Sets the peer headers on a request (or an upgrade), dropping any a client sent. */
 function stamp(req) {
-  const stamped = { [PEER]: req.socket?.remoteAddress ?? '', [PEER_SECRET]: secret };
-  // rawHeaders is what Next copies into the Request it hands to route handlers.
+  const peer = req.socket?.remoteAddress ?? '';
+  // rawHeaders is what Next copies into the Request it hands to route handlers. Only a name of one of
+  // the two lengths can be ours (most requests have none): the others are not lower-cased.
   const raw = req.rawHeaders;
-  for (let i = raw.length - 2; i >= 0; i -= 2)
-    if (Object.hasOwn(stamped, raw[i].toLowerCase())) raw.splice(i, 2);
-  for (const [name, value] of Object.entries(stamped)) {
-    req.headers[name] = value;
-    raw.push(name, value);
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    const name = raw[i];
+    if (name.length !== PEER.length && name.length !== PEER_SECRET.length) continue;
+    const lower = name.toLowerCase();
+    if (lower === PEER || lower === PEER_SECRET) raw.splice(i, 2);
   }
+  req.headers[PEER] = peer;
+  req.headers[PEER_SECRET] = secret;
+  raw.push(PEER, peer, PEER_SECRET, secret);
 }
 http.Server.prototype.emit = function emitWithPeer(event, ...args) {
   if (event === 'request') {

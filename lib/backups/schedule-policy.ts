@@ -35,13 +35,26 @@ export function validCron(expr: string, timezone = 'UTC'): string | null {
   }
 }
 
+/**
+ * Whether `tz` is a time zone this runtime knows. Building an `Intl.DateTimeFormat` costs tens of
+ * microseconds and every service answer checks its backup labels' zone, so each answer is kept; the
+ * table is bounded (a label is anyone's text), and once full a zone is checked each time.
+ */
+const MAX_ZONES = 512;
+const zones = new Map<string, boolean>();
+
 export function validTimezone(tz: string): boolean {
+  const known = zones.get(tz);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (zones.size < MAX_ZONES) zones.set(tz, ok);
+  return ok;
 }
 
 export function scheduleFromLabels(labels: Record<string, string>): {

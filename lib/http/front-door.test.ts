@@ -20,13 +20,18 @@ function exchange(
   const req = { method, url, headers: { host: 'localhost' }, rawHeaders: [] } as unknown as IncomingMessage;
   const res = Object.assign(new EventEmitter(), {
     headersSent: false,
-    writeHead(status: number, headers: Record<string, unknown>) {
+    writeHead(status: number, headers: Record<string, unknown> | unknown[]) {
       answer.status = status;
-      answer.headers = headers;
+      // Node takes headers as an object or as a flat [name, value, …] list
+      answer.headers = Array.isArray(headers)
+        ? Object.fromEntries(
+            headers.flatMap((v, i) => (i % 2 ? [] : [[String(v).toLowerCase(), headers[i + 1]]])),
+          )
+        : headers;
       return res;
     },
-    end(body?: string) {
-      answer.body = body;
+    end(body?: string | Uint8Array) {
+      answer.body = body === undefined ? undefined : Buffer.from(body).toString('utf8');
       return res;
     },
   }) as unknown as ServerResponse;

@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_CSP, COMMON_HEADERS } from '@/lib/auth/security-headers';
 import { env } from '@/lib/config/env';
 import { type OperationSpec, operations, ops, probeOps } from '@/lib/contract';
 import { metrics } from '@/lib/metrics/registry';
 import { Admission, LoopLag, type Refusal } from './admission';
-import { errorBody } from './errors';
+import { errorBytes } from './errors';
+import { requestIdOf, serveHealth } from './health';
 import { hotRoutes } from './hot-routes';
+import { nodeRequest } from './node-request';
 import { rawBodyOf } from './raw-body';
 import type { RouteContext } from './route';
 
@@ -16,10 +17,15 @@ import type { RouteContext } from './route';
  *    bounded queue; beyond them, or while the event loop lags behind (requests waiting in socket
  *    buffers; the hot reads only), the answer is 503 with Retry-After at once, in the JSON error envelope. Event streams are
  *    not queued here: lib/sse bounds them per principal and in all.
+ *  - liveness (`/api/health`) answered first, from bytes made at boot (lib/http/health.ts): before
+ *    admission and before any credential is looked at;
  *  - the hot JSON operations (lib/http/hot-routes.ts) served here, through the same `handle` (auth,
  *    CSRF, scopes, service limits, audit, metric, log line, error envelope) with the headers proxy.ts
  *    gives every API answer: Next's per-request cost (routing, middleware, tracing, web-stream piping)
- *    is most of a small answer's cost. Everything else (pages, other operations) goes on to Next.
+ *    is most of a small answer's cost. `handle` reads the request through a view over the head Node
+ *    parsed (lib/http/node-request.ts), not a web `Request` built per request, and the answer's bytes
+ *    (the list's, made once per change; an error envelope's, made once) are written as they are.
+ *    Everything else (pages, other operations) goes on to Next.
  */
 export type FrontDoor = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -50,8 +56,8 @@ function matcher(path: string): (p: string) => Record<string, string> | null {
 const HOT: { op: OperationSpec; route: Route; match: ReturnType<typeof matcher> }[] = [
   { op: ops.servicesList, route: hotRoutes.servicesList },
   { op: ops.servicesGet, route: hotRoutes.servicesGet },
-  { op: probeOps.health, route: hotRoutes.health },
 ].map((h) => ({ ...h, match: matcher(h.op.path) }));
+const HEALTH = probeOps.health.path;
 
 const STREAMS = operations.filter((op) => op.stream).map((op) => matcher(op.path));
 
@@ -70,35 +76,54 @@ export function createFrontDoor(): FrontDoor {
   };
   const classes = { api: new Admission(limits), page: new Admission(limits), probe: new Admission(limits) };
   const lag = new LoopLag();
-  const refused = metrics().httpRefused;
-  const inFlight = metrics().httpInFlight;
-  const queued = metrics().httpQueued;
+  // Gauge and counter children looked up once per class and reason (prom-client's `labels()` hashes
+  // its arguments on every call).
+  const m = metrics();
+  const child = <T>(make: (key: string) => T) => {
+    const made = new Map<string, T>();
+    return (key: string): T => {
+      let c = made.get(key);
+      if (!c) {
+        c = make(key);
+        made.set(key, c);
+      }
+      return c;
+    };
+  };
+  const refused = child((key) => {
+    const [cls, why] = key.split(' ') as [string, string];
+    return m.httpRefused.labels(cls, why);
+  });
+  const inFlight = child((cls) => m.httpInFlight.labels(cls));
+  const queued = child((cls) => m.httpQueued.labels(cls));
 
   return (req, res, next) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
+    if (path === HEALTH && (req.method === 'GET' || req.method === 'HEAD')) return serveHealth(req, res);
     const cls = classify(req, path);
     if (cls === 'stream') return next();
     const hot = req.method === 'GET' ? findHot(path) : null;
     // Lag refuses only the hot reads, which scripts and walls poll and can simply ask again: a login,
     // an action or a page must not fail because the machine is busy (the queue bounds those).
     if (hot && cls !== 'probe' && lag.over(config.OPSDECK_MAX_LOOP_LAG_MS)) {
-      refused.labels(cls, 'loop_lag').inc();
+      refused(`${cls} loop_lag`).inc();
       return busy(req, res, 'loop_lag');
     }
-    classes[cls].enter(
+    const admission = classes[cls];
+    admission.enter(
       (release) => {
-        inFlight.labels(cls).inc();
+        inFlight(cls).inc();
         // The slot is free as soon as the answer is complete (`end` called: before the client can have
         // read it and sent its next request on this connection), or the client went away ('close').
         let done = false;
         const free = () => {
           if (done) return;
           done = true;
-          inFlight.labels(cls).dec();
+          inFlight(cls).dec();
           release();
-          queued.labels(cls).set(classes[cls].stats().queued);
+          queued(cls).set(admission.stats().queued);
         };
         const end = res.end;
         res.end = function endAndFree(this: ServerResponse, ...args: unknown[]) {
@@ -114,11 +139,11 @@ export function createFrontDoor(): FrontDoor {
         });
       },
       (why: Refusal) => {
-        refused.labels(cls, why).inc();
+        refused(`${cls} ${why}`).inc();
         busy(req, res, why);
       },
     );
-    queued.labels(cls).set(classes[cls].stats().queued);
+    queued(cls).set(admission.stats().queued);
   };
 }
 
@@ -130,26 +155,36 @@ function findHot(path: string): { route: Route; params: Record<string, string> }
   return null;
 }
 
-const BUSY_MESSAGE = {
-  queue_full: 'The server is at capacity: try again shortly',
-  waited_too_long: 'The server is at capacity: try again shortly',
-  loop_lag: 'The server is overloaded: try again shortly',
-  internal: 'Internal error',
-} as const;
+type BusyReason = Refusal | 'loop_lag' | 'internal';
+
+/** Each refusal's bytes and headers, made once: refusing must cost less than serving. */
+const BUSY: Record<BusyReason, { status: number; headers: string[]; body: Uint8Array }> = (() => {
+  const make = (status: number, code: 'unavailable' | 'internal', message: string) => {
+    const body = errorBytes(code, message);
+    const headers: Record<string, string> = {
+      ...COMMON_HEADERS,
+      'content-security-policy': API_CSP,
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'cache-control': 'no-store',
+      ...(status === 503 ? { 'retry-after': '1' } : {}),
+    };
+    return { status, headers: Object.entries(headers).flat(), body };
+  };
+  const full = make(503, 'unavailable', 'The server is at capacity: try again shortly');
+  return {
+    queue_full: full,
+    waited_too_long: full,
+    loop_lag: make(503, 'unavailable', 'The server is overloaded: try again shortly'),
+    internal: make(500, 'internal', 'Internal error'),
+  };
+})();
 
 /** 503 + Retry-After, at once and cheaply: the envelope, the API's security headers, no body to read. */
-function busy(req: IncomingMessage, res: ServerResponse, why: Refusal | 'loop_lag' | 'internal'): void {
-  const body = JSON.stringify(errorBody(why === 'internal' ? 'internal' : 'unavailable', BUSY_MESSAGE[why]));
-  res.writeHead(why === 'internal' ? 500 : 503, {
-    ...COMMON_HEADERS,
-    'content-security-policy': API_CSP,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-    'x-request-id': String(req.headers['x-request-id'] ?? '').slice(0, 100) || randomUUID(),
-    ...(why === 'internal' ? {} : { 'retry-after': '1' }),
-  });
-  res.end(body);
+function busy(req: IncomingMessage, res: ServerResponse, why: BusyReason): void {
+  const answer = BUSY[why];
+  res.writeHead(answer.status, [...answer.headers, 'x-request-id', requestIdOf(req.headers['x-request-id'])]);
+  res.end(answer.body);
 }
 
 async function serveHot(
@@ -158,14 +193,8 @@ async function serveHot(
   route: Route,
   params: Record<string, string>,
 ) {
-  // A hot operation reads no body and streams nothing: no abort signal to wire, headers as Node parsed them.
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
-    method: req.method,
-    headers,
-  });
+  // A hot operation reads no body and streams nothing: `handle` reads Node's parsed head through a view.
+  const request = nodeRequest(req);
   const response = await route(request, { params: Promise.resolve(params) });
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => {

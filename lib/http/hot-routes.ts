@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '@/lib/auth/types';
-import { ops, probeOps } from '@/lib/contract';
+import { ops } from '@/lib/contract';
 import { describeService, listServices } from '@/lib/services';
 import type { ServicesAnswer } from '@/lib/services/types';
 import { bytesResponse } from './raw-body';
@@ -17,8 +17,6 @@ export const hotRoutes = {
     listBytes(await listServices(), principal, visible, request.headers.get('if-none-match')),
   ),
   servicesGet: handle(ops.servicesGet, async ({ service }) => describeService(service)),
-  /** Liveness: the process serves requests. Dependencies belong to /api/ready. */
-  health: handle(probeOps.health, async () => ({ status: 'ok' })),
 };
 
 interface Encoded {
