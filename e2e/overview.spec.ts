@@ -110,6 +110,8 @@ test.describe('a swarm service page', () => {
   }) => {
     await login(page, baseURL);
     await page.goto(`${baseURL}/`);
+    // the shared engine may hold many other services: narrow the list to these two
+    await page.getByRole('searchbox', { name: 'Search services' }).fill(SW);
     const row = page.locator(`[data-testid="service-row"][data-service$="/${SW}"]`);
     await expect(row).toHaveAttribute('data-status', 'healthy', { timeout: 30_000 });
     await row.getByRole('link', { name: SW, exact: true }).click();
@@ -121,6 +123,7 @@ test.describe('a swarm service page', () => {
     await expect(section.getByTestId('swarm-node')).toHaveAttribute('data-running', '2');
 
     await page.goto(`${baseURL}/`);
+    await page.getByRole('searchbox', { name: 'Search services' }).fill(SW);
     const nowhere = page.locator(`[data-testid="service-row"][data-service$="/${SW}-nowhere"]`);
     await expect(nowhere).toHaveAttribute('data-status', 'down', { timeout: 30_000 });
     await nowhere.getByRole('link', { name: `${SW}-nowhere`, exact: true }).click();
