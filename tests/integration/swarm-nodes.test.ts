@@ -252,6 +252,54 @@ describe('a two-node swarm seen through its manager', () => {
     expect(new Set(picked.map((e) => e.container))).toEqual(new Set([one]));
   }, 120_000);
 
+  it('follows the service logs through the manager: new lines of both nodes arrive', async () => {
+    const label = await workerLabel();
+    const web = await service(`${P}-web`, () => true);
+    const ac = new AbortController();
+    const res = await call(logsRoute.GET, '/', {
+      token,
+      params: { id: web.id },
+      query: { tail: '0', follow: '1' },
+      signal: ac.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no body');
+    const decoder = new TextDecoder();
+    let text = '';
+    const seen = () =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as LogEntry);
+    const deadline = Date.now() + 40_000;
+    try {
+      // the engine follows every task; each prints a line a second
+      while (
+        !(
+          seen().some((e) => e.container.endsWith(`@${label}`)) &&
+          seen().some((e) => !e.container.endsWith(`@${label}`))
+        )
+      ) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no lines of both nodes; got: ${text.slice(-500)}`);
+        const r = await Promise.race([
+          reader.read(),
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), left)),
+        ]);
+        if (r === null) continue;
+        if (r.done) break;
+        text += decoder.decode(r.value, { stream: true });
+      }
+    } finally {
+      await reader.cancel();
+      ac.abort();
+    }
+    const entries = seen();
+    expect(new Set(entries.map((e) => e.container.split('@')[1])).size).toBe(2);
+    for (const e of entries) expect(e.message).toMatch(/^tick \d on /);
+  }, 60_000);
+
   it('gives the task error as the health reason when a constraint cannot be met', async () => {
     await dk(
       manager,
