@@ -49,6 +49,8 @@ const hostsRoute = await import('@/app/api/v1/hosts/route');
 const servicesRoute = await import('@/app/api/v1/services/route');
 const logsRoute = await import('@/app/api/v1/services/[id]/logs/route');
 const scaleRoute = await import('@/app/api/v1/services/[id]/scale/route');
+const restartRoute = await import('@/app/api/v1/services/[id]/restart/route');
+const rollbackRoute = await import('@/app/api/v1/services/[id]/rollback/route');
 const jobRoute = await import('@/app/api/v1/jobs/[id]/route');
 const { stopInventory } = await import('@/lib/docker/inventory');
 
@@ -350,6 +352,42 @@ describe('a two-node swarm seen through its manager', () => {
     const after = await service(`${P}-web`, (s) => s.replicas.running === 6 && s.status === 'healthy');
     expect(after.swarm?.summary).toBe('6 of 6 tasks running on 2 nodes');
   }, 120_000);
+
+  it('restarts (force update) and rolls back through the manager: tasks on both nodes replaced', async () => {
+    const runningIds = async () =>
+      (await dk(manager, 'service', 'ps', '-q', '--filter', 'desired-state=running', `${P}-web`))
+        .split('\n')
+        .sort();
+    const before = await runningIds();
+    const web = await service(`${P}-web`, () => true);
+    for (const [route, kind] of [
+      [restartRoute, 'restart'],
+      [rollbackRoute, 'rollback'],
+    ] as const) {
+      const res = await call(route.POST, '/', { token, params: { id: web.id }, body: {} });
+      expect(res.status, kind).toBe(202);
+      const jobId = (await json<{ job: Job }>(res)).job.id;
+      const job = await waitFor(
+        `the ${kind} job`,
+        async () => {
+          const r = await call(jobRoute.GET, '/', { token, params: { id: jobId } });
+          const { job } = await json<{ job: Job }>(r);
+          return ['queued', 'running'].includes(job.status) ? undefined : job;
+        },
+        120_000,
+        250,
+      );
+      expect(job.status, `${kind}: ${JSON.stringify(job.results)}`).toBe('succeeded');
+    }
+    expect(await dk(manager, 'service', 'inspect', '--format', '{{.UpdateStatus.State}}', `${P}-web`)).toBe(
+      'rollback_completed',
+    );
+    const after = await runningIds();
+    expect(after).toHaveLength(6);
+    expect(after.filter((id) => before.includes(id))).toEqual([]);
+    const svc = await service(`${P}-web`, (s) => s.replicas.running === 6 && s.swarm?.nodes.length === 2);
+    expect(svc.swarm?.updateStatus).toBe('rollback_completed');
+  }, 300_000);
 
   it('shows a drained node, and its tasks moved to the other one', async () => {
     await dk(manager, 'node', 'update', '--availability', 'drain', workerNodeId);
