@@ -146,6 +146,7 @@ export class HostWatcher extends EventEmitter {
     if (this.stopped || this.reconnectTimer) return;
     this.resolveFirstSync();
     this.destroyStream();
+    this.swarm.pause();
     const message = err instanceof Error ? err.message : String(err);
     this.status = {
       status: this.status.lastOkAt ? 'stale' : 'down',

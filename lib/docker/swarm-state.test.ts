@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Engine } from './engine';
 import type { SwarmNode, SwarmTask } from './engine-types';
-import { mapNodes, mapTasks, summariseTasks, taskName } from './swarm-state';
+import { mapNodes, mapTasks, SwarmState, summariseTasks, taskName } from './swarm-state';
 
 const node = (id: string, hostname: string, over: Partial<SwarmNode> = {}): SwarmNode => ({
   ID: id,
@@ -117,5 +118,33 @@ describe('a service across the swarm', () => {
     expect(taskName('agent', { slot: null, node: null, id: 'abcdefabcdefabcdef' })).toBe(
       'agent@abcdefabcdef',
     );
+  });
+});
+
+describe('SwarmState', () => {
+  it('publishes a change only when what it read differs; pause keeps the snapshot, stop forgets it', async () => {
+    let tasks: SwarmTask[] = [task('t1')];
+    const engine = {
+      host: 'm',
+      listNodes: async () => [node('n1', 'one')],
+      listTasks: async () => tasks,
+    } as unknown as Engine;
+    const state = new SwarmState(engine, { intervalMs: 60_000 });
+    let changes = 0;
+    state.on('change', () => changes++);
+    state.start();
+    await state.refresh();
+    expect(changes).toBe(1);
+    await state.refresh();
+    expect(changes).toBe(1);
+    tasks = [task('t1', { state: 'failed' })];
+    await state.refresh();
+    expect(changes).toBe(2);
+    expect(state.snapshot()?.tasksByService.get('svc1')?.[0]?.state).toBe('failed');
+    state.pause();
+    expect(state.snapshot()).not.toBeNull();
+    state.stop();
+    expect(state.snapshot()).toBeNull();
+    expect(changes).toBe(3);
   });
 });

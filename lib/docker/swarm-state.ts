@@ -261,13 +261,21 @@ export class SwarmState extends EventEmitter {
     this.timer.unref();
   }
 
-  /** Stops reading and forgets the swarm (the engine is no manager any more, or the watcher stopped). */
-  stop(): void {
+  /**
+   * Stops reading but keeps the last snapshot: the engine is unreachable, and what it last reported
+   * is shown as stale (not polled, not logged every few seconds) until the watcher reconnects.
+   */
+  pause(): void {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
     this.timer = null;
     this.soon = null;
+  }
+
+  /** Stops reading and forgets the swarm (the engine is no manager any more, or the watcher stopped). */
+  stop(): void {
+    this.pause();
     if (this.current) {
       this.current = null;
       this.fingerprint = '';
