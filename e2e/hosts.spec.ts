@@ -87,10 +87,16 @@ test('two engines: rows say their host, filter and group by host, hosts page, on
   await expect(edgeCard).toHaveAttribute('data-reachable', 'true');
   await expect(edgeCard.getByTestId('host-version')).toContainText(/Docker \d+\.\d+/);
   await expect(edgeCard.getByTestId('host-containers')).toHaveText('1 running · 0 stopped');
-  await expect(page.locator('[data-testid="host-card"][data-host="main"]')).toHaveAttribute(
-    'data-reachable',
-    'true',
-  );
+  const mainCard = page.locator('[data-testid="host-card"][data-host="main"]');
+  await expect(mainCard).toHaveAttribute('data-reachable', 'true');
+  // the shared sandbox is a one-node swarm manager: its node is listed; the edge engine is in no swarm
+  const node = mainCard.getByTestId('swarm-node-row');
+  await expect(node).toHaveCount(1);
+  await expect(node).toHaveAttribute('data-role', 'manager');
+  await expect(node).toHaveAttribute('data-availability', 'active');
+  await expect(node).toContainText('(leader)');
+  await expect(node.getByTestId('node-state')).toHaveText('ready');
+  await expect(edgeCard.getByTestId('swarm-nodes')).toHaveCount(0);
   await expectNoSideScroll(page, 'the hosts page');
 
   sandbox('stop');

@@ -1,4 +1,4 @@
-import { docker, expect, login, removeProject, runReplica, test } from './support/fixtures';
+import { BUSYBOX, docker, expect, login, removeProject, runReplica, test } from './support/fixtures';
 
 const P = 'opsdeck-e2e-ov';
 const XSS = '<img src=x onerror=alert(1)>';
@@ -62,4 +62,77 @@ test('labels and health output from a container render as text, never as markup'
   await expect(page.getByText(`note=${XSS}`)).toBeVisible();
   await expect(page.getByTestId('health-output')).toContainText('<script>alert(2)</script>');
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
+});
+
+test.describe('a swarm service page', () => {
+  const SW = 'opsdeck-test-swarmn-e2e';
+  const removeSwarm = async () => {
+    for (const name of [SW, `${SW}-nowhere`]) await docker('service', 'rm', name).catch(() => undefined);
+  };
+  test.beforeAll(async () => {
+    await removeSwarm();
+    await docker(
+      'service',
+      'create',
+      '-d',
+      '-q',
+      '--name',
+      SW,
+      '--replicas',
+      '2',
+      '--network',
+      'host',
+      BUSYBOX,
+      'sleep',
+      '3600',
+    );
+    await docker(
+      'service',
+      'create',
+      '-d',
+      '-q',
+      '--name',
+      `${SW}-nowhere`,
+      '--constraint',
+      'node.labels.opsdeck-nowhere==yes',
+      '--network',
+      'host',
+      BUSYBOX,
+      'sleep',
+      '3600',
+    );
+  });
+  test.afterAll(removeSwarm);
+
+  test('shows its tasks per node, and a task the swarm cannot place with the engine’s reason', async ({
+    page,
+    baseURL,
+  }) => {
+    await login(page, baseURL);
+    await page.goto(`${baseURL}/`);
+    // the shared engine may hold many other services: narrow the list to these two
+    await page.getByRole('searchbox', { name: 'Search services' }).fill(SW);
+    const row = page.locator(`[data-testid="service-row"][data-service$="/${SW}"]`);
+    await expect(row).toHaveAttribute('data-status', 'healthy', { timeout: 30_000 });
+    await row.getByRole('link', { name: SW, exact: true }).click();
+    const section = page.getByTestId('swarm-tasks');
+    await expect(section.getByTestId('swarm-summary')).toHaveText('2 of 2 tasks running on 1 node', {
+      timeout: 15_000,
+    });
+    await expect(section.locator('[data-testid="swarm-task"][data-state="running"]')).toHaveCount(2);
+    await expect(section.getByTestId('swarm-node')).toHaveAttribute('data-running', '2');
+
+    await page.goto(`${baseURL}/`);
+    await page.getByRole('searchbox', { name: 'Search services' }).fill(SW);
+    const nowhere = page.locator(`[data-testid="service-row"][data-service$="/${SW}-nowhere"]`);
+    await expect(nowhere).toHaveAttribute('data-status', 'down', { timeout: 30_000 });
+    await nowhere.getByRole('link', { name: `${SW}-nowhere`, exact: true }).click();
+    await expect(page.locator('[data-testid="reasons"] [data-code="task_not_running"]')).toContainText(
+      'no suitable node',
+      { timeout: 15_000 },
+    );
+    const task = page.locator('[data-testid="swarm-task"][data-state="pending"]');
+    await expect(task).toContainText('not assigned');
+    await expect(task).toContainText('no suitable node');
+  });
 });

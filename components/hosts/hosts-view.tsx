@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { retryUnless4xx } from '@/components/actions/use-actions';
+import { SwarmNodes } from '@/components/swarm/swarm-nodes';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { ops } from '@/lib/contract';
 import { apiCall, queryKey } from '@/lib/contract/client';
@@ -76,6 +77,7 @@ function HostCard({ host }: { host: Host }) {
         <dt className="text-zinc-500 dark:text-zinc-400">Services</dt>
         <dd className="tabular-nums">{host.services}</dd>
       </dl>
+      {host.swarm ? <SwarmNodes swarm={host.swarm} /> : null}
       {host.error ? (
         <p
           data-testid="host-error"

@@ -12,6 +12,7 @@ import { ServiceIncidents } from '@/components/incidents/service-incidents';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
+import { SwarmTasks } from '@/components/swarm/swarm-tasks';
 import { TerminalPanel } from '@/components/terminal/terminal-panel';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ContainerInfo, SourceStatus } from '@/lib/docker/types';
@@ -112,6 +113,7 @@ export function ServiceView({
           ))}
         </ul>
       ) : null}
+      {service.swarm ? <SwarmTasks swarm={service.swarm} /> : null}
       {mayExec ? <TerminalPanel containers={detail.data?.containers ?? containers} /> : null}
       {panels}
       <section aria-labelledby="deploys-h" className="space-y-2">

@@ -186,7 +186,24 @@ export const ENGINE_CALLS = [
     path: '/services/{id}/update',
     why: 'swarm force-restart, scale and rollback',
   },
-  { name: 'tasks.list', method: 'GET', path: '/tasks', why: 'how many tasks of a scaled swarm service run' },
+  {
+    name: 'service.logs',
+    method: 'GET',
+    path: '/services/{id}/logs',
+    why: 'a swarm service’s logs from every node, through the manager',
+  },
+  {
+    name: 'tasks.list',
+    method: 'GET',
+    path: '/tasks',
+    why: 'a swarm service’s tasks on every node: desired vs running, the engine’s task errors',
+  },
+  {
+    name: 'nodes.list',
+    method: 'GET',
+    path: '/nodes',
+    why: 'a swarm’s nodes: role, availability (active/pause/drain) and state; which node a task is on',
+  },
   {
     name: 'version',
     method: 'GET',

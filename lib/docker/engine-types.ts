@@ -22,6 +22,33 @@ export interface SwarmServiceInspect {
   UpdateStatus?: { State?: string; Message?: string; StartedAt?: string; CompletedAt?: string };
 }
 
+/** The parts of a swarm task (`GET /tasks`) Opsdeck reads. */
+export interface SwarmTask {
+  ID?: string;
+  ServiceID?: string;
+  NodeID?: string;
+  Slot?: number;
+  DesiredState?: string;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Status?: {
+    Timestamp?: string;
+    State?: string;
+    Message?: string;
+    Err?: string;
+    ContainerStatus?: { ContainerID?: string; ExitCode?: number };
+  };
+}
+
+/** The parts of a swarm node (`GET /nodes`) Opsdeck reads. */
+export interface SwarmNode {
+  ID?: string;
+  Spec?: { Role?: string; Availability?: string; Labels?: Record<string, string> };
+  Description?: { Hostname?: string; Engine?: { EngineVersion?: string } };
+  Status?: { State?: string; Message?: string; Addr?: string };
+  ManagerStatus?: { Leader?: boolean; Reachability?: string; Addr?: string };
+}
+
 export interface ImageInspect {
   Id: string;
   Config?: {

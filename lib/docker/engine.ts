@@ -11,8 +11,10 @@ import type {
   NetworkSummary,
   PullProgress,
   RegistryAuth,
+  SwarmNode,
   SwarmServiceInspect,
   SwarmServiceSummary,
+  SwarmTask,
   SystemDf,
 } from './engine-types';
 
@@ -92,7 +94,14 @@ export interface Engine {
   inspectService(id: string): Promise<SwarmServiceInspect>;
   /** a spec update at `version`: the engine refuses if the service changed meanwhile */
   updateService(id: string, version: number, spec: unknown, query?: Record<string, string>): Promise<void>;
-  listTasks(filters: ListFilters): Promise<{ Status?: { State?: string } }[]>;
+  listTasks(filters: ListFilters): Promise<SwarmTask[]>;
+  /** a swarm's nodes (a manager only) */
+  listNodes(): Promise<SwarmNode[]>;
+  /**
+   * a swarm service's log stream through the manager, every node's tasks in one answer, dialled raw;
+   * with `details=1` each line carries its node, service and task ids
+   */
+  serviceLogStream(serviceId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage>;
   /** the engine's version and API version (the hosts page) */
   version(): Promise<{ Version?: string; ApiVersion?: string; Os?: string; Arch?: string }>;
   /** newline-delimited JSON events from `since` (seconds) on */
@@ -234,9 +243,17 @@ class DockerodeEngine implements Engine {
   }
 
   async listTasks(filters: ListFilters) {
-    return (await via('tasks.list', () => this.docker.listTasks({ filters }))) as {
-      Status?: { State?: string };
-    }[];
+    return (await via('tasks.list', () => this.docker.listTasks({ filters }))) as SwarmTask[];
+  }
+
+  async listNodes() {
+    return (await via('nodes.list', () => this.docker.listNodes())) as SwarmNode[];
+  }
+
+  serviceLogStream(serviceId: string, query: LogQuery, signal: AbortSignal): Promise<IncomingMessage> {
+    return via('service.logs', () =>
+      this.dial(`/services/${encodeURIComponent(serviceId)}/logs?`, query, signal, 'no such service'),
+    );
   }
 
   /** With `until` the engine answers what it still holds of the past and ends the stream. */
@@ -263,16 +280,30 @@ class DockerodeEngine implements Engine {
     options: LogQuery | { stream: boolean },
     signal: AbortSignal,
   ): Promise<IncomingMessage> {
+    return this.dial(
+      `/containers/${encodeURIComponent(containerId)}/${what}?`,
+      options,
+      signal,
+      'no such container',
+    );
+  }
+
+  private dial(
+    path: string,
+    options: LogQuery | { stream: boolean },
+    signal: AbortSignal,
+    notFound: string,
+  ): Promise<IncomingMessage> {
     const modem = this.docker.modem as Dialer;
     return new Promise((resolve, reject) => {
       modem.dial(
         {
-          path: `/containers/${encodeURIComponent(containerId)}/${what}?`,
+          path,
           method: 'GET',
           options,
           isStream: true,
           abortSignal: signal,
-          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+          statusCodes: { 200: true, 404: notFound, 500: 'server error', 503: 'not a swarm manager' },
         },
         (err, res) => (err || !res ? reject(err ?? new Error('no body')) : resolve(res)),
       );

@@ -1,6 +1,7 @@
 import { serviceIdOf } from './ids';
 import { groupOf, swarmStackAndName } from './map';
 import type { SwarmServiceInfo } from './swarm-services';
+import { type SwarmSnapshot, summariseTasks } from './swarm-state';
 import type { ContainerInfo, DockerService } from './types';
 
 const newest = (a: ContainerInfo, b: ContainerInfo) => (a.createdAt > b.createdAt ? a : b);
@@ -14,6 +15,8 @@ export function groupServices(
   host: string,
   containers: Iterable<ContainerInfo>,
   swarmServices: Iterable<SwarmServiceInfo>,
+  /** the swarm's nodes and tasks as the manager reports them (null: not read yet, or not a manager) */
+  swarm: SwarmSnapshot | null = null,
 ): DockerService[] {
   const byKey = new Map<string, DockerService>();
   const swarmById = new Map<string, SwarmServiceInfo>();
@@ -30,7 +33,22 @@ export function groupServices(
       containers: [],
       labels: s.labels,
       image: s.image.split('@')[0] ?? s.image,
-      swarm: { serviceId: s.id, version: s.version, mode: s.mode, updateStatus: s.updateStatus },
+      swarm: {
+        serviceId: s.id,
+        version: s.version,
+        mode: s.mode,
+        updateStatus: s.updateStatus,
+        tty: s.tty,
+        ...(swarm
+          ? {
+              tasks: summariseTasks(
+                { name, mode: s.mode, replicas: s.replicas },
+                swarm.tasksByService.get(s.id) ?? [],
+                swarm.nodes,
+              ),
+            }
+          : {}),
+      },
       updatedAt: s.updatedAt,
     });
   }
@@ -76,7 +94,7 @@ export function groupServices(
       svc.labels = latest.labels;
       svc.image = latest.image;
     } else if (svc.swarm?.mode === 'global') {
-      svc.desired = Math.max(svc.containers.length, 1);
+      svc.desired = svc.swarm.tasks ? svc.swarm.tasks.desired : Math.max(svc.containers.length, 1);
     }
     const times = svc.containers.flatMap((c) => [c.createdAt, c.startedAt ?? '', c.finishedAt ?? '']);
     svc.updatedAt = [svc.updatedAt, ...times].sort().at(-1) ?? svc.updatedAt;

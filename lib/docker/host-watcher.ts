@@ -5,6 +5,7 @@ import type { Engine } from './engine';
 import { containerEventOf, type EngineEvent, jsonLines, type RawEvent } from './events';
 import { mapInspect } from './map';
 import { mapLimit, mapSwarmService, type SwarmServiceInfo } from './swarm-services';
+import { SwarmState } from './swarm-state';
 import type { ContainerInfo, SourceStatus } from './types';
 
 export type { EngineEvent } from './events';
@@ -39,6 +40,8 @@ export class HostWatcher extends EventEmitter {
   private swarmRefresh: NodeJS.Timeout | null = null;
   private swarmActive = false;
   private engineVersion: EngineVersion | null = null;
+  /** the swarm's nodes and tasks on every node, read while this engine is a swarm manager */
+  readonly swarm: SwarmState;
 
   constructor(
     readonly host: string,
@@ -49,6 +52,8 @@ export class HostWatcher extends EventEmitter {
     this.firstSync = new Promise((r) => {
       this.resolveFirstSync = r;
     });
+    this.swarm = new SwarmState(engine);
+    this.swarm.on('change', () => this.emit('change'));
   }
 
   sourceStatus(): SourceStatus {
@@ -77,6 +82,7 @@ export class HostWatcher extends EventEmitter {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.swarmRefresh) clearTimeout(this.swarmRefresh);
+    this.swarm.stop();
     for (const t of this.pendingInspect.values()) clearTimeout(t);
     this.pendingInspect.clear();
     this.destroyStream();
@@ -95,7 +101,7 @@ export class HostWatcher extends EventEmitter {
     try {
       // Subscribe first, then list: events that happen during the listing are applied after it.
       const since = Math.floor(Date.now() / 1000) - 1;
-      const stream = await this.engine.events(since, { type: ['container', 'service'] });
+      const stream = await this.engine.events(since, { type: ['container', 'service', 'node'] });
       this.stream = stream;
       const buffered: RawEvent[] = [];
       let listing = true;
@@ -140,6 +146,7 @@ export class HostWatcher extends EventEmitter {
     if (this.stopped || this.reconnectTimer) return;
     this.resolveFirstSync();
     this.destroyStream();
+    this.swarm.pause();
     const message = err instanceof Error ? err.message : String(err);
     this.status = {
       status: this.status.lastOkAt ? 'stale' : 'down',
@@ -185,6 +192,14 @@ export class HostWatcher extends EventEmitter {
       const info = mapSwarmService(s);
       if (info) this.swarmServices.set(info.id, info);
     }
+    if (this.swarmActive && !this.stopped) {
+      if (this.swarm.active) this.swarm.poke();
+      else {
+        this.swarm.start();
+        // the first listing shows tasks on every node, not only this engine's containers
+        await this.swarm.refresh();
+      }
+    } else this.swarm.stop();
   }
 
   private scheduleSwarmRefresh(): void {
@@ -209,6 +224,10 @@ export class HostWatcher extends EventEmitter {
       this.scheduleSwarmRefresh();
       return;
     }
+    if (ev.Type === 'node') {
+      this.swarm.poke();
+      return;
+    }
     const e = containerEventOf(this.host, ev);
     if (!e) return;
     if (e.timeline) this.emit('engineEvent', e.timeline);
@@ -220,7 +239,10 @@ export class HostWatcher extends EventEmitter {
       return;
     }
     this.scheduleInspect(e.id);
-    if (this.swarmActive && e.swarmTask) this.scheduleSwarmRefresh();
+    if (this.swarmActive && e.swarmTask) {
+      this.scheduleSwarmRefresh();
+      this.swarm.poke();
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { dockerHosts } from './client';
 import { engine } from './engine';
 import { groupServices } from './grouping';
 import { type EngineEvent, type EngineVersion, HostWatcher } from './host-watcher';
+import type { SwarmSnapshot } from './swarm-state';
 import type { DockerService, SourceStatus } from './types';
 
 /**
@@ -40,7 +41,7 @@ export class Inventory extends EventEmitter {
 
   services(): DockerService[] {
     this.cache ??= this.watchers.flatMap((w) =>
-      groupServices(w.host, w.containers.values(), w.swarmServices.values()),
+      groupServices(w.host, w.containers.values(), w.swarmServices.values(), w.swarm.snapshot()),
     );
     return this.cache;
   }
@@ -71,6 +72,16 @@ export class Inventory extends EventEmitter {
   /** Each engine in configuration order: its name, status and version (the hosts page). */
   hosts(): { name: string; status: SourceStatus; version: EngineVersion | null }[] {
     return this.watchers.map((w) => ({ name: w.host, status: w.sourceStatus(), version: w.version() }));
+  }
+
+  /** The swarm an engine manages (its nodes and tasks), or null when it is no manager or not read yet. */
+  swarmOf(host: string): SwarmSnapshot | null {
+    return this.watchers.find((w) => w.host === host)?.swarm.snapshot() ?? null;
+  }
+
+  /** Asks a manager engine to read its swarm's nodes and tasks again now; resolves once applied. */
+  async refreshSwarm(host: string): Promise<void> {
+    await this.watchers.find((w) => w.host === host)?.swarm.refresh();
   }
 
   hostStatus(host: string): SourceStatus {

@@ -10,6 +10,8 @@ export interface SwarmServiceInfo {
   labels: Record<string, string>;
   updateStatus: string | null;
   updatedAt: string;
+  /** its containers run with a TTY: their log stream is raw, not multiplexed */
+  tty: boolean;
 }
 
 /** Engine service listing → our SwarmServiceInfo; null for an entry without id or name. */
@@ -28,6 +30,8 @@ export function mapSwarmService(s: SwarmServiceSummary): SwarmServiceInfo | null
     labels: spec.Labels ?? {},
     updateStatus: (s as { UpdateStatus?: { State?: string } }).UpdateStatus?.State ?? null,
     updatedAt: s.UpdatedAt ?? s.CreatedAt ?? new Date().toISOString(),
+    tty:
+      (spec.TaskTemplate as { ContainerSpec?: { TTY?: boolean } } | undefined)?.ContainerSpec?.TTY === true,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Our own view of the engine's objects, mapped at the boundary (lib/docker/map.ts). */
 import type { z } from 'zod';
 import type { containerInfoSchema, sourceStatusSchema } from './schemas';
+import type { SwarmServiceTasks } from './swarm-state';
 
 export const containerStates = [
   'created',
@@ -34,7 +35,16 @@ export interface DockerService {
   /** labels of the service (compose: those of its newest container; swarm: the service spec's) */
   labels: Record<string, string>;
   image: string;
-  swarm?: { serviceId: string; version: number; mode: 'replicated' | 'global'; updateStatus: string | null };
+  swarm?: {
+    serviceId: string;
+    version: number;
+    mode: 'replicated' | 'global';
+    updateStatus: string | null;
+    /** its containers run with a TTY (a raw log stream) */
+    tty?: boolean;
+    /** its tasks on every node of the swarm, as the manager reports them; absent before the first read */
+    tasks?: SwarmServiceTasks;
+  };
   updatedAt: string;
 }
 

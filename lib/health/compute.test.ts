@@ -126,3 +126,54 @@ describe('a source capping the status (probes)', () => {
     ).toBe('unknown');
   });
 });
+
+describe('a swarm service with its tasks on every node', () => {
+  const swarmSvc = (
+    tasks: NonNullable<DockerService['swarm']>['tasks'],
+    containers: ContainerInfo[] = [],
+  ) => ({
+    ...svc(containers, 4),
+    kind: 'swarm' as const,
+    swarm: { serviceId: 's1', version: 1, mode: 'replicated' as const, updateStatus: null, tasks },
+  });
+  const summary = (
+    running: number,
+    problems: { task: string; state: string; reason: string | null }[] = [],
+  ) => ({
+    tasks: [],
+    nodes: [],
+    desired: 4,
+    running,
+    summary: '',
+    problems,
+  });
+
+  it('counts running tasks on other nodes, not only this engine’s containers', () => {
+    const h = computeHealth(swarmSvc(summary(4), [container()]), ok, [], now);
+    expect(h).toMatchObject({ status: 'healthy', replicas: { desired: 4, running: 4, healthy: 4 } });
+  });
+
+  it('gives the engine’s task error as the reason when tasks are short', () => {
+    const h = computeHealth(
+      swarmSvc(
+        summary(3, [
+          { task: 'web.4', state: 'pending', reason: 'no suitable node (insufficient resources on 2 nodes)' },
+        ]),
+      ),
+      ok,
+      [],
+      now,
+    );
+    expect(h.status).toBe('degraded');
+    expect(h.reasons).toContainEqual({
+      code: 'task_not_running',
+      severity: 'warning',
+      message: 'web.4 pending: no suitable node (insufficient resources on 2 nodes)',
+    });
+  });
+
+  it('a local container that is not healthy is taken off the running tasks', () => {
+    const h = computeHealth(swarmSvc(summary(4), [container({ health: 'unhealthy' })]), ok, [], now);
+    expect(h).toMatchObject({ status: 'degraded', replicas: { running: 4, healthy: 3 } });
+  });
+});

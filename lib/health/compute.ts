@@ -22,10 +22,26 @@ export function computeHealth(
   /** the best status another source allows (a failing liveness probe: `down`; not ready: `degraded`) */
   cap?: 'degraded' | 'down',
 ): Health {
-  const running = svc.containers.filter((c) => c.state === 'running');
-  const healthy = running.filter((c) => c.health === 'healthy' || c.health === 'none');
-  const replicas = { desired: svc.desired, running: running.length, healthy: healthy.length };
+  const local = svc.containers.filter((c) => c.state === 'running');
+  const localHealthy = local.filter((c) => c.health === 'healthy' || c.health === 'none');
+  // A swarm service counts its tasks on every node (the manager's view); only this engine's
+  // containers show their health check, so those not healthy here are taken off the running tasks.
+  const tasks = svc.kind === 'swarm' ? svc.swarm?.tasks : undefined;
+  const runningCount = tasks ? tasks.running : local.length;
+  const healthyCount = tasks
+    ? Math.max(0, tasks.running - (local.length - localHealthy.length))
+    : localHealthy.length;
+  const replicas = { desired: svc.desired, running: runningCount, healthy: healthyCount };
   const reasons: Reason[] = [];
+  if (tasks && tasks.running < svc.desired) {
+    for (const p of tasks.problems) {
+      reasons.push({
+        code: 'task_not_running',
+        severity: tasks.running === 0 ? 'critical' : 'warning',
+        message: `${p.task} ${p.state}${p.reason ? `: ${p.reason}` : ''}`,
+      });
+    }
+  }
 
   for (const c of svc.containers) {
     const started = c.startedAt ? Date.parse(c.startedAt) : 0;
@@ -66,36 +82,36 @@ export function computeHealth(
   }
 
   let status: HealthStatus;
-  if (svc.desired === 0 && running.length === 0) {
+  if (svc.desired === 0 && runningCount === 0) {
     status = 'down';
     reasons.unshift({
       code: 'scaled_to_zero',
       severity: 'info',
       message: 'No replicas desired (scaled to zero)',
     });
-  } else if (running.length === 0) {
+  } else if (runningCount === 0) {
     status = 'down';
     reasons.unshift({
       code: 'no_replicas_running',
       severity: 'critical',
       message: `0 of ${svc.desired} replicas running`,
     });
-  } else if (healthy.length >= svc.desired) {
+  } else if (healthyCount >= svc.desired) {
     status = 'healthy';
   } else {
     status = 'degraded';
-    if (running.length < svc.desired) {
+    if (runningCount < svc.desired) {
       reasons.unshift({
         code: 'replicas_missing',
         severity: 'warning',
-        message: `${running.length} of ${svc.desired} replicas running`,
+        message: `${runningCount} of ${svc.desired} replicas running`,
       });
     }
-    if (healthy.length < running.length) {
+    if (healthyCount < runningCount) {
       reasons.unshift({
         code: 'replicas_unhealthy',
         severity: 'warning',
-        message: `${healthy.length} of ${running.length} running replicas healthy`,
+        message: `${healthyCount} of ${runningCount} running replicas healthy`,
       });
     }
   }

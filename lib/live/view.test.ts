@@ -28,6 +28,7 @@ const service: Service = {
   labels: { 'db.password': 'hunter2' },
   updatedAt: '2026-01-01T00:00:00Z',
   queue: null,
+  swarm: null,
   metrics: {},
   alerts: { firing: 0, pending: 0 },
   up: null,

@@ -30,7 +30,8 @@ export function openEngineLogStreams(): number {
   return counter.__opsdeckEngineLogStreams ?? 0;
 }
 
-function track(res: IncomingMessage): void {
+/** Counts an open engine log stream until it closes. */
+export function trackEngineLogStream(res: IncomingMessage): void {
   counter.__opsdeckEngineLogStreams = openEngineLogStreams() + 1;
   metrics().engineLogStreams.inc();
   res.once('close', () => {
@@ -59,7 +60,7 @@ export function openEngineLogStream(
   if (signal.aborted) return Promise.reject(new AppError('unavailable', 'request aborted'));
   return docker.logStream(containerId, query, signal).then(
     (res) => {
-      track(res);
+      trackEngineLogStream(res);
       if (signal.aborted) res.destroy();
       else signal.addEventListener('abort', () => res.destroy(), { once: true });
       return res;

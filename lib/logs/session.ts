@@ -6,6 +6,7 @@ import { entryFilter } from './filters';
 import { inTimeOrder, lastItems, mapBatches, mergeByTime } from './merge';
 import { type LogsQuery, narrowsLines } from './query';
 import { containerLines } from './reader';
+import { readSwarmLogs, type SwarmLogSource } from './swarm';
 import { timestampOf } from './timestamp';
 import type { DroppedNotice, LogEntry, LogTarget, TaggedLine } from './types';
 
@@ -27,6 +28,8 @@ export interface LogSource {
   targets(): Promise<LogTarget[]>;
   /** called when the set of containers may have changed; returns an unsubscribe */
   onChange?(listener: () => void): () => void;
+  /** a swarm service read through its manager's service logs (every node's tasks): targets are its tasks */
+  swarm?: SwarmLogSource;
 }
 
 export interface LiveLimits {
@@ -48,6 +51,17 @@ export async function* readLogs(
   const filter = entryFilter(query, { rawMessage: options.rawMessage });
   const all = await source.targets();
   const targets = selectTargets(all, query.container);
+  if (source.swarm) {
+    yield* readSwarmLogs(
+      source.docker,
+      source.swarm,
+      query,
+      signal,
+      filter,
+      query.container ? targets : null,
+    );
+    return;
+  }
   const lastTs = new Map<string, string>();
 
   yield* history(source.docker, targets, query, signal, filter, lastTs);

@@ -47,4 +47,6 @@ export interface LogTarget {
   label: string;
   tty: boolean;
   running: boolean;
+  /** a swarm task's id, when the lines come from the manager's service logs */
+  taskId?: string;
 }

@@ -26,6 +26,7 @@ function svc(status: HealthStatus, reasons: Reason[] = []): Service {
     labels: {},
     updatedAt: '2026-11-28T00:00:00Z',
     queue: null,
+    swarm: null,
     metrics: {},
     alerts: { firing: 0, pending: 0 },
     up: null,

@@ -1,6 +1,7 @@
 import type { ServiceTarget } from '@/lib/auth/permissions';
 import { findContainer } from '@/lib/docker/container-ref';
 import { parseServiceId } from '@/lib/docker/ids';
+import { taskName } from '@/lib/docker/swarm-state';
 import type { DockerService, SourceStatus } from '@/lib/docker/types';
 import { notFound } from '@/lib/errors';
 import { computeHealth } from '@/lib/health/compute';
@@ -79,6 +80,33 @@ export function toService(svc: DockerService, engine: SourceStatus): Service {
     alerts: fields.alerts ?? { firing: 0, pending: 0 },
     up: fields.up ?? null,
     backup: fields.backup ?? NO_BACKUP,
+    swarm: swarmOf(svc),
+  };
+}
+
+function swarmOf(svc: DockerService): Service['swarm'] {
+  if (svc.kind !== 'swarm' || !svc.swarm) return null;
+  const { serviceId, mode, updateStatus, tasks } = svc.swarm;
+  if (!tasks) {
+    const running = svc.containers.filter((c) => c.state === 'running').length;
+    return {
+      serviceId,
+      mode,
+      updateStatus,
+      tasksKnown: false,
+      summary: `${running} of ${svc.desired} running on this engine (tasks not read yet)`,
+      nodes: [],
+      tasks: [],
+    };
+  }
+  return {
+    serviceId,
+    mode,
+    updateStatus,
+    tasksKnown: true,
+    summary: tasks.summary,
+    nodes: tasks.nodes,
+    tasks: tasks.tasks.map((t) => ({ ...t, name: taskName(svc.name, t) })),
   };
 }
 
@@ -174,6 +202,11 @@ export function labelsOfService(id: string): Record<string, string> | undefined 
 /** The API's view of one service that has been looked up. */
 export function describeService(svc: DockerService): Service {
   return toService(svc, inventory().hostStatus(svc.host));
+}
+
+/** The swarm a manager engine reports (nodes, every task), or null. */
+export function swarmSnapshotOf(host: string) {
+  return inventory().swarmOf(host);
 }
 
 export function onServicesChanged(cb: () => void): () => void {

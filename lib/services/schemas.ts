@@ -67,6 +67,51 @@ export const imageStateSchema = z.object({
   note: z.string().nullable(),
 });
 
+const swarmAvailability = z.enum(['active', 'pause', 'drain', 'unknown']);
+
+/** A swarm task as the manager reports it (every node's). Engine text (errors, node names): untrusted. */
+export const swarmTaskSchema = z.object({
+  id: z.string(),
+  /** `web.2` (replicated: the slot), `web@node` (global) */
+  name: z.string(),
+  slot: z.number().int().nullable(),
+  nodeId: z.string().nullable(),
+  /** the node's hostname (with a short id when two nodes share one); null while unassigned */
+  node: z.string().nullable(),
+  state: z.string(),
+  desiredState: z.string(),
+  /** the engine's error for the task, such as `no suitable node (insufficient resources on 2 nodes)` */
+  error: z.string().nullable(),
+  message: z.string().nullable(),
+  containerId: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  updatedAt: z.string(),
+});
+
+/** A swarm service across its nodes: null for compose services and plain containers. */
+export const serviceSwarmSchema = z.object({
+  serviceId: z.string(),
+  mode: z.enum(['replicated', 'global']),
+  /** the engine's UpdateStatus state of the last update or rollback, if any */
+  updateStatus: z.string().nullable(),
+  /** false until the manager's tasks were read: then only this engine's containers are counted */
+  tasksKnown: z.boolean(),
+  /** `4 of 4 tasks running on 2 nodes` */
+  summary: z.string(),
+  /** per node holding a task meant to run: desired vs running, and the node's availability */
+  nodes: z.array(
+    z.object({
+      nodeId: z.string(),
+      node: z.string(),
+      availability: swarmAvailability,
+      desired: z.number().int(),
+      running: z.number().int(),
+    }),
+  ),
+  /** the tasks meant to run (desired state running), on every node */
+  tasks: z.array(swarmTaskSchema),
+});
+
 /** The API's Service: engine state + health + what other sources (Prometheus, backups) add. */
 export const serviceSchema = z.object({
   id: z.string(),
@@ -102,6 +147,8 @@ export const serviceSchema = z.object({
   up: z.boolean().nullable(),
   /** backups: newest backup, newest restore test (verify) and its outcome, the schedule in force */
   backup: serviceBackupSchema,
+  /** a swarm service's tasks on every node (through the manager); null for other kinds */
+  swarm: serviceSwarmSchema.nullable(),
 });
 
 /** The service list with the status of every source it was computed from. */

@@ -153,7 +153,7 @@ describe('the socket proxy forwards what Opsdeck does', () => {
     stream.destroy();
   });
 
-  it('scales and force-restarts a swarm service', async () => {
+  it('scales and force-restarts a swarm service, lists nodes, reads its service logs', async () => {
     await docker(
       'service',
       'create',
@@ -170,6 +170,17 @@ describe('the socket proxy forwards what Opsdeck does', () => {
     expect(svc?.ID).toBeTruthy();
     await swarmScale(px, svc?.ID ?? '', 2, reporter(), 60_000);
     await swarmForceRestart(px, svc?.ID ?? '', reporter(), 60_000);
+    // the swarm view: the manager's nodes and the service's logs from every node
+    expect((await px.listNodes()).length).toBeGreaterThan(0);
+    const ac = new AbortController();
+    const logs = await px.serviceLogStream(
+      svc?.ID ?? '',
+      { stdout: 1, stderr: 1, tail: 1, details: 1 },
+      ac.signal,
+    );
+    expect(logs.statusCode).toBe(200);
+    logs.destroy();
+    ac.abort();
   }, 120_000);
 
   it('has forwarded every call in ENGINE_CALLS', async () => {
