@@ -10,6 +10,7 @@
  *   node bench/scroll.mjs [--runs 3]    measures (creates what is missing first, and removes what it
  *                                       created at the end unless --keep)
  *   node bench/scroll.mjs --cleanup     removes the containers
+ *   --cpu-throttle N                    runs the page N× slower (CDP), as a slower client would
  *
  * The 400 containers show on every overview of the shared engine (other e2e specs look for their own
  * rows there), so prepare, measure and clean up in one hold of the test lock:
@@ -34,6 +35,8 @@ const RUNS = Number(args.includes('--runs') ? args[args.indexOf('--runs') + 1] :
 const KEEP = args.includes('--keep');
 const PREPARE = args.includes('--prepare');
 const CLEANUP = args.includes('--cleanup');
+// `--cpu-throttle 4`: Chromium runs the page 4× slower (CDP Emulation), a slower client's view
+const THROTTLE = Number(args.includes('--cpu-throttle') ? args[args.indexOf('--cpu-throttle') + 1] : 1);
 const PROJECT = 'opsdeck-bench-scroll';
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 400);
 const VIEWPORT = { width: 1366, height: 768 };
@@ -325,6 +328,7 @@ async function measure() {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
+    if (THROTTLE > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
     const login = await page.request.post(`${server.url}/api/v1/auth/login`, {
       data: { username: 'admin', password: 'bench-admin-password' },
       headers: { origin: server.url },
@@ -352,6 +356,7 @@ async function measure() {
         viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
         wheelPx: WHEEL_PX,
         stepGapMs: STEP_GAP_MS,
+        cpuThrottle: THROTTLE,
         traceCategories: TRACE_CATEGORIES,
         quietMs: QUIET_MS,
         source: 'real busybox containers on the sandbox engine',
