@@ -1,6 +1,7 @@
 'use client';
 
-import { type ReactNode, useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
+import { showAsModal } from '@/components/ui/use-modal-dialog';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -16,18 +17,15 @@ export interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-/** A native modal `<dialog>`: focus trapping and Escape come from the browser. */
+/**
+ * A native modal `<dialog>`: focus trapping and Escape come from the browser. It exists only while
+ * open (nothing is mounted for a closed one), and the focus returns to the opener when it closes.
+ */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
-    if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
+  if (!props.open) return null;
   return (
     <dialog
-      ref={ref}
+      ref={showAsModal}
       onCancel={(e) => {
         e.preventDefault();
         props.onCancel();

@@ -49,17 +49,30 @@ function useInvalidateService(serviceId: string) {
   };
 }
 
-export function useServiceAction(serviceId: string) {
+const startServiceAction = (serviceId: string, input: ServiceActionInput) =>
+  // the dialogs build each kind's body; the server validates it against the kind's schema
+  apiCall(serviceActionOps[input.kind] as typeof ops.servicesRestart, {
+    params: { id: serviceId },
+    body: input.body,
+    headers: { 'Idempotency-Key': input.idempotencyKey },
+  });
+
+export type ServiceActionAnswer = Awaited<ReturnType<typeof startServiceAction>>;
+
+/**
+ * Starts a service action. `on`: callbacks of the mutation itself, which run even when the component
+ * that started it has gone (a dialog closed while its request was on the way).
+ */
+export function useServiceAction(
+  serviceId: string,
+  on: { onSuccess?: (answer: ServiceActionAnswer) => void; onError?: (err: unknown) => void } = {},
+) {
   const invalidate = useInvalidateService(serviceId);
   return useMutation({
-    mutationFn: (input: ServiceActionInput) =>
-      // the dialogs build each kind's body; the server validates it against the kind's schema
-      apiCall(serviceActionOps[input.kind] as typeof ops.servicesRestart, {
-        params: { id: serviceId },
-        body: input.body,
-        headers: { 'Idempotency-Key': input.idempotencyKey },
-      }),
+    mutationFn: (input: ServiceActionInput) => startServiceAction(serviceId, input),
     retry: false,
+    onSuccess: on.onSuccess,
+    onError: on.onError,
     onSettled: invalidate,
   });
 }

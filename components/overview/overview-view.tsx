@@ -8,6 +8,7 @@ import { RowSilence } from '@/components/alerts/row-silence';
 import { ConnectionIndicator } from '@/components/live/connection-indicator';
 import { useLiveServices } from '@/components/live/use-live-services';
 import { SourceBanners } from '@/components/overview/source-banners';
+import { QueueSparklinesProvider } from '@/components/prometheus/queue-cell';
 import { RowStatsProvider } from '@/components/stats/row-stats';
 import { canOperate } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/auth/types';
@@ -71,6 +72,7 @@ export function OverviewView({
   );
   const multiHost = hosts.length > 1;
   const counts = useMemo(() => countByStatus(services), [services]);
+  const anyQueue = useMemo(() => services.some((s) => s.queue !== null), [services]);
   const rows = useMemo<Row[]>(() => {
     const out: Row[] = [];
     const filter = { statuses, text: deferredText, host, groupBy };
@@ -110,79 +112,81 @@ export function OverviewView({
 
   return (
     <RowStatsProvider ids={onScreen}>
-      <div className="space-y-4">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <StatusFilter counts={counts} selected={statuses} onToggle={toggle} />
-          {multiHost ? (
-            <HostControls
-              hosts={hosts}
-              host={host}
-              onHost={setHost}
-              groupBy={groupBy}
-              onGroupBy={setGroupBy}
-            />
-          ) : null}
-          <div className="flex w-full flex-wrap items-center gap-3 sm:w-auto">
-            <label className="sr-only" htmlFor="service-search">
-              Search services
-            </label>
-            <input
-              id="service-search"
-              data-search
-              aria-keyshortcuts="/"
-              type="search"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              placeholder="Search stack/service or image…"
-              className="w-full min-w-0 rounded-lg sm:w-64 border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
-            />
-            <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
-          </div>
-        </div>
-        <SourceBanners sources={live.sources} />
-        {!live.loaded ? (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading services…</p>
-        ) : rows.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
-            {services.length === 0 ? 'No services found on the engine.' : 'No service matches the filter.'}
-          </p>
-        ) : (
-          <section
-            aria-label="Services"
-            className="rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
-          >
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = rows[item.index];
-                if (!row) return null;
-                return (
-                  <div
-                    key={row.kind === 'group' ? `group:${row.key}` : row.service.id}
-                    data-index={item.index}
-                    ref={virtualizer.measureElement}
-                    // each row's transform makes its own stacking context: an open row menu must
-                    // lift its whole row, or the rows after it paint over the menu
-                    className="has-[details[open]]:z-10"
-                    style={{
-                      position: 'absolute',
-                      top: 0,
-                      left: 0,
-                      width: '100%',
-                      transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
-                    }}
-                  >
-                    {row.kind === 'group' ? (
-                      <GroupHeader row={row} multiHost={multiHost} />
-                    ) : (
-                      <ServiceLine service={row.service} viewer={viewer} showHost={multiHost} />
-                    )}
-                  </div>
-                );
-              })}
+      <QueueSparklinesProvider enabled={anyQueue}>
+        <div className="space-y-4">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <StatusFilter counts={counts} selected={statuses} onToggle={toggle} />
+            {multiHost ? (
+              <HostControls
+                hosts={hosts}
+                host={host}
+                onHost={setHost}
+                groupBy={groupBy}
+                onGroupBy={setGroupBy}
+              />
+            ) : null}
+            <div className="flex w-full flex-wrap items-center gap-3 sm:w-auto">
+              <label className="sr-only" htmlFor="service-search">
+                Search services
+              </label>
+              <input
+                id="service-search"
+                data-search
+                aria-keyshortcuts="/"
+                type="search"
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder="Search stack/service or image…"
+                className="w-full min-w-0 rounded-lg sm:w-64 border border-zinc-300 bg-white px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
+              />
+              <ConnectionIndicator connection={live.connection} docker={live.sources.docker} />
             </div>
-          </section>
-        )}
-      </div>
+          </div>
+          <SourceBanners sources={live.sources} />
+          {!live.loaded ? (
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading services…</p>
+          ) : rows.length === 0 ? (
+            <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
+              {services.length === 0 ? 'No services found on the engine.' : 'No service matches the filter.'}
+            </p>
+          ) : (
+            <section
+              aria-label="Services"
+              className="rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40"
+            >
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {virtualizer.getVirtualItems().map((item) => {
+                  const row = rows[item.index];
+                  if (!row) return null;
+                  return (
+                    <div
+                      key={row.kind === 'group' ? `group:${row.key}` : row.service.id}
+                      data-index={item.index}
+                      ref={virtualizer.measureElement}
+                      // each row's transform makes its own stacking context: an open row menu must
+                      // lift its whole row, or the rows after it paint over the menu
+                      className="has-[details[open]]:z-10"
+                      style={{
+                        position: 'absolute',
+                        top: 0,
+                        left: 0,
+                        width: '100%',
+                        transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
+                      }}
+                    >
+                      {row.kind === 'group' ? (
+                        <GroupHeader row={row} multiHost={multiHost} />
+                      ) : (
+                        <ServiceLine service={row.service} viewer={viewer} showHost={multiHost} />
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            </section>
+          )}
+        </div>
+      </QueueSparklinesProvider>
     </RowStatsProvider>
   );
 }

@@ -43,6 +43,8 @@ export function ServiceRow({
         <div className="flex min-w-0 items-baseline gap-1.5">
           <Link
             href={`/services/${service.id}`}
+            // no prefetch as rows scroll into view (hundreds of rows): the page loads on click
+            prefetch={false}
             className="block min-w-0 truncate font-medium text-zinc-900 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-zinc-100"
           >
             {service.name}

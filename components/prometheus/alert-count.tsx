@@ -8,6 +8,7 @@ export function AlertCount({ alerts, serviceId }: { alerts: Service['alerts']; s
   return (
     <Link
       href={`/alerts?service=${encodeURIComponent(serviceId)}`}
+      prefetch={false}
       aria-label={`${label}: show the alerts of this service`}
       data-testid="alert-count"
       title={label}

@@ -6,13 +6,14 @@ import { apiCall, queryKey } from '@/lib/contract/client';
 import type { RangeName } from '@/lib/prometheus/schemas';
 
 /**
- * Every row's sparkline comes from this one shared query (same key for all rows), which the server
- * answers with one Prometheus range query for all services.
+ * Every service's queue sparkline in one query, which the server answers with one Prometheus range
+ * query for all services. The overview asks once (`QueueSparklinesProvider`), not once per row.
  */
-export function useQueueSparklines(range: RangeName = '1h') {
+export function useQueueSparklines(range: RangeName = '1h', enabled = true) {
   return useQuery({
     queryKey: queryKey(ops.queuesSparklines, { query: { range } }),
     queryFn: () => apiCall(ops.queuesSparklines, { query: { range } }),
+    enabled,
     refetchInterval: 30_000,
     staleTime: 15_000,
     placeholderData: (prev) => prev,
