@@ -11,6 +11,8 @@ import type { DockerService, SourceStatus } from './types';
  */
 export class Inventory extends EventEmitter {
   private readonly watchers: HostWatcher[];
+  /** each engine's services, grouped again only when that engine changes */
+  private readonly perEngine = new Map<HostWatcher, DockerService[]>();
   private cache: DockerService[] | null = null;
 
   constructor(watchers: HostWatcher[]) {
@@ -19,6 +21,7 @@ export class Inventory extends EventEmitter {
     this.watchers = watchers;
     for (const w of watchers) {
       w.on('change', () => {
+        this.perEngine.delete(w);
         this.cache = null;
         this.emit('change');
       });
@@ -39,9 +42,14 @@ export class Inventory extends EventEmitter {
   }
 
   services(): DockerService[] {
-    this.cache ??= this.watchers.flatMap((w) =>
-      groupServices(w.host, w.containers.values(), w.swarmServices.values()),
-    );
+    this.cache ??= this.watchers.flatMap((w) => {
+      let own = this.perEngine.get(w);
+      if (!own) {
+        own = groupServices(w.host, w.containers.values(), w.swarmServices.values());
+        this.perEngine.set(w, own);
+      }
+      return own;
+    });
     return this.cache;
   }
 
