@@ -33,6 +33,8 @@ export class LiveHub {
   private computing: Promise<void> | null = null;
   private dirty = false;
   private unsubscribe: (() => void)[] = [];
+  /** the whole snapshot at a seq, shared by every client that sees everything (sent as the same bytes) */
+  private fullSnapshot: { seq: number; answer: unknown; data: unknown } | null = null;
 
   start(): void {
     const inv = liveInventory();
@@ -71,11 +73,16 @@ export class LiveHub {
         if (data !== null) writer.event(ev.name, data, String(ev.seq));
       }
     } else {
-      const { services, sources } = await listServices();
-      const snapshot = {
-        services: services.flatMap((s) => projectService(s, view) ?? []),
-        sources: projectSources(sources, view),
-      };
+      const answer = await listServices();
+      const { services, sources } = answer;
+      const shown = services.flatMap((s) => projectService(s, view) ?? []);
+      let snapshot: unknown = { services: shown, sources: projectSources(sources, view) };
+      if (!view.wall && shown.length === services.length) {
+        // this client sees every service as it is: the snapshot every such client gets at this seq
+        const f = this.fullSnapshot;
+        if (f && f.seq === this.seq && f.answer === answer) snapshot = f.data;
+        else this.fullSnapshot = { seq: this.seq, answer, data: snapshot };
+      }
       writer.event('snapshot', snapshot, String(this.seq));
     }
     this.clients.set(writer, view);
