@@ -61,9 +61,11 @@ export function engineRequest(sock, method, p, body) {
 }
 
 /** The engine's dockerd pid while it lives (a zombie, killed but not reaped yet, does not count). */
-const pidOf = (e) => {
+const pidOf = (e) => livePid(e.pidfile);
+
+function livePid(pidfile) {
   try {
-    const pid = Number(fs.readFileSync(e.pidfile, 'utf8').trim());
+    const pid = Number(fs.readFileSync(pidfile, 'utf8').trim());
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // "pid (comm) S …": the state follows the command name's closing parenthesis
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
@@ -71,7 +73,7 @@ const pidOf = (e) => {
   } catch {
     return null;
   }
-};
+}
 
 async function answers(e) {
   try {
@@ -88,6 +90,10 @@ export async function startEngine(e) {
   fs.mkdirSync(e.exec, { recursive: true });
   fs.rmSync(e.sock, { force: true });
   fs.rmSync(e.pidfile, { force: true });
+  // A SIGKILLed dockerd takes its containerd down with it, but nothing may reap that one yet: dockerd
+  // would take the zombie's pid for a live containerd, wait for its socket and give up. Let it start anew.
+  const containerdPid = path.join(e.exec, 'containerd', 'containerd.pid');
+  if (!livePid(containerdPid)) fs.rmSync(containerdPid, { force: true });
   const out = fs.openSync(e.log, 'a');
   const child = spawn(
     'dockerd',
@@ -109,7 +115,8 @@ export async function startEngine(e) {
   );
   child.unref();
   fs.closeSync(out);
-  for (let i = 0; i < 600; i++) {
+  // after a SIGKILL the engine restores its 665 containers first: that takes it half a minute here
+  for (let i = 0; i < 1800; i++) {
     if (await answers(e)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -129,6 +136,19 @@ export async function stopEngine(e) {
   if (!pid) return;
   process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 600 && pidOf(e); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Stops every engine and removes their folder (dockerd leaves its data root bind-mounted on itself). */
+export async function removeEngines(engines) {
+  for (const e of engines) await stopEngine(e);
+  const mounts = fs
+    .readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1])
+    .filter((m) => m?.startsWith(`${SCALE_DIR}/`))
+    .reverse();
+  for (const m of mounts) await pexecFile('umount', [m]).catch(() => undefined);
+  fs.rmSync(SCALE_DIR, { recursive: true, force: true });
 }
 
 /** The busybox image, exported from the shared sandbox engine (DOCKER_HOST) into engine `e`. */

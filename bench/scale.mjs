@@ -25,9 +25,9 @@ import {
   killEngine,
   loadImage,
   plan,
+  removeEngines,
   SCALE_DIR,
   startEngine,
-  stopEngine,
 } from './scale-engines.mjs';
 
 const args = process.argv.slice(2);
@@ -371,10 +371,7 @@ async function main() {
     });
   } finally {
     await server.stop();
-    if (!KEEP) {
-      for (const e of engines) await stopEngine(e);
-      fs.rmSync(SCALE_DIR, { recursive: true, force: true });
-    }
+    if (!KEEP) await removeEngines(engines);
   }
 }
 
