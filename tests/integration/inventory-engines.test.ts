@@ -64,6 +64,10 @@ beforeAll(async () => {
   for (const d of [dockerA, dockerB]) await d.loadImage(await testDocker().getImage(BUSYBOX).get());
   await fillEngine(dockerA, `${PREFIX}-a`, SERVICES.a);
   await fillEngine(dockerB, `${PREFIX}-b`, SERVICES.b);
+  // A watcher replays the engine's events of the last 1–2 s when it subscribes (lib/docker/host-watcher.ts):
+  // once this window is past, the filling's own events cannot reach the inventory as late inspects
+  // that the call counts below would take for the inventory's doing.
+  await new Promise((r) => setTimeout(r, 2500));
   proxyA = await countingProxy(socketA.slice('unix://'.length));
   proxyB = await countingProxy(socketB.slice('unix://'.length));
   process.env.OPSDECK_DOCKER_HOSTS = `ia=${proxyA.url},ib=${proxyB.url}`;
