@@ -3,7 +3,7 @@ import { logger } from '@/lib/log/logger';
 import { metrics } from '@/lib/metrics/registry';
 import type { Engine } from './engine';
 import { containerEventOf, type EngineEvent, jsonLines, type RawEvent } from './events';
-import { mapInspect } from './map';
+import { mapInspect, mapSummary } from './map';
 import { mapLimit, mapSwarmService, type SwarmServiceInfo } from './swarm-services';
 import { SwarmState } from './swarm-state';
 import type { ContainerInfo, SourceStatus } from './types';
@@ -16,11 +16,17 @@ export interface EngineVersion {
   apiVersion: string | null;
 }
 
-const MIN_BACKOFF_MS = 1000;
-const MAX_BACKOFF_MS = 30_000;
+/** Reconnection delays after a lost engine: 0.5 s, 1 s, then every 2 s while it stays away. */
+export const BACKOFF_MS = [500, 1000, 2000] as const;
+/** Inspects of a (re)listing run behind it, this many at a time per engine. */
+const BACKGROUND_INSPECTS = 4;
+/** At most one `change` per this many ms while background inspects land. */
+const BACKGROUND_CHANGE_MS = 200;
 /**
  * Keeps one engine's containers and swarm services in memory: list once, then follow `/events`.
- * On a lost stream it marks its data stale, reconnects with backoff (1 s → 30 s) and re-lists, since
+ * One `containers/json?all=1` makes the inventory whole; each container's inspect (restart count,
+ * start time, health output…) follows in the background, off the listing's critical path. On a lost
+ * stream it marks its data stale, reconnects with backoff (0.5 s, 1 s, 2 s, …) and re-lists, since
  * the engine replays only its last 256 events. Emits `change` after each applied update and
  * `engineEvent` for timeline-worthy container events.
  */
@@ -29,7 +35,7 @@ export class HostWatcher extends EventEmitter {
   readonly swarmServices = new Map<string, SwarmServiceInfo>();
   private status: SourceStatus = { status: 'down', lastOkAt: null };
   private stream: NodeJS.ReadableStream | null = null;
-  private backoff = MIN_BACKOFF_MS;
+  private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private firstSync: Promise<void>;
@@ -42,6 +48,12 @@ export class HostWatcher extends EventEmitter {
   private engineVersion: EngineVersion | null = null;
   /** the swarm's nodes and tasks on every node, read while this engine is a swarm manager */
   readonly swarm: SwarmState;
+  /** bumped by each listing: background inspects of an older one stop */
+  private listing = 0;
+  /** per container, the sequence of the last event seen: an older background inspect must not win */
+  private readonly touched = new Map<string, number>();
+  private tick = 0;
+  private backgroundChange: NodeJS.Timeout | null = null;
 
   constructor(
     readonly host: string,
@@ -83,6 +95,9 @@ export class HostWatcher extends EventEmitter {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.swarmRefresh) clearTimeout(this.swarmRefresh);
     this.swarm.stop();
+    if (this.backgroundChange) clearTimeout(this.backgroundChange);
+    this.backgroundChange = null;
+    this.listing++;
     for (const t of this.pendingInspect.values()) clearTimeout(t);
     this.pendingInspect.clear();
     this.destroyStream();
@@ -119,7 +134,7 @@ export class HostWatcher extends EventEmitter {
       await this.readVersion();
       listing = false;
       for (const ev of buffered) this.onEvent(ev);
-      this.backoff = MIN_BACKOFF_MS;
+      this.attempt = 0;
       this.markOk();
       this.resolveFirstSync();
       this.emit('change');
@@ -153,10 +168,11 @@ export class HostWatcher extends EventEmitter {
       lastOkAt: this.status.lastOkAt,
       error: `Docker engine unreachable: ${message}`,
     };
-    logger().warn({ host: this.host, err: message, retryInMs: this.backoff }, 'engine events disconnected');
+    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    this.attempt++;
+    this.listing++; // background inspects of the lost connection's listing stop
+    logger().warn({ host: this.host, err: message, retryInMs: delay }, 'engine events disconnected');
     this.emit('change');
-    const delay = this.backoff;
-    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       metrics().engineReconnects.labels(this.host).inc();
@@ -165,18 +181,61 @@ export class HostWatcher extends EventEmitter {
     this.reconnectTimer.unref();
   }
 
+  /**
+   * One listing call makes the inventory whole. A container known from before whose state is
+   * unchanged keeps its inspected details; the others show the listing's fields until their inspect,
+   * which runs in the background for every container ever started (a restart while disconnected
+   * changes the restart count and start time but not the state).
+   */
   private async relist(): Promise<void> {
+    const generation = ++this.listing;
+    const startTick = this.tick;
     const list = await this.engine.listContainers({ all: true });
-    const infos = await mapLimit(list, 8, async (c) => {
-      try {
-        return mapInspect(await this.engine.container(c.Id).inspect());
-      } catch {
-        return null; // removed between list and inspect
-      }
-    });
+    const next = new Map<string, ContainerInfo>();
+    for (const c of list) {
+      const listed = mapSummary(c);
+      const known = this.containers.get(c.Id);
+      next.set(
+        c.Id,
+        known && known.state === listed.state && known.health === listed.health ? known : listed,
+      );
+    }
     this.containers.clear();
-    for (const info of infos) if (info) this.containers.set(info.id, info);
+    for (const [id, info] of next) this.containers.set(id, info);
     await this.refreshSwarm();
+    // A container never started has nothing an inspect would add (no start, exit or restart yet);
+    // its start event brings its inspect.
+    const worth = [...next.values()].filter((c) => c.state !== 'created').map((c) => c.id);
+    void this.inspectInBackground(worth, generation, startTick);
+  }
+
+  private async inspectInBackground(ids: string[], generation: number, startTick: number): Promise<void> {
+    await mapLimit(ids, BACKGROUND_INSPECTS, async (id) => {
+      if (this.listing !== generation || this.stopped) return;
+      const issuedAt = this.tick;
+      let info: ContainerInfo;
+      try {
+        info = mapInspect(await this.engine.container(id).inspect());
+      } catch {
+        return; // removed meanwhile (its destroy event says so), or the engine went away
+      }
+      // An event since the listing began has its own inspect, newer than this one.
+      const last = this.touched.get(id) ?? 0;
+      if (this.listing !== generation || last > startTick || last > issuedAt) return;
+      if (this.destroyed.has(id) || !this.containers.has(id)) return;
+      this.containers.set(id, info);
+      this.changeSoon();
+    });
+  }
+
+  /** Background inspects land in bursts: one `change` per BACKGROUND_CHANGE_MS, not one per container. */
+  private changeSoon(): void {
+    if (this.backgroundChange) return;
+    this.backgroundChange = setTimeout(() => {
+      this.backgroundChange = null;
+      this.emit('change');
+    }, BACKGROUND_CHANGE_MS);
+    this.backgroundChange.unref();
   }
 
   private async refreshSwarm(): Promise<void> {
@@ -230,6 +289,8 @@ export class HostWatcher extends EventEmitter {
     }
     const e = containerEventOf(this.host, ev);
     if (!e) return;
+    this.touched.set(e.id, ++this.tick);
+    if (this.touched.size > 10_000) this.touched.clear();
     if (e.timeline) this.emit('engineEvent', e.timeline);
     if (e.destroyed) {
       this.containers.delete(e.id);

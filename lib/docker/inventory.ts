@@ -12,6 +12,8 @@ import type { DockerService, SourceStatus } from './types';
  */
 export class Inventory extends EventEmitter {
   private readonly watchers: HostWatcher[];
+  /** each engine's services, grouped again only when that engine changes */
+  private readonly perEngine = new Map<HostWatcher, DockerService[]>();
   private cache: DockerService[] | null = null;
 
   constructor(watchers: HostWatcher[]) {
@@ -20,6 +22,7 @@ export class Inventory extends EventEmitter {
     this.watchers = watchers;
     for (const w of watchers) {
       w.on('change', () => {
+        this.perEngine.delete(w);
         this.cache = null;
         this.emit('change');
       });
@@ -40,9 +43,14 @@ export class Inventory extends EventEmitter {
   }
 
   services(): DockerService[] {
-    this.cache ??= this.watchers.flatMap((w) =>
-      groupServices(w.host, w.containers.values(), w.swarmServices.values(), w.swarm.snapshot()),
-    );
+    this.cache ??= this.watchers.flatMap((w) => {
+      let own = this.perEngine.get(w);
+      if (!own) {
+        own = groupServices(w.host, w.containers.values(), w.swarmServices.values(), w.swarm.snapshot());
+        this.perEngine.set(w, own);
+      }
+      return own;
+    });
     return this.cache;
   }
 

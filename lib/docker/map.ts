@@ -65,6 +65,54 @@ export function mapInspect(c: Docker.ContainerInspectInfo): ContainerInfo {
   };
 }
 
+/**
+ * Engine listing entry (`containers/json?all=1`) → ContainerInfo, before its inspect: what one listing
+ * call tells of every container, so an inventory is complete without a call per container. The
+ * fields only an inspect carries (start/finish times, restart count, OOM kill, last health output,
+ * TTY) stay empty until the inspect that follows in the background replaces this entry.
+ */
+export function mapSummary(c: Docker.ContainerInfo): ContainerInfo {
+  const labels = c.Labels ?? {};
+  const replicaLabel = labels[COMPOSE.number] ?? labels[SWARM.taskName]?.split('.')[1];
+  const state = parseContainerState(c.State);
+  const status = c.Status ?? '';
+  const exited = /^Exited \((-?\d+)\)/.exec(status);
+  return {
+    id: c.Id,
+    name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+    replica: replicaLabel && /^\d+$/.test(replicaLabel) ? Number(replicaLabel) : null,
+    state,
+    health: healthOfStatus(status),
+    image: c.Image ?? '',
+    imageId: c.ImageID ?? '',
+    startedAt: null,
+    finishedAt: null,
+    createdAt: new Date((c.Created ?? 0) * 1000).toISOString(),
+    restartCount: 0,
+    exitCode: (state === 'exited' || state === 'dead') && exited ? Number(exited[1]) : null,
+    oomKilled: false,
+    healthLog: null,
+    ports: (c.Ports ?? []).map((p) => ({
+      containerPort: p.PrivatePort,
+      hostPort: p.PublicPort || null,
+      protocol: p.Type || 'tcp',
+      hostIp: p.IP || null,
+    })),
+    labels,
+    tty: false,
+    networkMode: c.HostConfig?.NetworkMode ?? 'default',
+    configHash: labels[COMPOSE.configHash] ?? null,
+  };
+}
+
+/** The health a listing's status text carries: "Up 3 minutes (healthy)", "(health: starting)". */
+function healthOfStatus(status: string): ContainerHealth {
+  if (status.includes('(healthy)')) return 'healthy';
+  if (status.includes('(unhealthy)')) return 'unhealthy';
+  if (status.includes('(health: starting)')) return 'starting';
+  return 'none';
+}
+
 /** Where a container belongs: its compose service, its swarm service, or itself. */
 export type ContainerGroup =
   | { kind: 'compose'; stack: string; name: string }

@@ -1,6 +1,7 @@
 import { listServices } from '@/lib/services';
 import { liveInventory } from '@/lib/services/runtime';
 import { onSourceChanged } from '@/lib/services/sources';
+import type { Service } from '@/lib/services/types';
 import type { SseWriter } from '@/lib/sse';
 import type { LiveEvent } from './schemas';
 import { FULL_VIEW, type LiveView, projectService, projectSources } from './view';
@@ -26,6 +27,8 @@ function project(ev: Delta, view: LiveView): unknown {
 export class LiveHub {
   private seq = 0;
   private readonly lastSent = new Map<string, string>();
+  /** the service object each JSON in lastSent was made from: the same object needs no new JSON */
+  private readonly lastObject = new Map<string, Service>();
   private lastSources = '';
   private readonly ring: Delta[] = [];
   private readonly clients = new Map<SseWriter, LiveView>();
@@ -33,6 +36,8 @@ export class LiveHub {
   private computing: Promise<void> | null = null;
   private dirty = false;
   private unsubscribe: (() => void)[] = [];
+  /** the whole snapshot at a seq, shared by every client that sees everything (sent as the same bytes) */
+  private fullSnapshot: { seq: number; answer: unknown; data: unknown } | null = null;
 
   start(): void {
     const inv = liveInventory();
@@ -71,11 +76,16 @@ export class LiveHub {
         if (data !== null) writer.event(ev.name, data, String(ev.seq));
       }
     } else {
-      const { services, sources } = await listServices();
-      const snapshot = {
-        services: services.flatMap((s) => projectService(s, view) ?? []),
-        sources: projectSources(sources, view),
-      };
+      const answer = await listServices();
+      const { services, sources } = answer;
+      const shown = services.flatMap((s) => projectService(s, view) ?? []);
+      let snapshot: unknown = { services: shown, sources: projectSources(sources, view) };
+      if (!view.wall && shown.length === services.length) {
+        // this client sees every service as it is: the snapshot every such client gets at this seq
+        const f = this.fullSnapshot;
+        if (f && f.seq === this.seq && f.answer === answer) snapshot = f.data;
+        else this.fullSnapshot = { seq: this.seq, answer, data: snapshot };
+      }
       writer.event('snapshot', snapshot, String(this.seq));
     }
     this.clients.set(writer, view);
@@ -110,6 +120,9 @@ export class LiveHub {
     const seen = new Set<string>();
     for (const s of services) {
       seen.add(s.id);
+      // a service of an engine that did not change is the very object sent last time
+      if (this.lastObject.get(s.id) === s) continue;
+      this.lastObject.set(s.id, s);
       const json = JSON.stringify(s);
       if (this.lastSent.get(s.id) !== json) {
         this.lastSent.set(s.id, json);
@@ -119,6 +132,7 @@ export class LiveHub {
     for (const id of [...this.lastSent.keys()]) {
       if (!seen.has(id)) {
         this.lastSent.delete(id);
+        this.lastObject.delete(id);
         this.publish({ seq: ++this.seq, name: 'removed', data: { id } });
       }
     }

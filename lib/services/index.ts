@@ -117,7 +117,14 @@ export async function listDockerServices(): Promise<DockerService[]> {
 }
 
 const holder = globalThis as unknown as {
-  __opsdeckServicesCache?: { answer: ServicesAnswer | null; wired: unknown };
+  __opsdeckServicesCache?: {
+    answer: ServicesAnswer | null;
+    wired: unknown;
+    /** bumped by every source change: every service is worked out again */
+    generation: number;
+    /** each engine service's API view, kept while the engine's grouping (the same object) lasts */
+    views: WeakMap<DockerService, { key: string; service: Service }>;
+  };
 };
 
 /**
@@ -127,27 +134,45 @@ const holder = globalThis as unknown as {
 export async function listServices(): Promise<ServicesAnswer> {
   const inv = inventory();
   await inv.ready();
-  holder.__opsdeckServicesCache ??= { answer: null, wired: null };
+  holder.__opsdeckServicesCache ??= { answer: null, wired: null, generation: 0, views: new WeakMap() };
   const cache = holder.__opsdeckServicesCache;
   if (cache.wired !== inv) {
     cache.wired = inv;
     cache.answer = null;
-    const invalidate = () => {
+    cache.generation++;
+    inv.on('change', () => {
       cache.answer = null;
-    };
-    inv.on('change', invalidate);
-    onSourceChanged(invalidate);
+    });
+    onSourceChanged(() => {
+      cache.answer = null;
+      cache.generation++;
+    });
   }
-  cache.answer ??= computeServices();
+  if (!cache.answer) {
+    const { generation, views } = cache;
+    cache.answer = computeServices((svc, engine) => {
+      // An engine regroups only its own services on a change (lib/docker/inventory.ts): the other
+      // engines' services are the same objects, and their view is reused unless a source or the
+      // engine's status changed meanwhile.
+      const key = `${generation}/${serviceSources().length}/${engine.status}/${engine.lastOkAt}/${engine.error ?? ''}`;
+      const known = views.get(svc);
+      if (known?.key === key) return known.service;
+      const service = toService(svc, engine);
+      views.set(svc, { key, service });
+      return service;
+    });
+  }
   return cache.answer;
 }
 
-function computeServices(): ServicesAnswer {
+function computeServices(
+  view: (svc: DockerService, engine: SourceStatus) => Service = toService,
+): ServicesAnswer {
   const inv = inventory();
   const engine = inv.source();
   const sources: Record<string, SourceStatus> = { docker: engine };
   for (const s of serviceSources()) if (s.status) sources[s.name] = s.status();
-  return { services: inv.services().map((s) => toService(s, inv.hostStatus(s.host))), sources };
+  return { services: inv.services().map((s) => view(s, inv.hostStatus(s.host))), sources };
 }
 
 export async function getDockerService(id: string): Promise<DockerService> {

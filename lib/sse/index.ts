@@ -31,6 +31,26 @@ export const sseHeaders = {
 const encoder = new TextEncoder();
 
 /**
+ * The wire bytes of the last event sent for a data object: one delta (or snapshot) fanned out to
+ * every client is serialised once and the same bytes are queued for each, instead of a copy per client.
+ */
+const wireOf = new WeakMap<object, { name: string; id: string | undefined; bytes: Uint8Array }>();
+
+function eventBytes(name: string, data: unknown, id: string | undefined): Uint8Array {
+  const shared = typeof data === 'object' && data !== null;
+  if (shared) {
+    const hit = wireOf.get(data);
+    if (hit && hit.name === name && hit.id === id) return hit.bytes;
+  }
+  const payload = JSON.stringify(data).replace(/\n/g, '\\n');
+  const bytes = encoder.encode(
+    `${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${payload}\n\n`,
+  );
+  if (shared) wireOf.set(data, { name, id, bytes });
+  return bytes;
+}
+
+/**
  * Open streams, per principal and in all. Each costs memory for as long as it is open, so one script
  * (or a leaked tab loop) must not open thousands: beyond OPSDECK_MAX_STREAMS_PER_PRINCIPAL a principal
  * gets 429, beyond OPSDECK_MAX_STREAMS everyone gets 503, both with Retry-After.
@@ -125,15 +145,15 @@ export function sseResponse(
       start(controller) {
         controllerRef = controller;
         gauge.inc();
-        const push = (text: string): boolean => {
+        const enqueue = (bytes: Uint8Array): boolean => {
           if (closed) return false;
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
           return (controller.desiredSize ?? 0) > -maxQueued;
         };
+        const push = (text: string): boolean => enqueue(encoder.encode(text));
         const writer: SseWriter = {
           event(name, data, id) {
-            const payload = JSON.stringify(data).replace(/\n/g, '\\n');
-            return push(`${id !== undefined ? `id: ${id}\n` : ''}event: ${name}\ndata: ${payload}\n\n`);
+            return enqueue(eventBytes(name, data, id));
           },
           comment(text) {
             push(`:${text}\n\n`);
