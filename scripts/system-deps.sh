@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the demo and the tests need. Idempotent: does nothing when all are there.
 set -euo pipefail
-PKGS=(docker.io docker-compose prometheus prometheus-alertmanager chromium busybox-static redis-server haproxy curl postgresql sqlite3 docker-registry openssl)
+PKGS=(docker.io docker-compose prometheus prometheus-alertmanager chromium busybox-static redis-server haproxy curl postgresql sqlite3 docker-registry openssl openssh-server)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
