@@ -101,16 +101,19 @@ async function startSshd(): Promise<void> {
   });
 }
 
-/** The pids of a process's children, their children, and so on. */
+/** The pids of a process's children, their children, and so on (from /proc: no procps needed). */
 function descendants(pid: number): number[] {
-  let kids: number[] = [];
-  try {
-    kids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => n > 0);
-  } catch {
-    // ps exits 1 when there are none
+  const kids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) kids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
   }
   return kids.flatMap((k) => [k, ...descendants(k)]);
 }
