@@ -189,71 +189,63 @@ describe('test summary', () => {
     expect(r.code).toBe(1);
   });
 
-  it('reads a report written by a real vitest run where a test passes on its retry', () => {
+  /** A real vitest run of one planted file, its JSON report summarised as `npm test` does. */
+  function plantedRun(source: string, vitestArgs: string[], failedSteps: string) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-planted-'));
-    fs.writeFileSync(
-      path.join(dir, 'planted.test.ts'),
+    fs.writeFileSync(path.join(dir, 'planted.test.ts'), source);
+    const out = path.join(dir, 'reports');
+    fs.mkdirSync(out);
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        '--root',
+        dir,
+        ...vitestArgs,
+        '--reporter=json',
+        `--outputFile.json=${path.join(out, 'integration.json')}`,
+      ],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+    const summary = spawnSync(process.execPath, [SCRIPT, out, failedSteps], { encoding: 'utf8', cwd: dir });
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { vitestStatus: run.status, status: summary.status, lines: summary.stdout.trim().split('\n') };
+  }
+
+  it('reads a report written by a real vitest run where a test passes on its retry', () => {
+    const r = plantedRun(
       `import { expect, it } from 'vitest';
 let tries = 0;
 it('settles on the second try', () => { tries++; expect(tries).toBe(2); });
 it('steady', () => {});
 `,
+      ['--retry=1'],
+      '',
     );
-    const out = path.join(dir, 'reports');
-    fs.mkdirSync(out);
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/vitest/vitest.mjs'),
-        'run',
-        '--root',
-        dir,
-        '--retry=1',
-        '--reporter=json',
-        `--outputFile.json=${path.join(out, 'integration.json')}`,
-      ],
-      { encoding: 'utf8', cwd: ROOT },
-    );
-    expect(run.status).toBe(0);
-    const r = spawnSync(process.execPath, [SCRIPT, out, ''], { encoding: 'utf8', cwd: dir });
-    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.vitestStatus).toBe(0);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe(
+    expect(r.lines[0]).toBe(
       'FLAKY integration: planted.test.ts › settles on the second try (failed, then passed on retry)',
     );
-    expect(lines[1]).toMatch(/^ {4}AssertionError: expected 1 to be 2/);
-    expect(lines.at(-1)).toBe('2 passed (1 only on retry), 0 failed');
+    expect(r.lines[1]).toMatch(/^ {4}AssertionError: expected 1 to be 2/);
+    expect(r.lines.at(-1)).toBe('2 passed (1 only on retry), 0 failed');
   }, 60_000);
 
   it('reads a report written by a real vitest run of a file whose beforeAll throws', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdeck-planted-'));
-    fs.writeFileSync(
-      path.join(dir, 'planted.test.ts'),
+    const r = plantedRun(
       `import { beforeAll, it } from 'vitest';
 beforeAll(() => { throw new Error('Prometheus did not start'); });
 it('never runs', () => {});
 `,
+      [],
+      'integration',
     );
-    const out = path.join(dir, 'reports');
-    fs.mkdirSync(out);
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/vitest/vitest.mjs'),
-        'run',
-        '--root',
-        dir,
-        '--reporter=json',
-        `--outputFile.json=${path.join(out, 'integration.json')}`,
-      ],
-      { encoding: 'utf8', cwd: ROOT },
-    );
-    expect(run.status).toBe(1);
-    const r = spawnSync(process.execPath, [SCRIPT, out, 'integration'], { encoding: 'utf8', cwd: dir });
-    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.vitestStatus).toBe(1);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('FAILED integration: planted.test.ts failed outside its tests');
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('0 passed, 1 failed');
+    expect(r.lines).toContain(
+      'FAILED integration: planted.test.ts failed outside its tests: Prometheus did not start',
+    );
+    expect(r.lines.at(-1)).toBe('0 passed, 1 failed');
   }, 60_000);
 });
