@@ -5,10 +5,11 @@ import { type OperationSpec, operations, ops, probeOps } from '@/lib/contract';
 import { metrics } from '@/lib/metrics/registry';
 import { Admission, LoopLag, type Refusal } from './admission';
 import { errorBytes } from './errors';
-import { requestIdOf, serveHealth } from './health';
+import { serveHealth } from './health';
 import { hotRoutes } from './hot-routes';
 import { nodeRequest } from './node-request';
 import { rawBodyOf } from './raw-body';
+import { requestIdOf } from './request-info';
 import type { RouteContext } from './route';
 
 /**

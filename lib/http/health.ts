@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_CSP, COMMON_HEADERS } from '@/lib/auth/security-headers';
+import { requestIdOf } from './request-info';
 
 /**
  * Liveness (`GET /api/health`): the process serves requests. Dependencies belong to /api/ready.
@@ -30,12 +30,6 @@ export const HEALTH_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 
 // writeHead takes a flat [name, value, …] list: no object to walk per request.
 const FLAT: readonly string[] = Object.entries(HEALTH_HEADERS).flat();
-
-/** The client's X-Request-Id (capped), else a new one: every answer can be traced, as the API's. */
-export function requestIdOf(value: string | string[] | undefined): string {
-  const sent = typeof value === 'string' ? value.slice(0, 100) : '';
-  return sent || randomUUID();
-}
 
 /** Writes the health answer to a Node response (the front door). HEAD gets the headers only. */
 export function serveHealth(req: IncomingMessage, res: ServerResponse): void {

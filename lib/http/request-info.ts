@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { normaliseAddress, peerAddress, trustedProxies } from '@/lib/auth/peer';
 
 /**
@@ -21,4 +22,10 @@ export function clientAddress(request: Request): string {
     if (!trusted.has(hop)) return hop.slice(0, 100);
   }
   return hops[0]?.slice(0, 100) ?? normaliseAddress(peer);
+}
+
+/** The client's X-Request-Id (capped), else a new one: every answer can be traced. */
+export function requestIdOf(value: string | string[] | undefined): string {
+  const sent = typeof value === 'string' ? value.slice(0, 100) : '';
+  return sent || randomUUID();
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { authenticate } from '@/lib/auth/authenticate';
 import { checkCsrf } from '@/lib/auth/csrf';
@@ -15,6 +14,7 @@ import { errorResponse, toAppError } from './errors';
 import { finish } from './finish';
 import { limitedRequest, parseBody, parseParams, parseQuery } from './parse';
 import { jsonResponse } from './raw-body';
+import { requestIdOf } from './request-info';
 import { enforceLimit, hasScope, type Resolved, resolveTarget, visibleTo } from './resolve';
 
 type RouteParams = Record<string, string | string[] | undefined>;
@@ -60,7 +60,7 @@ export function handle<const O extends OperationSpec>(
 ) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     const started = performance.now();
-    const requestId = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+    const requestId = requestIdOf(request.headers.get('x-request-id') ?? undefined);
     let principal: Principal | null = null;
     let resolved: Resolved = { target: undefined };
     let params: unknown;
