@@ -18,6 +18,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, removeProject, runReplica, test } from './support/fixtures';
@@ -139,6 +140,8 @@ function sameClock(body: string): string {
 }
 
 let fast: Side;
+/** the start.mjs server's process */
+let doorPid = 0;
 let slow: Side;
 let webId = '';
 let otherId = '';
@@ -151,6 +154,7 @@ test.beforeAll(async () => {
   const door: RunningServer = await startServer();
   const next = await startNextOnly();
   fast = { url: door.url, tokens: await mintTokens(door.url), stop: () => door.stop() };
+  doorPid = door.pid;
   slow = { url: next.url, tokens: await mintTokens(next.url), stop: next };
   // Both inventories hold both services, running, before anything is compared.
   for (const side of [fast, slow]) {
@@ -294,4 +298,66 @@ test('/api/health ignores a credential: the same 200 and bytes with a bad token 
     expect(JSON.parse(answer.body)).toEqual({ status: 'ok' });
     expect(answer.headers['cache-control']).toBe('no-store');
   }
+});
+
+/** The inode of the socket listening on `port` (IPv4), from /proc/net/tcp. */
+function listeningInode(port: number): string {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A') return f[9] as string;
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+/** One GET over a new connection of its own (Connection: close); resolves with the raw answer. */
+function getOnNewConnection(port: number, token: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (c) => {
+      answer += c.toString();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.write(
+      `GET /api/v1/services HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+    );
+  });
+}
+
+test('start.mjs listens on 17 descriptors of one socket and serves a burst of new connections through them', async () => {
+  const port = Number(new URL(fast.url).port);
+  const inode = listeningInode(port);
+  const fdDir = `/proc/${doorPid}/fd`;
+  const listening = fs.readdirSync(fdDir).filter((fd) => {
+    try {
+      return fs.readlinkSync(path.join(fdDir, fd)) === `socket:[${inode}]`;
+    } catch {
+      return false; // closed between the listing and the read
+    }
+  });
+  // the socket Next listens on, and OPSDECK_ACCEPTORS' default of 16 more descriptors of it
+  expect(listening).toHaveLength(17);
+
+  // While the server is stopped, 120 connections complete their handshake in the kernel's queue
+  // (backlog 4096) and send their request; once it runs again, each loop turn accepts one connection
+  // per descriptor, so most of these come in through the extra ones. Every one must be answered as
+  // any other is: through the front door (its headers), with the token checked.
+  process.kill(doorPid, 'SIGSTOP');
+  let answers: string[];
+  try {
+    const pending = Array.from({ length: 120 }, () => getOnNewConnection(port, fast.tokens.full));
+    await new Promise((r) => setTimeout(r, 300)); // lets the handshakes happen while it is stopped
+    process.kill(doorPid, 'SIGCONT');
+    answers = await Promise.all(pending);
+  } finally {
+    process.kill(doorPid, 'SIGCONT');
+  }
+  for (const answer of answers) {
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.toLowerCase()).toContain('x-content-type-options: nosniff');
+    expect(answer).toContain('"services":');
+  }
+  expect(await getOnNewConnection(port, 'opsdeck_nope')).toMatch(/^HTTP\/1\.1 401 /);
 });

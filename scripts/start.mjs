@@ -14,9 +14,11 @@
 // hot JSON operations served without Next's per-request cost; everything else goes on to Next.
 // An HTTP upgrade to the terminal's WebSocket goes to the handler installed the same way
 // (lib/http/terminal-upgrade.ts); other upgrades go on to Next.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -80,6 +82,71 @@ http.Server.prototype.emit = function emitWithPeer(event, ...args) {
   }
   return emit.call(this, event, ...args);
 };
+
+// Next listens with Node's default backlog (511 connections accepted by the kernel, not yet by us).
+// A burst of new connections (every wall and on-call tab at once) overflows it while a loop turn is
+// busy, and an overflowed connection is not refused: the client believes it is connected and waits
+// through SYN-ACK retransmits, seconds to tens of seconds. A deeper backlog (the kernel caps it at
+// net.core.somaxconn) holds the burst until the front door can answer it, with a 503 if it must.
+const LISTEN_BACKLOG = 4096;
+const listen = http.Server.prototype.listen;
+http.Server.prototype.listen = function listenWithBacklog(...args) {
+  // Next's call is listen(port, hostname): add the backlog; any other form is left as it is.
+  if (args.length === 2 && typeof args[0] === 'number' && typeof args[1] === 'string') {
+    this.once('listening', () => addAcceptors(this, ACCEPTORS));
+    return listen.call(this, args[0], args[1], LISTEN_BACKLOG);
+  }
+  return listen.apply(this, args);
+};
+
+/** Extra descriptors of the listening socket (OPSDECK_ACCEPTORS, 0–64; 0 turns them off). */
+const ACCEPTORS = (() => {
+  const raw = process.env.OPSDECK_ACCEPTORS ?? '16';
+  const n = Number(raw);
+  if (Number.isInteger(n) && n >= 0 && n <= 64) return n;
+  console.error(`OPSDECK_ACCEPTORS must be an integer from 0 to 64 (got ${JSON.stringify(raw)}): using 16`);
+  return 16;
+})();
+
+/**
+ * libuv (since 1.45) accepts ONE connection each time the loop polls the listening descriptor, and a
+ * busy loop polls once per turn: under load a turn serves hundreds of requests, so new connections
+ * were taken at ~10/s and a burst of clients waited seconds, even tens of seconds, in the kernel's
+ * queue (bench/throughput.mjs). Every extra descriptor of the same listening socket is polled too, so
+ * a turn accepts up to `1 + n` connections. Node 20 cannot duplicate a descriptor itself (no
+ * SO_REUSEPORT before Node 22): a helper process receives the socket's raw handle over IPC and sends
+ * it straight back (SCM_RIGHTS makes a new descriptor each way). The helper never listens on it (a
+ * raw handle is not a server), and its copies close when it exits, which it does after the last.
+ */
+function addAcceptors(server, n) {
+  if (n <= 0 || !server._handle) return;
+  const helper = spawn(
+    process.execPath,
+    [
+      '-e',
+      "process.on('message', (m, h) => { process.send(m, h); if (m === 'last') process.disconnect(); });",
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+  );
+  const giveUp = setTimeout(() => helper.kill('SIGKILL'), 10_000);
+  giveUp.unref();
+  helper.once('exit', () => clearTimeout(giveUp));
+  helper.on('error', () => undefined);
+  const extras = [];
+  helper.on('message', (_m, handle) => {
+    if (!handle) return;
+    const extra = new net.Server();
+    // A connection accepted on any descriptor is the HTTP server's: its parser, peer stamp, front door.
+    extra.on('connection', (socket) => server.emit('connection', socket));
+    extra.on('error', () => extra.close());
+    extra.listen(handle, LISTEN_BACKLOG);
+    extras.push(extra);
+  });
+  server.once('close', () => {
+    for (const e of extras) e.close();
+  });
+  for (let i = 0; i < n; i++) helper.send(i === n - 1 ? 'last' : 'dup', server._handle);
+}
 
 process.chdir(standalone);
 await import(pathToFileURL(server).href);
