@@ -203,7 +203,10 @@ async function serveHot(
   });
   // What proxy.ts sets on every API answer that passes through Next.
   Object.assign(out, COMMON_HEADERS, { 'content-security-policy': API_CSP });
-  const body = !response.body ? null : (rawBodyOf(response) ?? Buffer.from(await response.arrayBuffer()));
+  // The bytes the answer was made from (its Response then has no body: lib/http/raw-body.ts), else
+  // whatever body it has (none on a 304).
+  const raw = rawBodyOf(response);
+  const body = raw ?? (response.body ? Buffer.from(await response.arrayBuffer()) : null);
   if (body !== null)
     out['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(response.status, out);

@@ -14,7 +14,7 @@ import { handle } from './route';
 export const hotRoutes = {
   /** A service-limited token lists its services only (labels and health output are as secret as logs). */
   servicesList: handle(ops.servicesList, async ({ principal, visible, request }) =>
-    listBytes(await listServices(), principal, visible, request.headers.get('if-none-match')),
+    listBytes(await listServices(), principal, visible, request),
   ),
   servicesGet: handle(ops.servicesGet, async ({ service }) => describeService(service)),
 };
@@ -38,8 +38,9 @@ function listBytes(
   answer: ServicesAnswer,
   principal: Principal | null,
   visible: (id: string) => boolean,
-  ifNoneMatch: string | null,
+  request: Request,
 ): Response {
+  const ifNoneMatch = request.headers.get('if-none-match');
   holder.__opsdeckListBytes ??= new WeakMap();
   const cache = holder.__opsdeckListBytes;
   let classes = cache.get(answer);
@@ -62,7 +63,11 @@ function listBytes(
   const headers = { etag: encoded.etag, 'cache-control': 'private, no-cache' };
   if (ifNoneMatch && etagMatches(ifNoneMatch, encoded.etag))
     return new Response(null, { status: 304, headers });
-  return bytesResponse(encoded.body, { headers: { ...headers, 'content-type': 'application/json' } });
+  return bytesResponse(
+    encoded.body,
+    { headers: { ...headers, 'content-type': 'application/json' } },
+    request,
+  );
 }
 
 /** If-None-Match: `*` or a list of (weak or strong) tags; compared weakly, as RFC 9110 says for GET. */

@@ -71,3 +71,8 @@ class NodeRequestView {
 export function nodeRequest(req: IncomingMessage): Request {
   return new NodeRequestView(req) as unknown as Request;
 }
+
+/** Whether `request` is the front door's view (its answer's bytes are written from rawBodyOf). */
+export function isFrontDoorRequest(request: Request): boolean {
+  return (request as unknown) instanceof NodeRequestView;
+}

@@ -90,7 +90,8 @@ export function handle<const O extends OperationSpec>(
         requestId,
         visible: visibleTo(principal),
       } as HandlerInput<O>);
-      response = result instanceof Response ? result : jsonResponse(result, { status: op.status ?? 200 });
+      response =
+        result instanceof Response ? result : jsonResponse(result, { status: op.status ?? 200 }, request);
     } catch (err) {
       if (!(err instanceof AppError))
         logger().error({ err, requestId, route: op.name }, 'unhandled route error');
