@@ -99,13 +99,13 @@ http.Server.prototype.listen = function listenWithBacklog(...args) {
   return listen.apply(this, args);
 };
 
-/** Extra descriptors of the listening socket (OPSDECK_ACCEPTORS, 0–64; 0 turns them off). */
+/** Extra descriptors of the listening socket (OPSDECK_ACCEPTORS, 0–256; 0 turns them off). */
 const ACCEPTORS = (() => {
-  const raw = process.env.OPSDECK_ACCEPTORS ?? '16';
+  const raw = process.env.OPSDECK_ACCEPTORS ?? '64';
   const n = Number(raw);
-  if (Number.isInteger(n) && n >= 0 && n <= 64) return n;
-  console.error(`OPSDECK_ACCEPTORS must be an integer from 0 to 64 (got ${JSON.stringify(raw)}): using 16`);
-  return 16;
+  if (Number.isInteger(n) && n >= 0 && n <= 256) return n;
+  console.error(`OPSDECK_ACCEPTORS must be an integer from 0 to 256 (got ${JSON.stringify(raw)}): using 64`);
+  return 64;
 })();
 
 /**
@@ -113,7 +113,9 @@ const ACCEPTORS = (() => {
  * busy loop polls once per turn: under load a turn serves hundreds of requests, so new connections
  * were taken at ~10/s and a burst of clients waited seconds, even tens of seconds, in the kernel's
  * queue (bench/throughput.mjs). Every extra descriptor of the same listening socket is polled too, so
- * a turn accepts up to `1 + n` connections. Node 20 cannot duplicate a descriptor itself (no
+ * a turn accepts up to `1 + n` connections (64 more: a burst of 4,096 new connections at twice the
+ * capacity was accepted within a second, where 16 took ~16 s; an idle server pays 64 accept calls
+ * that find nothing per new connection, a few microseconds). Node 20 cannot duplicate a descriptor itself (no
  * SO_REUSEPORT before Node 22): a helper process receives the socket's raw handle over IPC and sends
  * it straight back (SCM_RIGHTS makes a new descriptor each way). The helper never listens on it (a
  * raw handle is not a server), and its copies close when it exits, which it does after the last.

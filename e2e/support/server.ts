@@ -45,9 +45,11 @@ export async function startServer(
       OPSDECK_DATA_DIR: dir,
       OPSDECK_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
-      // The console's hot reads are refused while the loop lags (lib/http/front-door.ts); on a 2-core
-      // machine running the whole suite, lag is the test run, not overload. overload.spec sets its own.
+      // The console's hot reads are refused while the loop lags or late in a long turn
+      // (lib/http/front-door.ts); on a 2-core machine running the whole suite, that is the test run,
+      // not overload. overload.spec sets its own.
       OPSDECK_MAX_LOOP_LAG_MS: '10000',
+      OPSDECK_MAX_TURN_WAIT_MS: '10000',
       ...env,
     },
     stdio: ['ignore', out, out],

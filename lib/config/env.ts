@@ -95,6 +95,8 @@ export const envSchema = z.object({
   OPSDECK_MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(250),
   /** Overload: event-loop lag past which new requests (probes aside) get 503 (default 200 ms). */
   OPSDECK_MAX_LOOP_LAG_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /** Overload: a hot read reached this far into a loop turn (waiting in its socket) gets 503 (default 50 ms). */
+  OPSDECK_MAX_TURN_WAIT_MS: z.coerce.number().int().min(5).max(60_000).default(50),
   /** Open event streams (live, logs, jobs) per principal; beyond it 429 (default 32). */
   OPSDECK_MAX_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(100_000).default(32),
   /** Open event streams in all; beyond it 503 (default 2000). */

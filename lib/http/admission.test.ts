@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Admission } from './admission';
+import { Admission, TurnClock } from './admission';
 import { etagMatches } from './hot-routes';
 
 describe('Admission', () => {
@@ -58,5 +58,18 @@ describe('etagMatches', () => {
     expect(etagMatches('*', '"abc"')).toBe(true);
     expect(etagMatches('"abd"', '"abc"')).toBe(false);
     expect(etagMatches('abc', '"abc"')).toBe(false);
+  });
+});
+
+describe('TurnClock', () => {
+  it('counts from the first request of a turn until the check phase ends it', async () => {
+    await new Promise((r) => setImmediate(r));
+    const clock = new TurnClock();
+    expect(clock.elapsedMs(1000)).toBe(0); // starts the turn
+    expect(clock.elapsedMs(1030)).toBe(30);
+    expect(clock.elapsedMs(1075)).toBe(75);
+    await new Promise((r) => setImmediate(r));
+    expect(clock.elapsedMs(2000)).toBe(0); // a new turn
+    expect(clock.elapsedMs(2010)).toBe(10);
   });
 });

@@ -102,3 +102,28 @@ export class LoopLag {
     clearInterval(this.timer);
   }
 }
+
+/**
+ * How long the event loop has been in its current turn, counted from the turn's first request. One
+ * turn of the poll phase serves every connection that had a request waiting, one after the other
+ * (each to its end: a hot read has no I/O to wait for), so a request served `n` ms into the turn
+ * waited at least `n` ms in its socket's buffer, where no queue of ours sees it. With hundreds of
+ * connections a turn grows long while lag samples (taken between turns) still look tolerable: this
+ * is the queue's wait measured where it happens. The turn ends at the check phase (setImmediate).
+ */
+export class TurnClock {
+  private startedAt = -1;
+  private readonly end = () => {
+    this.startedAt = -1;
+  };
+
+  /** ms since this turn's first request; 0 for the first (which starts the count). */
+  elapsedMs(now = performance.now()): number {
+    if (this.startedAt < 0) {
+      this.startedAt = now;
+      setImmediate(this.end);
+      return 0;
+    }
+    return now - this.startedAt;
+  }
+}

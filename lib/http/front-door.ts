@@ -3,7 +3,7 @@ import { API_CSP, COMMON_HEADERS } from '@/lib/auth/security-headers';
 import { env } from '@/lib/config/env';
 import { type OperationSpec, operations, ops, probeOps } from '@/lib/contract';
 import { metrics } from '@/lib/metrics/registry';
-import { Admission, LoopLag, type Refusal } from './admission';
+import { Admission, LoopLag, type Refusal, TurnClock } from './admission';
 import { errorBytes } from './errors';
 import { serveHealth } from './health';
 import { hotRoutes } from './hot-routes';
@@ -77,6 +77,7 @@ export function createFrontDoor(): FrontDoor {
   };
   const classes = { api: new Admission(limits), page: new Admission(limits), probe: new Admission(limits) };
   const lag = new LoopLag();
+  const turn = new TurnClock();
   // Gauge and counter children looked up once per class and reason (prom-client's `labels()` hashes
   // its arguments on every call).
   const m = metrics();
@@ -103,12 +104,19 @@ export function createFrontDoor(): FrontDoor {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     if (path === HEALTH && (req.method === 'GET' || req.method === 'HEAD')) return serveHealth(req, res);
+    const waitedMs = turn.elapsedMs();
     const cls = classify(req, path);
     if (cls === 'stream') return next();
     const hot = req.method === 'GET' ? findHot(path) : null;
-    // Lag refuses only the hot reads, which scripts and walls poll and can simply ask again: a login,
-    // an action or a page must not fail because the machine is busy (the queue bounds those).
-    if (hot && cls !== 'probe' && lag.over(config.OPSDECK_MAX_LOOP_LAG_MS)) {
+    // Lag, or a wait in this turn past its bound, refuses only the hot reads, which scripts and walls
+    // poll and can simply ask again: a login, an action or a page must not fail because the machine is
+    // busy (the queue bounds those). Refusing the turn's tail cheaply is what keeps the turn, and so
+    // the wait of the reads it does serve, bounded when more connections ask than it can serve.
+    if (
+      hot &&
+      cls !== 'probe' &&
+      (waitedMs > config.OPSDECK_MAX_TURN_WAIT_MS || lag.over(config.OPSDECK_MAX_LOOP_LAG_MS))
+    ) {
       refused(`${cls} loop_lag`).inc();
       return busy(req, res, 'loop_lag');
     }
