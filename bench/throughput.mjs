@@ -6,13 +6,15 @@
 //  2. overload: open-loop load at 2× the measured services capacity for 60 s, with 50 SSE clients
 //     connected: every answer's status, connection errors, latency of the 200s and of the 503s, RSS.
 //  3. sse: 500 SSE clients connected (RSS added), then container changes (docker kill/start) and the
-//     time until each client sees the service's delta.
-// The load generator runs in a worker thread so the bench's own bookkeeping does not slow it.
+//     time until each client sees the service's delta. Run before the overload (whose garbage a later
+//     collection would take back while the clients connect, hiding what they cost).
+// The closed-loop generator runs in a worker thread so the bench's own bookkeeping does not slow it;
+// the open-loop one is bench/open-loop.c (a Node one could not send twice the capacity on one core).
 // Pinned (taskset, when there): servers on CPU 0, the bench and its load generator on CPU 1, so the
-// generator does not take the server's core. Each request's latency is split in two: client wait
-// (from when it was due until it was written to a socket: the generator's own queue, its agent's
-// free sockets) and wire latency (written → answer read: what the server and the kernel took). The
-// server-side figures are the wire ones; `--no-pin` runs unpinned.
+// generator does not take the server's core. Each open-loop request's latency is split in two: client
+// wait (from when it was due until it was written to a connection: the generator's own queue) and
+// wire latency (written → answer read: what the server and the kernel took, the accept queue
+// included); `--no-pin` runs unpinned.
 // `--cpu-prof DIR` runs the production server under `node --cpu-prof` (profile written at exit).
 // `--only ratio,overload,sse` picks phases.
 import { spawn } from 'node:child_process';
@@ -23,8 +25,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
-/** Connections the open-loop generator uses at most (declared before the worker's top-level await uses it). */
-const MAX_SOCKETS = 1024;
+/** Connections the open-loop generator opens at most (clients: walls, tabs, scripts). */
+const OPEN_LOOP_CONNECTIONS = Number(process.env.BENCH_OPEN_LOOP_CONNECTIONS ?? 4096);
 
 if (!isMainThread) {
   parentPort.postMessage(await runLoad(workerData));
@@ -34,30 +36,20 @@ if (!isMainThread) {
 
 // ---------------------------------------------------------------- load generator (worker thread)
 
-/**
- * Closed loop (`concurrency` requests always outstanding) or open loop (`rate` requests/s sent on
- * schedule whatever the answers). Latency of an open-loop request is measured from the time it was
- * due, so a server (or client) falling behind shows in the figures instead of hiding in a queue.
- */
-async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds = 0 }) {
+/** Closed loop: `concurrency` requests always outstanding, for `seconds` after `warmupSeconds`. */
+async function runLoad({ url, headers, seconds, concurrency, warmupSeconds = 0 }) {
   const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: rate ? MAX_SOCKETS : concurrency });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const statuses = {};
   const lat200 = [];
   const latOther = [];
-  const wire200 = [];
-  const wireOther = [];
-  const clientWait = [];
   let connectionErrors = 0;
   let timeouts = 0;
   let bytes = 0;
   let sent = 0;
-  let scheduled = 0;
-  let notSent = 0;
   let measuring = warmupSeconds === 0;
-  const one = (dueAt) =>
+  const one = (startedAt) =>
     new Promise((resolve) => {
-      let writtenAt = null;
       const req = http.request(
         { host: target.hostname, port: target.port, path: target.pathname, headers, agent },
         (res) => {
@@ -67,22 +59,14 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
           });
           res.on('end', () => {
             if (measuring) {
-              const now = performance.now();
-              const written = writtenAt ?? dueAt;
               statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-              (res.statusCode === 200 ? lat200 : latOther).push(now - dueAt);
-              (res.statusCode === 200 ? wire200 : wireOther).push(now - written);
-              clientWait.push(written - dueAt);
+              (res.statusCode === 200 ? lat200 : latOther).push(performance.now() - startedAt);
               bytes += n;
             }
             resolve();
           });
         },
       );
-      // 'finish': the request's bytes were handed to the socket (after any wait for a free one).
-      req.once('finish', () => {
-        writtenAt = performance.now();
-      });
       req.setTimeout(30_000, () => {
         if (measuring) timeouts++;
         req.destroy(new Error('timeout'));
@@ -97,7 +81,7 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
   if (warmupSeconds > 0) {
     const until = performance.now() + warmupSeconds * 1000;
     await Promise.all(
-      Array.from({ length: concurrency ?? 8 }, async () => {
+      Array.from({ length: concurrency }, async () => {
         while (performance.now() < until) await one(performance.now());
       }),
     );
@@ -105,52 +89,20 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
   }
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
-  if (rate) {
-    // The generator's own backlog is bounded: a request due while twice its sockets' worth are still
-    // pending (queued in the agent for a socket, or unanswered) is not made at all but counted in
-    // `notSent`, so a generator that cannot keep the schedule says so instead of queueing without
-    // bound (a first run held 2.4 GB of queued requests and measured its own queue).
-    const maxPending = 2 * MAX_SOCKETS;
-    const inflight = new Set();
-    await new Promise((resolve) => {
-      const tick = () => {
-        const now = performance.now();
-        const due = Math.min(Math.floor(((Math.min(now, end) - t0) / 1000) * rate), rate * seconds);
-        while (scheduled < due) {
-          const dueAt = t0 + (scheduled / rate) * 1000;
-          scheduled++;
-          if (inflight.size >= maxPending) {
-            notSent++;
-            continue;
-          }
-          sent++;
-          const p = one(dueAt);
-          inflight.add(p);
-          p.then(() => inflight.delete(p));
-        }
-        if (now >= end) resolve();
-        else setTimeout(tick, 2);
-      };
-      tick();
-    });
-    await Promise.all(inflight);
-  } else {
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < end) {
-          sent++;
-          await one(performance.now());
-        }
-      }),
-    );
-  }
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        sent++;
+        await one(performance.now());
+      }
+    }),
+  );
   const elapsed = (performance.now() - t0) / 1000;
   agent.destroy();
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   return {
     seconds: Math.round(elapsed * 100) / 100,
     sent,
-    ...(rate ? { scheduled, notSent, sentRps: Math.round((sent / seconds) * 10) / 10 } : {}),
     answered,
     rps: Math.round(((statuses[200] ?? 0) / elapsed) * 10) / 10,
     statuses,
@@ -159,9 +111,6 @@ async function runLoad({ url, headers, seconds, concurrency, rate, warmupSeconds
     bytesPerAnswer: answered ? Math.round(bytes / answered) : 0,
     lat200: latencies(lat200),
     latOther: latencies(latOther),
-    wire200: latencies(wire200),
-    wireOther: latencies(wireOther),
-    clientWait: latencies(clientWait),
   };
 }
 
@@ -180,6 +129,41 @@ function load(params) {
     const w = new Worker(file, { workerData: params });
     w.once('message', resolve);
     w.once('error', reject);
+  });
+}
+
+/**
+ * The open-loop phase's generator: bench/open-loop.c, built here with the machine's C compiler (a
+ * Node generator on one core could not send twice the server's capacity). It runs on the bench's core
+ * (affinity is inherited) and prints runLoad's result shape.
+ */
+async function openLoop({ url, headers, seconds, rate }) {
+  const { execFileSync, execFile } = await import('node:child_process');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const source = path.join(here, 'open-loop.c');
+  const binary = path.join(here, '.build', 'open-loop');
+  if (!fs.existsSync(binary) || fs.statSync(binary).mtimeMs < fs.statSync(source).mtimeMs) {
+    fs.mkdirSync(path.dirname(binary), { recursive: true });
+    try {
+      execFileSync('cc', ['-O2', '-Wall', '-o', binary, source], { stdio: 'inherit' });
+    } catch {
+      throw new Error('the open-loop generator needs a C compiler: apt-get install gcc');
+    }
+  }
+  const target = new URL(url);
+  const headerLines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  const args = [
+    target.port,
+    target.pathname,
+    String(rate),
+    String(seconds),
+    String(OPEN_LOOP_CONNECTIONS),
+    '30000',
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(binary, [...args, ...headerLines], { maxBuffer: 1 << 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(JSON.parse(stdout)),
+    );
   });
 }
 
@@ -372,91 +356,6 @@ async function main() {
         healthRatio: ratio('opsdeckHealth', 'bareHealth'),
         healthTarget: 0.5,
         opsdeckServicesP99Ms: Math.max(...runs.opsdeckServices.map((r) => r.lat200.p99)),
-        opsdeckServicesWireP99Ms: Math.max(...runs.opsdeckServices.map((r) => r.wire200.p99)),
-      };
-    }
-
-    if (only.has('overload')) {
-      // Capacity: the closed-loop figure from this run, or a fresh short measurement.
-      const capacity =
-        summaryOut.ratio?.opsdeckServicesRps ??
-        (
-          await load({
-            url: `${server.url}/api/v1/services`,
-            headers: auth,
-            seconds: SECONDS,
-            concurrency: CONCURRENCY,
-            warmupSeconds: 2,
-          })
-        ).rps;
-      const rate = Math.round(capacity * 2);
-      const clients = Array.from({ length: OVERLOAD_SSE }, () =>
-        sseClient(server.url, server.token, () => {}),
-      );
-      await sleep(2000);
-      const heapBefore = await server.heapMb();
-      const mem = memorySampler(server.rssMb, 250);
-      const r = await load({
-        url: `${server.url}/api/v1/services`,
-        headers: auth,
-        seconds: OVERLOAD_SECONDS,
-        rate,
-      });
-      const rss = mem.stop();
-      const heapAfter = await server.heapMb();
-      for (const c of clients) c.close();
-      // Does it come back once the load stops (a high-water mark) or stay (held)?
-      await sleep(10_000);
-      const rssSettledMb = Math.round(server.rssMb() * 10) / 10;
-      const heapSettled = await server.heapMb();
-      const other5xx = Object.entries(r.statuses)
-        .filter(([s]) => Number(s) >= 500 && s !== '503')
-        .reduce((a, [, n]) => a + n, 0);
-      const others = Object.entries(r.statuses)
-        .filter(([s]) => s !== '200' && s !== '503')
-        .reduce((a, [, n]) => a + n, 0);
-      result.overload = {
-        capacity,
-        rate,
-        sseClients: OVERLOAD_SSE,
-        load: r,
-        rss,
-        heapBefore,
-        heapAfter,
-        rssSettledMb,
-        heapSettled,
-      };
-      summaryOut.overload = {
-        capacityRps: capacity,
-        offeredRps: rate,
-        seconds: OVERLOAD_SECONDS,
-        scheduled: r.scheduled,
-        sent: r.sent,
-        sentRps: r.sentRps,
-        notSentByGenerator: r.notSent,
-        ok200: r.statuses[200] ?? 0,
-        refused503: r.statuses[503] ?? 0,
-        otherStatuses: others,
-        other5xx,
-        connectionErrors: r.connectionErrors,
-        timeouts: r.timeouts,
-        // wire: from the request written to its answer (server + kernel); due: from when it was due
-        // (adds the generator's own queue: requests waiting for one of its 1,024 sockets)
-        p50Of200WireMs: r.wire200.p50,
-        p99Of200WireMs: r.wire200.p99,
-        maxOf200WireMs: r.wire200.max,
-        p99Of503WireMs: r.wireOther.p99,
-        p50Of200DueMs: r.lat200.p50,
-        p99Of200DueMs: r.lat200.p99,
-        p99ClientWaitMs: r.clientWait.p99,
-        rssGrowthMb: rss.growthMb,
-        rssPeakMb: rss.peakMb,
-        rssStartMb: rss.startMb,
-        rssSettledMb,
-        heapTotalMb: [heapBefore.totalMb, heapAfter.totalMb, heapSettled.totalMb],
-        heapUsedMb: [heapBefore.usedMb, heapAfter.usedMb, heapSettled.usedMb],
-        externalMb: [heapBefore.externalMb, heapAfter.externalMb, heapSettled.externalMb],
-        targets: { p99Of200WireMs: 1000, rssGrowthMb: 50 },
       };
     }
 
@@ -519,6 +418,90 @@ async function main() {
         p95Ms: at(0.95),
         maxMs: at(1),
         targets: { rssAddedMb: 100, p95Ms: 1000 },
+      };
+    }
+    if (only.has('overload')) {
+      // Capacity: the closed-loop figure from this run, or a fresh short measurement.
+      const capacity =
+        summaryOut.ratio?.opsdeckServicesRps ??
+        (
+          await load({
+            url: `${server.url}/api/v1/services`,
+            headers: auth,
+            seconds: SECONDS,
+            concurrency: CONCURRENCY,
+            warmupSeconds: 2,
+          })
+        ).rps;
+      const rate = Math.round(capacity * 2);
+      const clients = Array.from({ length: OVERLOAD_SSE }, () =>
+        sseClient(server.url, server.token, () => {}),
+      );
+      await sleep(2000);
+      const heapBefore = await server.heapMb();
+      const mem = memorySampler(server.rssMb, 250);
+      const r = await openLoop({
+        url: `${server.url}/api/v1/services`,
+        headers: auth,
+        seconds: OVERLOAD_SECONDS,
+        rate,
+      });
+      const rss = mem.stop();
+      const heapAfter = await server.heapMb();
+      for (const c of clients) c.close();
+      // Does it come back once the load stops (a high-water mark) or stay (held)?
+      await sleep(10_000);
+      const rssSettledMb = Math.round(server.rssMb() * 10) / 10;
+      const heapSettled = await server.heapMb();
+      const other5xx = Object.entries(r.statuses)
+        .filter(([s]) => Number(s) >= 500 && s !== '503')
+        .reduce((a, [, n]) => a + n, 0);
+      const others = Object.entries(r.statuses)
+        .filter(([s]) => s !== '200' && s !== '503')
+        .reduce((a, [, n]) => a + n, 0);
+      result.overload = {
+        capacity,
+        rate,
+        sseClients: OVERLOAD_SSE,
+        load: r,
+        rss,
+        heapBefore,
+        heapAfter,
+        rssSettledMb,
+        heapSettled,
+      };
+      summaryOut.overload = {
+        capacityRps: capacity,
+        offeredRps: rate,
+        seconds: OVERLOAD_SECONDS,
+        scheduled: r.scheduled,
+        sent: r.sent,
+        sentRps: r.sentRps,
+        notSentByGenerator: r.notSent,
+        ok200: r.statuses[200] ?? 0,
+        refused503: r.statuses[503] ?? 0,
+        otherStatuses: others,
+        other5xx,
+        connectionErrors: r.connectionErrors,
+        timeouts: r.timeouts,
+        // wire: from the request written to its answer (server + kernel); due: from when it was due
+        // (adds the generator's own queue: requests waiting for one of its connections)
+        connections: OPEN_LOOP_CONNECTIONS,
+        p50Of200WireMs: r.wire200.p50,
+        p99Of200WireMs: r.wire200.p99,
+        maxOf200WireMs: r.wire200.max,
+        p99Of503WireMs: r.wireOther.p99,
+        p50Of200DueMs: r.lat200.p50,
+        p99Of200DueMs: r.lat200.p99,
+        p99ClientWaitMs: r.clientWait.p99,
+        rssGrowthMb: rss.growthMb,
+        rssPeakMb: rss.peakMb,
+        rssStartMb: rss.startMb,
+        rssSettledMb,
+        heapTotalMb: [heapBefore.totalMb, heapAfter.totalMb, heapSettled.totalMb],
+        heapUsedMb: [heapBefore.usedMb, heapAfter.usedMb, heapSettled.usedMb],
+        externalMb: [heapBefore.externalMb, heapAfter.externalMb, heapSettled.externalMb],
+        targets: { p99Of200WireMs: 1000, rssGrowthMb: 50 },
       };
     }
   } finally {
