@@ -23,6 +23,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 
+/** An integer setting from 0 to `max`; anything else is said on stderr and the default used. */
+function intFromEnv(name, fallback, max) {
+  const raw = process.env[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() !== '' && Number.isInteger(n) && n >= 0 && n <= max) return n;
+  console.error(
+    `${name} must be an integer from 0 to ${max} (got ${JSON.stringify(raw)}): using ${fallback}`,
+  );
+  return fallback;
+}
+
 /**
  * V8 lets the old generation grow to up to four times what was alive after the last full collection
  * when allocation is fast, so under a flood of requests the heap filled with hundreds of MB of dead
@@ -31,15 +43,7 @@ import v8 from 'node:v8';
  * fixed cap to run out of), for a few percent of CPU. OPSDECK_HEAP_GROWING_PERCENT (1–300; 0 leaves
  * V8's own choice). V8 reads the flag at each collection, so setting it here, before any load, holds.
  */
-const HEAP_GROWING_PERCENT = (() => {
-  const raw = process.env.OPSDECK_HEAP_GROWING_PERCENT ?? '20';
-  const n = Number(raw);
-  if (Number.isInteger(n) && n >= 0 && n <= 300) return n;
-  console.error(
-    `OPSDECK_HEAP_GROWING_PERCENT must be an integer from 0 to 300 (got ${JSON.stringify(raw)}): using 20`,
-  );
-  return 20;
-})();
+const HEAP_GROWING_PERCENT = intFromEnv('OPSDECK_HEAP_GROWING_PERCENT', 20, 300);
 if (HEAP_GROWING_PERCENT > 0) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -110,23 +114,20 @@ http.Server.prototype.emit = function emitWithPeer(event, ...args) {
 // net.core.somaxconn) holds the burst until the front door can answer it, with a 503 if it must.
 const LISTEN_BACKLOG = 4096;
 const listen = http.Server.prototype.listen;
+let acceptorsAsked = false;
 http.Server.prototype.listen = function listenWithBacklog(...args) {
   // Next's call is listen(port, hostname): add the backlog; any other form is left as it is.
   if (args.length === 2 && typeof args[0] === 'number' && typeof args[1] === 'string') {
-    this.once('listening', () => addAcceptors(this, ACCEPTORS));
+    // the server Next makes for the app is the first to listen so; only it gets the extra descriptors
+    if (!acceptorsAsked) this.once('listening', () => addAcceptors(this, ACCEPTORS));
+    acceptorsAsked = true;
     return listen.call(this, args[0], args[1], LISTEN_BACKLOG);
   }
   return listen.apply(this, args);
 };
 
 /** Extra descriptors of the listening socket (OPSDECK_ACCEPTORS, 0–256; 0 turns them off). */
-const ACCEPTORS = (() => {
-  const raw = process.env.OPSDECK_ACCEPTORS ?? '64';
-  const n = Number(raw);
-  if (Number.isInteger(n) && n >= 0 && n <= 256) return n;
-  console.error(`OPSDECK_ACCEPTORS must be an integer from 0 to 256 (got ${JSON.stringify(raw)}): using 64`);
-  return 64;
-})();
+const ACCEPTORS = intFromEnv('OPSDECK_ACCEPTORS', 64, 256);
 
 /**
  * libuv (since 1.45) accepts ONE connection each time the loop polls the listening descriptor, and a
