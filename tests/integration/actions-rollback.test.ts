@@ -230,7 +230,11 @@ describe('deploy history, rollback and gated deploy against the real engine', ()
       );
       return now.steps.some((s) => s.message.startsWith('Starting')) ? true : undefined;
     });
-    const holder = globalThis as unknown as { __opsdeckJobs?: { running: Map<string, unknown> } };
+    type Live = { job: Job; controller: AbortController };
+    const holder = globalThis as unknown as { __opsdeckJobs?: { running: Map<string, Live> } };
+    // The deploy itself goes on in this process (only its record is forgotten, as a restart would):
+    // kept here to stop it once the check is done, so it does not recreate containers after cleanup.
+    const live = [...(holder.__opsdeckJobs?.running.values() ?? [])];
     holder.__opsdeckJobs?.running.clear();
     closeDb();
     expect(markInterruptedJobs()).toBe(1);
@@ -240,6 +244,12 @@ describe('deploy history, rollback and gated deploy against the real engine', ()
     expect(after.status).toBe('interrupted');
     expect(after.steps.at(-1)?.message).toMatch(
       /Interrupted: the server stopped while deploy was at "(Starting|Gate|Stopping)/,
+    );
+    for (const r of live) r.controller.abort(new Error('test over'));
+    await waitFor(
+      'the forgotten deploy stopped',
+      async () => (live.every((r) => r.job.finishedAt) ? true : undefined),
+      30_000,
     );
   });
 });
