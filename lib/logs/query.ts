@@ -119,7 +119,11 @@ export const logsQuerySchema = z.object({
 
 export type LogsQuery = z.infer<typeof logsQuerySchema>;
 
-/** Whether anything but tail/since/until narrows lines (then tail counts matching lines). */
+/**
+ * Whether anything but tail/since/until narrows lines (then tail counts matching lines, and the engine
+ * is asked for all of them). One stream narrows too: the engine cuts its tail from both streams before
+ * it drops the other one (`stdout=1&stderr=0&tail=2` after two stderr lines answers nothing).
+ */
 export function narrowsLines(q: LogsQuery): boolean {
-  return q.level !== undefined || q.q !== undefined;
+  return q.level !== undefined || q.q !== undefined || q.stream !== undefined;
 }
