@@ -12,6 +12,7 @@
 // wait (due → written). Prints one JSON object, the same shape as throughput.mjs's runLoad.
 //
 // usage: open-loop PORT PATH RATE SECONDS MAX_CONNS TIMEOUT_MS [HEADER_LINE...]
+// OPEN_LOOP_DEBUG=1 prints each connection failure (state, errno) on stderr.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>

@@ -17,7 +17,7 @@
 // included); `--no-pin` runs unpinned.
 // `--cpu-prof DIR` runs the production server under `node --cpu-prof` (profile written at exit).
 // `--only ratio,overload,sse` picks phases.
-import { spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -138,7 +138,6 @@ function load(params) {
  * (affinity is inherited) and prints runLoad's result shape.
  */
 async function openLoop({ url, headers, seconds, rate }) {
-  const { execFileSync, execFile } = await import('node:child_process');
   const here = path.dirname(fileURLToPath(import.meta.url));
   const source = path.join(here, 'open-loop.c');
   const binary = path.join(here, '.build', 'open-loop');
